@@ -1,0 +1,87 @@
+//! The command line: subcommands and flags only (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::render::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gatelint",
+    version,
+    about = "Lint the gate metadata of Hugging Face model and dataset cards",
+    long_about = "Lint the gate metadata (extra_gated_fields, extra_gated_prompt, …) in the YAML \
+                  front matter of Hugging Face model and dataset cards (README.md), offline, \
+                  before the Hub rejects the push or silently drops a field.",
+    after_help = "Exit codes: 0 no errors, 1 errors found (or warnings with --strict), \
+                  2 gatelint could not do its job (unreadable path, bad flag)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint cards: files, directories (every README.md below them) or `-` for standard input
+    Check(CheckArgs),
+    /// Print a rule's documentation, or list every rule with --all
+    Rule(RuleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Card files, directories to search for README.md, or `-` for standard input [default: .]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// The file name to show for standard input
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Only these rules (comma-separated rule names)
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+
+    /// Never these rules (comma-separated rule names)
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+
+    /// Worker threads (0: one per core)
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+
+    /// Show findings only: no summary line
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// When to use colour in the human format
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// The rule's kebab-case name
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub name: Option<String>,
+
+    /// List every rule with its default severity and summary
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,39 @@
+//! Tool failures: the tool could not do its job (exit 2). A malformed card is never one of these.
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum Error {
+    #[error("{path}: no such file or directory")]
+    #[diagnostic(code(gatelint::not_found))]
+    NotFound { path: String },
+
+    #[error("{path}: cannot read: {source}")]
+    #[diagnostic(code(gatelint::read))]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{path}: not a regular file ({kind}); skipped")]
+    #[diagnostic(code(gatelint::not_a_file))]
+    NotAFile { path: String, kind: &'static str },
+
+    #[error("{path}: {message}")]
+    #[diagnostic(code(gatelint::walk))]
+    Walk { path: String, message: String },
+
+    #[error("cannot write the report: {0}")]
+    #[diagnostic(code(gatelint::write))]
+    Write(#[source] std::io::Error),
+
+    #[error("{0}")]
+    #[diagnostic(code(gatelint::usage))]
+    Usage(String),
+
+    #[error("no rule named `{name}`")]
+    #[diagnostic(code(gatelint::unknown_rule), help("{help}"))]
+    UnknownRule { name: String, help: String },
+}

@@ -1,0 +1,237 @@
+//! The typed gate model: the six gate keys and `gated`, every part with its span, built once from
+//! the YAML tree. Rules read this, not the tree, wherever they check gate metadata.
+//!
+//! Aliases are followed one step and merge keys (`<<`) are applied as js-yaml applies them
+//! (earlier keys win), so the model is what the Hub's form is built from.
+
+use crate::yaml::{Document, Entry, Node, Resolved, Value};
+
+/// The known gate text keys, which must be strings.
+pub const TEXT_KEYS: [&str; 4] = [
+    "extra_gated_prompt",
+    "extra_gated_heading",
+    "extra_gated_description",
+    "extra_gated_button_content",
+];
+
+pub const FIELDS_KEY: &str = "extra_gated_fields";
+pub const EU_KEY: &str = "extra_gated_eu_disallowed";
+pub const GATED_KEY: &str = "gated";
+
+/// Every gate key the Hub knows.
+pub const GATE_KEYS: [&str; 6] = [
+    FIELDS_KEY,
+    "extra_gated_prompt",
+    "extra_gated_heading",
+    "extra_gated_description",
+    "extra_gated_button_content",
+    EU_KEY,
+];
+
+/// Field types, exactly as the Hub spells them.
+pub const FIELD_TYPES: [&str; 6] = [
+    "text",
+    "checkbox",
+    "date_picker",
+    "country",
+    "ip_location",
+    "select",
+];
+
+/// The gate metadata of one card.
+pub struct Gate<'d, 'a> {
+    pub doc: &'d Document<'a>,
+    /// Every top-level entry (merge keys applied), in order.
+    pub top: Vec<&'d Entry<'a>>,
+    /// `extra_gated_fields`, whatever its value.
+    pub fields_entry: Option<&'d Entry<'a>>,
+    /// The fields, when `extra_gated_fields` is a mapping.
+    pub fields: Vec<Field<'d, 'a>>,
+    /// The text keys present, with their entries.
+    pub texts: Vec<&'d Entry<'a>>,
+    pub eu_disallowed: Option<&'d Entry<'a>>,
+    pub gated: Option<&'d Entry<'a>>,
+}
+
+/// One field of the access form.
+pub struct Field<'d, 'a> {
+    /// The label key.
+    pub label: &'d Node<'a>,
+    /// The label as the form shows it.
+    pub label_text: &'d str,
+    /// The field's value, aliases followed.
+    pub spec: &'d Node<'a>,
+    pub kind: FieldKind<'d, 'a>,
+}
+
+pub enum FieldKind<'d, 'a> {
+    /// `Label: checkbox`: the type as a plain string.
+    Short { ty: &'d Node<'a>, name: &'d str },
+    /// `Label: {type: select, options: [...]}`.
+    Full {
+        /// The `type` entry.
+        ty: &'d Entry<'a>,
+        /// The type, when it is a string.
+        name: Option<&'d str>,
+        /// The `options` entry.
+        options: Option<&'d Entry<'a>>,
+        /// Every other key of the mapping.
+        extra: Vec<&'d Entry<'a>>,
+    },
+    /// Neither: null, a number, a list, a mapping without `type`, …
+    Invalid,
+}
+
+impl<'d, 'a> Field<'d, 'a> {
+    /// The type name, when there is one.
+    pub fn type_name(&self) -> Option<&'d str> {
+        match self.kind {
+            FieldKind::Short { name, .. } => Some(name),
+            FieldKind::Full { name, .. } => name,
+            FieldKind::Invalid => None,
+        }
+    }
+
+    /// The select options, aliases followed, when `options` is a list.
+    pub fn options(&self, doc: &'d Document<'a>) -> Option<Vec<&'d Node<'a>>> {
+        let FieldKind::Full {
+            options: Some(options),
+            ..
+        } = self.kind
+        else {
+            return None;
+        };
+        let items = doc.resolve(&options.value).items()?;
+        Some(items.iter().map(|n| doc.resolve(n)).collect())
+    }
+}
+
+impl<'d, 'a> Gate<'d, 'a> {
+    /// The top-level entry for `key`.
+    pub fn get(&self, key: &str) -> Option<&'d Entry<'a>> {
+        self.top.iter().copied().find(|e| e.key.scalar() == Some(key))
+    }
+
+    /// True when the card has any gate key.
+    pub fn has_gate_keys(&self) -> bool {
+        self.fields_entry.is_some() || !self.texts.is_empty() || self.eu_disallowed.is_some()
+    }
+}
+
+/// Builds the model; `None` when the document's top level is not a mapping.
+pub fn build<'d, 'a>(doc: &'d Document<'a>) -> Option<Gate<'d, 'a>> {
+    let root = doc.resolve(doc.root.as_ref()?);
+    root.entries()?;
+    let top = merged_entries(doc, root);
+    let first = |key: &str| top.iter().copied().find(|e| e.key.scalar() == Some(key));
+    let fields_entry = first(FIELDS_KEY);
+    let fields = fields_entry
+        .map(|entry| doc.resolve(&entry.value))
+        .filter(|node| node.entries().is_some())
+        .map(|node| {
+            merged_entries(doc, node)
+                .into_iter()
+                .map(|entry| field(doc, entry))
+                .collect()
+        })
+        .unwrap_or_default();
+    let texts = top
+        .iter()
+        .copied()
+        .filter(|e| e.key.scalar().is_some_and(|k| TEXT_KEYS.contains(&k)))
+        .collect();
+    Some(Gate {
+        doc,
+        fields_entry,
+        fields,
+        texts,
+        eu_disallowed: first(EU_KEY),
+        gated: first(GATED_KEY),
+        top,
+    })
+}
+
+fn field<'d, 'a>(doc: &'d Document<'a>, entry: &'d Entry<'a>) -> Field<'d, 'a> {
+    let spec = doc.resolve(&entry.value);
+    let kind = match &spec.value {
+        Value::Scalar { text, .. } if spec.resolved() == Some(Resolved::Str) => FieldKind::Short {
+            ty: spec,
+            name: text,
+        },
+        Value::Map(_) => {
+            let entries = merged_entries(doc, spec);
+            let ty = entries.iter().copied().find(|e| e.key.scalar() == Some("type"));
+            match ty {
+                Some(ty) => FieldKind::Full {
+                    ty,
+                    name: doc.resolve(&ty.value).as_str(),
+                    options: entries
+                        .iter()
+                        .copied()
+                        .find(|e| e.key.scalar() == Some("options")),
+                    extra: entries
+                        .iter()
+                        .copied()
+                        .filter(|e| !matches!(e.key.scalar(), Some("type" | "options")))
+                        .collect(),
+                },
+                None => FieldKind::Invalid,
+            }
+        }
+        _ => FieldKind::Invalid,
+    };
+    Field {
+        label: &entry.key,
+        label_text: entry.key.scalar().unwrap_or(""),
+        spec,
+        kind,
+    }
+}
+
+/// A mapping's entries with merge keys applied as js-yaml does: keys written in the mapping win
+/// over merged ones, and earlier merged mappings win over later ones. Bounded: merged mappings
+/// are followed at most 8 levels deep.
+pub fn merged_entries<'d, 'a>(doc: &'d Document<'a>, node: &'d Node<'a>) -> Vec<&'d Entry<'a>> {
+    let mut out = Vec::new();
+    collect_entries(doc, node, 0, &mut out);
+    out
+}
+
+fn collect_entries<'d, 'a>(
+    doc: &'d Document<'a>,
+    node: &'d Node<'a>,
+    depth: usize,
+    out: &mut Vec<&'d Entry<'a>>,
+) {
+    let Some(entries) = node.entries() else {
+        return;
+    };
+    let own_start = out.len();
+    let mut merged = Vec::new();
+    for entry in entries {
+        if depth < 8 && entry.key.resolved() == Some(Resolved::Merge) {
+            let value = doc.resolve(&entry.value);
+            match &value.value {
+                Value::Seq(items) => items.iter().for_each(|n| merged.push(doc.resolve(n))),
+                _ => merged.push(value),
+            }
+        } else {
+            out.push(entry);
+        }
+    }
+    for source in merged {
+        let mut inner = Vec::new();
+        collect_entries(doc, source, depth + 1, &mut inner);
+        for entry in inner {
+            let key = entry.key.scalar();
+            let known = out
+                .get(own_start..)
+                .unwrap_or_default()
+                .iter()
+                .any(|e| e.key.scalar() == key);
+            if !known {
+                out.push(entry);
+            }
+        }
+    }
+}

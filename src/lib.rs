@@ -1,0 +1,240 @@
+//! gatelint: a linter for the gate metadata of Hugging Face model and dataset cards.
+//!
+//! The pipeline, one module per arrow:
+//!
+//! ```text
+//! discover (paths → card files) → read (bytes up to the closing fence) → frontmatter (byte range)
+//! → yaml (span-carrying tree) → gate (typed model) → rules (→ Findings)
+//! → settings (select/ignore/severity) → render (one format)
+//! ```
+//!
+//! [`check_paths`] wires it for the command line; [`lint_bytes`] lints one card in memory.
+
+pub mod cli;
+pub mod discover;
+pub mod error;
+pub mod finding;
+pub mod frontmatter;
+pub mod gate;
+pub mod read;
+pub mod render;
+pub mod rule;
+pub mod rules;
+pub mod settings;
+pub mod span;
+pub mod yaml;
+
+use std::io::Write;
+
+use rayon::prelude::*;
+
+pub use crate::error::Error;
+pub use crate::finding::{Edit, Finding, Fix};
+pub use crate::rule::{Rule, Severity};
+pub use crate::settings::Settings;
+
+use crate::frontmatter::FrontMatter;
+use crate::gate::Gate;
+use crate::read::Prefix;
+use crate::render::Format;
+use crate::yaml::{Document, SyntaxError};
+
+/// Everything the rules may look at for one card.
+pub struct Card<'a> {
+    /// The bytes read: the file up to its closing fence (see `read.rs`).
+    pub bytes: &'a [u8],
+    /// True when `bytes` is the whole file.
+    pub at_eof: bool,
+    pub front_matter: &'a FrontMatter,
+    pub yaml: Yaml<'a>,
+    /// The gate model, when the YAML parsed and its top level is a mapping.
+    pub gate: Option<&'a Gate<'a, 'a>>,
+}
+
+/// What became of the front matter's YAML.
+pub enum Yaml<'a> {
+    /// No front matter block: nothing to parse.
+    Absent,
+    /// The block holds bytes that are not UTF-8, the first at this file offset.
+    InvalidUtf8 { at: usize },
+    SyntaxError(&'a SyntaxError),
+    Parsed(&'a Document<'a>),
+}
+
+/// Lints one card read with [`read::read_prefix`]: every rule's findings, unfiltered and unsorted.
+pub fn lint_prefix(prefix: &Prefix) -> Vec<Finding> {
+    let front_matter = frontmatter::locate(prefix);
+    let bytes = prefix.bytes.as_slice();
+    let text = front_matter
+        .yaml()
+        .map(|span| (span.start, std::str::from_utf8(span.slice(bytes))));
+    let parsed = match text {
+        Some((base, Ok(text))) => Some(yaml::parse(text, base)),
+        _ => None,
+    };
+    let gate = match &parsed {
+        Some(Ok(doc)) => gate::build(doc),
+        _ => None,
+    };
+    let yaml = match (&text, &parsed) {
+        (Some((base, Err(e))), _) => Yaml::InvalidUtf8 {
+            at: base + e.valid_up_to(),
+        },
+        (_, Some(Ok(doc))) => Yaml::Parsed(doc),
+        (_, Some(Err(err))) => Yaml::SyntaxError(err),
+        _ => Yaml::Absent,
+    };
+    let card = Card {
+        bytes,
+        at_eof: prefix.at_eof,
+        front_matter: &front_matter,
+        yaml,
+        gate: gate.as_ref(),
+    };
+    let mut findings = Vec::new();
+    rules::check(&card, &mut findings);
+    findings
+}
+
+/// Lints a whole card held in memory, with `settings` applied and findings sorted.
+pub fn lint_bytes(bytes: &[u8], settings: &Settings) -> Vec<Finding> {
+    let prefix = read::prefix_of(bytes);
+    settings.apply(lint_prefix(&prefix))
+}
+
+/// One checked file: its findings, and the text they point into (only when there are findings).
+pub struct Checked {
+    /// The path as shown in reports.
+    pub path: String,
+    pub findings: Vec<Finding>,
+    /// The bytes read, as text with byte offsets kept (see [`span::display_text`]).
+    pub text: String,
+}
+
+impl Checked {
+    pub fn new(path: String, prefix: &Prefix, settings: &Settings) -> Self {
+        let findings = settings.apply(lint_prefix(prefix));
+        let text = if findings.is_empty() {
+            String::new()
+        } else {
+            span::display_text(&prefix.bytes)
+        };
+        Checked {
+            path,
+            findings,
+            text,
+        }
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// What a run found, for the summary line and the exit code.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Paths that could not be read, reported on stderr.
+    pub tool_errors: usize,
+}
+
+impl Summary {
+    /// 1 when there are errors (or warnings under `strict`), else 2 when a path could not be
+    /// read, else 0.
+    pub fn exit_code(&self, strict: bool) -> i32 {
+        if self.errors > 0 || (strict && self.warnings > 0) {
+            1
+        } else if self.tool_errors > 0 {
+            2
+        } else {
+            0
+        }
+    }
+}
+
+/// Where the cards come from.
+pub enum Input {
+    /// Files and directories.
+    Paths(Vec<std::path::PathBuf>),
+    /// Standard input, shown under this name.
+    Stdin(String),
+}
+
+/// How to run: settings, format, threads.
+pub struct RunOptions {
+    pub settings: Settings,
+    pub format: Format,
+    pub render: render::RenderOptions,
+    /// 0: one per core.
+    pub threads: usize,
+}
+
+/// Discovers, lints and renders: findings to `out` in path order, unreadable paths to `errors`.
+pub fn check(
+    input: &Input,
+    options: &RunOptions,
+    out: &mut dyn Write,
+    on_error: &mut dyn FnMut(&Error),
+) -> Result<Summary, Error> {
+    let mut summary = Summary::default();
+    let checked: Vec<Result<Checked, Error>> = match input {
+        Input::Stdin(name) => {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(|e| {
+                Error::Read {
+                    path: name.clone(),
+                    source: e,
+                }
+            })?;
+            vec![Ok(Checked::new(
+                name.clone(),
+                &read::prefix_of(&bytes),
+                &options.settings,
+            ))]
+        }
+        Input::Paths(paths) => {
+            let discovered = discover::discover(paths);
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(options.threads)
+                .build()
+                .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", options.threads)))?;
+            pool.install(|| {
+                discovered
+                    .into_par_iter()
+                    .map(|item| {
+                        let card = item?;
+                        let prefix = discover::read_card(&card.path)?;
+                        Ok(Checked::new(card.display, &prefix, &options.settings))
+                    })
+                    .collect()
+            })
+        }
+    };
+    let mut chunks = Vec::new();
+    for item in checked {
+        match item {
+            Ok(file) => {
+                summary.files += 1;
+                summary.errors += file.count(Severity::Error);
+                summary.warnings += file.count(Severity::Warning);
+                summary.infos += file.count(Severity::Info);
+                if !file.findings.is_empty() {
+                    chunks.push(render::file(options.format, &file, &options.render));
+                }
+            }
+            Err(err) => {
+                summary.tool_errors += 1;
+                on_error(&err);
+            }
+        }
+    }
+    render::write(options.format, &chunks, out).map_err(Error::Write)?;
+    Ok(summary)
+}

@@ -1,0 +1,32 @@
+//! `front-matter-bom`: see `docs/rules/front-matter-bom.md`.
+
+use crate::finding::Finding;
+use crate::frontmatter::Fence;
+use crate::rule::Rule;
+use crate::{Card, Edit, Fix};
+
+pub fn check(card: &Card, out: &mut Vec<Finding>) {
+    let Some(bom) = card.front_matter.bom else {
+        return;
+    };
+    if matches!(card.front_matter.fence, Fence::Missing { .. }) {
+        return;
+    }
+    out.push(
+        Finding::new(
+            Rule::FrontMatterBom,
+            bom,
+            "the card starts with a UTF-8 byte order mark: the Hub reads the metadata, but \
+             `huggingface_hub` and other Python tools see none",
+        )
+        .label("byte order mark (U+FEFF)")
+        .help("save the file as UTF-8 without BOM")
+        .fix(Fix {
+            description: "remove the byte order mark".into(),
+            edits: vec![Edit {
+                span: bom,
+                replacement: String::new(),
+            }],
+        }),
+    );
+}

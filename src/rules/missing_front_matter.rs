@@ -1,0 +1,59 @@
+//! `missing-front-matter`: see `docs/rules/missing-front-matter.md`.
+
+use crate::finding::Finding;
+use crate::frontmatter::Fence;
+use crate::rule::Rule;
+use crate::span::Span;
+use crate::yaml::Resolved;
+use crate::{Card, Yaml};
+
+pub fn check(card: &Card, out: &mut Vec<Finding>) {
+    match &card.front_matter.fence {
+        // Other rules explain why these have no front matter.
+        Fence::Missing {
+            open_trailing: None,
+            later_block: None,
+        } => {
+            let at = crate::frontmatter::leading_whitespace_len(card.bytes);
+            let line_end = card
+                .bytes
+                .iter()
+                .skip(at)
+                .position(|&b| b == b'\n' || b == b'\r')
+                .map_or(card.bytes.len(), |i| at + i);
+            out.push(
+                Finding::new(Rule::MissingFrontMatter, Span::new(at, line_end), missing())
+                    .label("the card starts here, without `---`")
+                    .help("start the card with a `---` line, the YAML metadata, and a closing `---` line"),
+            );
+        }
+        Fence::Closed { open, close, .. } if is_empty(card) => {
+            out.push(
+                Finding::new(Rule::MissingFrontMatter, open.to(*close), empty())
+                    .label("nothing between the fences")
+                    .help("add the card's metadata (at least `license:`) between the fences"),
+            );
+        }
+        _ => {}
+    }
+}
+
+fn is_empty(card: &Card) -> bool {
+    match card.yaml {
+        Yaml::Parsed(doc) => match &doc.root {
+            None => true,
+            Some(node) => node.resolved() == Some(Resolved::Null),
+        },
+        _ => false,
+    }
+}
+
+fn missing() -> String {
+    "the card has no front matter: the Hub shows \"empty or missing yaml metadata in repo card\" \
+     and no gate settings apply"
+        .into()
+}
+
+fn empty() -> String {
+    "the front matter is empty: the Hub shows \"empty or missing yaml metadata in repo card\"".into()
+}

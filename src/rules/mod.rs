@@ -1,0 +1,70 @@
+//! Every rule, called in one readable list. Rules only build findings; severity overrides,
+//! select/ignore and sorting happen once, after all of them (`settings.rs`).
+
+use crate::finding::Finding;
+use crate::Card;
+
+mod missing_front_matter;
+mod unterminated_front_matter;
+mod front_matter_too_large;
+mod front_matter_bom;
+mod fence_trailing_whitespace;
+mod text_before_front_matter;
+mod cr_line_endings;
+mod invalid_utf8;
+mod yaml_syntax_error;
+mod duplicate_key;
+mod unknown_tag;
+mod front_matter_not_mapping;
+mod fields_not_mapping;
+mod invalid_field_spec;
+mod unknown_field_type;
+mod select_without_options;
+mod invalid_select_option;
+mod gate_text_not_string;
+mod eu_disallowed_not_boolean;
+mod unknown_gate_key;
+mod unexpected_field_key;
+mod duplicate_select_option;
+mod empty_label;
+mod integer_like_label;
+mod empty_gate_text;
+mod yaml11_ambiguous_scalar;
+mod invalid_gated_value;
+mod inert_gate;
+mod country_as_text;
+mod select_lists_countries;
+
+/// Runs every rule over one card.
+pub fn check(card: &Card, out: &mut Vec<Finding>) {
+    missing_front_matter::check(card, out);
+    unterminated_front_matter::check(card, out);
+    front_matter_too_large::check(card, out);
+    front_matter_bom::check(card, out);
+    fence_trailing_whitespace::check(card, out);
+    text_before_front_matter::check(card, out);
+    cr_line_endings::check(card, out);
+    invalid_utf8::check(card, out);
+    yaml_syntax_error::check(card, out);
+    duplicate_key::check(card, out);
+    unknown_tag::check(card, out);
+    front_matter_not_mapping::check(card, out);
+    fields_not_mapping::check(card, out);
+    invalid_field_spec::check(card, out);
+    unknown_field_type::check(card, out);
+    select_without_options::check(card, out);
+    invalid_select_option::check(card, out);
+    gate_text_not_string::check(card, out);
+    eu_disallowed_not_boolean::check(card, out);
+    unknown_gate_key::check(card, out);
+    unexpected_field_key::check(card, out);
+    duplicate_select_option::check(card, out);
+    empty_label::check(card, out);
+    integer_like_label::check(card, out);
+    empty_gate_text::check(card, out);
+    yaml11_ambiguous_scalar::check(card, out);
+    invalid_gated_value::check(card, out);
+    inert_gate::check(card, out);
+    country_as_text::check(card, out);
+    select_lists_countries::check(card, out);
+}

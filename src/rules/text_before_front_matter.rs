@@ -1,0 +1,30 @@
+//! `text-before-front-matter`: see `docs/rules/text-before-front-matter.md`.
+
+use crate::finding::Finding;
+use crate::frontmatter::Fence;
+use crate::rule::Rule;
+use crate::Card;
+
+pub fn check(card: &Card, out: &mut Vec<Finding>) {
+    let Fence::Missing {
+        later_block: Some(block),
+        ..
+    } = card.front_matter.fence
+    else {
+        return;
+    };
+    let key = String::from_utf8_lossy(block.gate_key.slice(card.bytes));
+    out.push(
+        Finding::new(
+            Rule::TextBeforeFrontMatter,
+            block.open,
+            format!(
+                "this `---` block holds `{key}` but follows other text, so it is not front matter: \
+                 the Hub sees no metadata"
+            ),
+        )
+        .label("not front matter")
+        .related(block.text_before, "text before the fence")
+        .help("move the `---` block to the very top of the file; only blank lines may precede it"),
+    );
+}

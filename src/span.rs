@@ -1,0 +1,138 @@
+//! Byte spans into the whole card file and the one place where they become lines and columns.
+
+use serde::Serialize;
+
+/// A byte range `start..end` into the whole file (not the front matter).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub const fn empty(at: usize) -> Self {
+        Span { start: at, end: at }
+    }
+
+    pub const fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub const fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// The bytes of `source` under this span, or an empty slice when it lies outside.
+    pub fn slice<'a>(&self, source: &'a [u8]) -> &'a [u8] {
+        source.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+/// A 1-based line and a 1-based column counted in characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Turns byte offsets into [`Position`]s. Built once per file that has findings.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// `text` must be the display text of the file prefix (see [`display_text`]); a line break is
+    /// `\n`, `\r\n` or a lone `\r`, as the Hub's fence regex sees them.
+    pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes.get(i) {
+                Some(b'\n') => line_starts.push(i + 1),
+                Some(b'\r') if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { text, line_starts }
+    }
+
+    /// The position of a byte offset; offsets past the end clamp to the end, and offsets inside a
+    /// character count as that character.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(start..)
+            .map(|rest| {
+                rest.char_indices()
+                    .take_while(|(i, _)| start + i < offset)
+                    .count()
+            })
+            .unwrap_or(0);
+        Position {
+            line,
+            column: column + 1,
+        }
+    }
+}
+
+/// The file prefix as text with every byte offset kept: each byte of an invalid UTF-8 sequence
+/// becomes one `?`, so spans computed over the bytes stay valid over the text.
+pub fn display_text(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                out.push_str(valid);
+                return out;
+            }
+            Err(err) => {
+                let (valid, after) = rest.split_at(err.valid_up_to());
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                let bad = err.error_len().unwrap_or(after.len()).min(after.len());
+                out.extend(std::iter::repeat_n('?', bad));
+                rest = after.get(bad..).unwrap_or_default();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_and_all_line_breaks() {
+        let text = "a\r\nbé c\rd\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(0), Position { line: 1, column: 1 });
+        assert_eq!(idx.position(3), Position { line: 2, column: 1 });
+        // 'c' is after 'b', 'é' (2 bytes), ' '
+        assert_eq!(idx.position(7), Position { line: 2, column: 4 });
+        assert_eq!(idx.position(9), Position { line: 3, column: 1 });
+        assert_eq!(idx.position(1000), Position { line: 4, column: 1 });
+    }
+
+    #[test]
+    fn display_text_keeps_offsets() {
+        let bytes = b"ab\xffc\xe2\x82d";
+        let text = display_text(bytes);
+        assert_eq!(text.len(), bytes.len());
+        assert_eq!(text, "ab?c??d");
+    }
+}

@@ -1,0 +1,551 @@
+//! The located YAML tree: every key and value with its byte span, raw style and tag.
+//!
+//! granit-parser is used here and nowhere else, so it can be swapped. The tree keeps anchors and
+//! aliases as nodes and never expands them; [`Document::resolve`] follows one alias one step.
+//! Scalars are resolved with [`resolve`] as js-yaml 4 (the Hub's parser) resolves them: the YAML
+//! 1.2 core schema, where `yes`, `no`, `on` and `off` are strings.
+
+use std::borrow::Cow;
+
+use granit_parser::{Event, Options, Parser, ScalarStyle, ScanError, Span as GSpan};
+
+use crate::span::Span;
+
+/// How a scalar was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+impl Style {
+    pub fn is_plain(self) -> bool {
+        self == Style::Plain
+    }
+}
+
+/// An explicit tag on a node, as written (`!!python/tuple`, `!custom`) and as resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag {
+    /// The tag as written in the source, e.g. `!!python/tuple`.
+    pub written: String,
+    /// The suffix under `tag:yaml.org,2002:` when the tag is in that namespace (`str`, `map`, …).
+    pub core_suffix: Option<String>,
+    /// True for the non-specific tag `!`.
+    pub non_specific: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Node<'a> {
+    pub span: Span,
+    pub tag: Option<Tag>,
+    /// The anchor id defined on this node, 0 for none.
+    pub anchor: usize,
+    pub value: Value<'a>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Value<'a> {
+    Scalar { text: Cow<'a, str>, style: Style },
+    Seq(Vec<Node<'a>>),
+    Map(Vec<Entry<'a>>),
+    /// `*name`: refers to the node whose `anchor` is this id.
+    Alias(usize),
+}
+
+#[derive(Clone, Debug)]
+pub struct Entry<'a> {
+    pub key: Node<'a>,
+    pub value: Node<'a>,
+}
+
+/// What a scalar means to js-yaml 4 (default schema).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resolved {
+    Null,
+    Bool(bool),
+    Int,
+    Float,
+    Timestamp,
+    Merge,
+    Str,
+}
+
+impl Resolved {
+    /// The word a message uses for it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Resolved::Null => "null",
+            Resolved::Bool(_) => "a boolean",
+            Resolved::Int => "a number",
+            Resolved::Float => "a number",
+            Resolved::Timestamp => "a date",
+            Resolved::Merge => "a merge key",
+            Resolved::Str => "a string",
+        }
+    }
+}
+
+impl<'a> Node<'a> {
+    /// The scalar's text, if this is a scalar.
+    pub fn scalar(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn style(&self) -> Option<Style> {
+        match &self.value {
+            Value::Scalar { style, .. } => Some(*style),
+            _ => None,
+        }
+    }
+
+    pub fn entries(&self) -> Option<&[Entry<'a>]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    pub fn items(&self) -> Option<&[Node<'a>]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// What js-yaml makes of this node, for scalars; `None` for collections and aliases.
+    pub fn resolved(&self) -> Option<Resolved> {
+        match &self.value {
+            Value::Scalar { text, style } => Some(resolve(text, *style, self.tag.as_ref())),
+            _ => None,
+        }
+    }
+
+    /// True when this scalar is a string to the Hub.
+    pub fn is_string(&self) -> bool {
+        self.resolved() == Some(Resolved::Str)
+    }
+
+    /// The string value, when the Hub reads a string here.
+    pub fn as_str(&self) -> Option<&str> {
+        if self.is_string() {
+            self.scalar()
+        } else {
+            None
+        }
+    }
+
+    /// A short description of the node's kind, for messages: "a list", "a mapping", "null", …
+    pub fn describe(&self) -> &'static str {
+        match &self.value {
+            Value::Scalar { .. } => self.resolved().map_or("a scalar", Resolved::describe),
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+            Value::Alias(_) => "an alias",
+        }
+    }
+
+    /// The value of `key` in this mapping (the first, if repeated).
+    pub fn get(&self, key: &str) -> Option<&Entry<'a>> {
+        self.entries()?
+            .iter()
+            .find(|e| e.key.scalar() == Some(key))
+    }
+}
+
+/// One parsed front matter.
+#[derive(Debug)]
+pub struct Document<'a> {
+    /// `None` for an empty document (nothing but comments or blank lines).
+    pub root: Option<Node<'a>>,
+}
+
+impl<'a> Document<'a> {
+    /// The node an alias refers to, or the node itself when it is not an alias.
+    pub fn resolve<'n>(&'n self, node: &'n Node<'a>) -> &'n Node<'a> {
+        match node.value {
+            Value::Alias(id) => self
+                .root
+                .as_ref()
+                .and_then(|root| find_anchor(root, id))
+                .unwrap_or(node),
+            _ => node,
+        }
+    }
+}
+
+fn find_anchor<'n, 'a>(node: &'n Node<'a>, id: usize) -> Option<&'n Node<'a>> {
+    if node.anchor == id {
+        return Some(node);
+    }
+    match &node.value {
+        Value::Seq(items) => items.iter().find_map(|n| find_anchor(n, id)),
+        Value::Map(entries) => entries
+            .iter()
+            .find_map(|e| find_anchor(&e.key, id).or_else(|| find_anchor(&e.value, id))),
+        _ => None,
+    }
+}
+
+/// A YAML syntax error at a byte offset of the whole file.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub message: String,
+    pub at: usize,
+}
+
+/// Most collections nested in one another that gatelint accepts; granit-parser's own limit. The
+/// Hub's js-yaml has no limit of its own but runs out of stack far below 100 000.
+pub const NESTING_LIMIT: usize = 255;
+
+/// Parses `text`, which starts at byte `base` of the file.
+pub fn parse(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
+    let mut options = Options::default();
+    options.emit_comments = false;
+    options.flow_nesting_limit = NESTING_LIMIT;
+    options.block_nesting_limit = NESTING_LIMIT;
+    let mut builder = Builder {
+        base,
+        stack: Vec::new(),
+        root: None,
+        documents: 0,
+    };
+    for event in Parser::new_from_str_with_options(text, options) {
+        match event {
+            Ok((event, span)) => builder.event(event, span)?,
+            Err(err) => return Err(builder.scan_error(&err, text)),
+        }
+    }
+    Ok(Document { root: builder.root })
+}
+
+/// A collection being built.
+enum Open<'a> {
+    Seq(Node<'a>),
+    /// A mapping, and its pending key.
+    Map(Node<'a>, Option<Node<'a>>),
+}
+
+struct Builder<'a> {
+    base: usize,
+    stack: Vec<Open<'a>>,
+    root: Option<Node<'a>>,
+    documents: usize,
+}
+
+impl<'a> Builder<'a> {
+    fn span(&self, span: &GSpan) -> Span {
+        let start = span.start.byte_offset().unwrap_or(0);
+        let end = span.end.byte_offset().unwrap_or(start).max(start);
+        Span::new(self.base + start, self.base + end)
+    }
+
+    fn tag(&self, tag: Option<&granit_parser::Tag>, span: &GSpan) -> Option<Tag> {
+        let tag = tag?;
+        let tag_span = span.tag_span().map_or_else(
+            || {
+                let at = span
+                    .tag_start()
+                    .and_then(|m| m.byte_offset())
+                    .map_or(self.span(span).start, |b| self.base + b);
+                Span::new(at, at + 1)
+            },
+            |s| self.span(&s),
+        );
+        Some(Tag {
+            written: tag.original(),
+            core_suffix: tag.core_suffix().map(str::to_owned),
+            non_specific: tag.handle() == "!" && tag.suffix().is_empty(),
+            span: tag_span,
+        })
+    }
+
+    fn event(&mut self, event: Event<'a>, span: GSpan) -> Result<(), SyntaxError> {
+        let at = self.span(&span);
+        match event {
+            Event::DocumentStart(..) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(SyntaxError {
+                        message: "expected a single document in the front matter, but found more \
+                                  (a `---` line inside it starts a second one)"
+                            .into(),
+                        at: at.start,
+                    });
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let node = Node {
+                    span: at,
+                    tag: self.tag(tag.as_deref(), &span),
+                    anchor,
+                    value: Value::Scalar {
+                        text,
+                        style: style_of(style),
+                    },
+                };
+                self.push(node);
+            }
+            Event::Alias(id) => self.push(Node {
+                span: at,
+                tag: None,
+                anchor: 0,
+                value: Value::Alias(id),
+            }),
+            Event::SequenceStart(_, anchor, tag) => self.stack.push(Open::Seq(Node {
+                span: at,
+                tag: self.tag(tag.as_deref(), &span),
+                anchor,
+                value: Value::Seq(Vec::new()),
+            })),
+            Event::MappingStart(_, anchor, tag) => self.stack.push(Open::Map(
+                Node {
+                    span: at,
+                    tag: self.tag(tag.as_deref(), &span),
+                    anchor,
+                    value: Value::Map(Vec::new()),
+                },
+                None,
+            )),
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some(Open::Seq(mut node) | Open::Map(mut node, _)) = self.stack.pop() {
+                    node.span = node.span.to(at);
+                    self.push(node);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, node: Node<'a>) {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Open::Seq(seq)) => {
+                seq.span = seq.span.to(node.span);
+                if let Value::Seq(items) = &mut seq.value {
+                    items.push(node);
+                }
+            }
+            Some(Open::Map(map, pending)) => {
+                map.span = map.span.to(node.span);
+                match pending.take() {
+                    None => *pending = Some(node),
+                    Some(key) => {
+                        if let Value::Map(entries) = &mut map.value {
+                            entries.push(Entry { key, value: node });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn scan_error(&self, err: &ScanError, text: &str) -> SyntaxError {
+        let marker = err.marker();
+        let offset = marker
+            .byte_offset()
+            .or_else(|| text.char_indices().nth(marker.index()).map(|(i, _)| i))
+            .unwrap_or(text.len())
+            .min(text.len());
+        SyntaxError {
+            message: err.kind().to_string(),
+            at: self.base + offset,
+        }
+    }
+}
+
+fn style_of(style: ScalarStyle) -> Style {
+    match style {
+        ScalarStyle::Plain => Style::Plain,
+        ScalarStyle::SingleQuoted => Style::SingleQuoted,
+        ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+        ScalarStyle::Literal => Style::Literal,
+        _ => Style::Folded,
+    }
+}
+
+/// What js-yaml 4's default schema makes of a scalar.
+pub fn resolve(text: &str, style: Style, tag: Option<&Tag>) -> Resolved {
+    if let Some(tag) = tag {
+        if tag.non_specific {
+            return Resolved::Str;
+        }
+        return match tag.core_suffix.as_deref() {
+            Some("null") => Resolved::Null,
+            Some("bool") => Resolved::Bool(matches!(text, "true" | "True" | "TRUE")),
+            Some("int") => Resolved::Int,
+            Some("float") => Resolved::Float,
+            Some("timestamp") => Resolved::Timestamp,
+            _ => Resolved::Str,
+        };
+    }
+    if !style.is_plain() {
+        return Resolved::Str;
+    }
+    resolve_plain(text)
+}
+
+fn resolve_plain(text: &str) -> Resolved {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
+        "true" | "True" | "TRUE" => return Resolved::Bool(true),
+        "false" | "False" | "FALSE" => return Resolved::Bool(false),
+        "<<" => return Resolved::Merge,
+        _ => {}
+    }
+    if is_int(text) {
+        Resolved::Int
+    } else if is_float(text) {
+        Resolved::Float
+    } else if is_timestamp(text) {
+        Resolved::Timestamp
+    } else {
+        Resolved::Str
+    }
+}
+
+/// js-yaml 4's int: decimal, `0b`, `0o`, `0x`, with `_` separators, optional sign.
+pub fn is_int(text: &str) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let digits = |s: &str, radix: u32| {
+        !s.is_empty()
+            && !s.starts_with('_')
+            && !s.ends_with('_')
+            && s.chars().all(|c| c == '_' || c.is_digit(radix))
+    };
+    if let Some(rest) = body.strip_prefix("0b") {
+        return digits(rest, 2);
+    }
+    if let Some(rest) = body.strip_prefix("0o") {
+        return digits(rest, 8);
+    }
+    if let Some(rest) = body.strip_prefix("0x") {
+        return digits(rest, 16);
+    }
+    digits(body, 10)
+}
+
+/// js-yaml 4's float: `[-+]?(\.[0-9]+|[0-9][0-9_]*)(\.[0-9_]*)?([eE][-+]?[0-9]+)?`, `.inf`, `.nan`.
+fn is_float(text: &str) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if matches!(body, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (body.get(..i).unwrap_or(""), Some(body.get(i + 1..).unwrap_or(""))),
+        None => (body, None),
+    };
+    if let Some(exp) = exponent {
+        let exp = exp.strip_prefix(['-', '+']).unwrap_or(exp);
+        if exp.is_empty() || !exp.chars().all(|c| c.is_ascii_digit()) {
+            return false;
+        }
+    }
+    let (int, frac) = match mantissa.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (mantissa, None),
+    };
+    let int_ok = int.is_empty()
+        || (int.starts_with(|c: char| c.is_ascii_digit())
+            && int.chars().all(|c| c == '_' || c.is_ascii_digit()));
+    match frac {
+        None => false,
+        Some(f) if int.is_empty() => {
+            !f.is_empty() && f.chars().all(|c| c.is_ascii_digit())
+        }
+        Some(f) => int_ok && f.chars().all(|c| c == '_' || c.is_ascii_digit()),
+    }
+}
+
+/// js-yaml's timestamp: `YYYY-MM-DD`, or with a time part.
+fn is_timestamp(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let date = b.len() >= 8
+        && (0..4).all(digit)
+        && b.get(4) == Some(&b'-')
+        && digit(5)
+        && (b.get(6) == Some(&b'-') || (digit(6) && b.get(7) == Some(&b'-')));
+    if !date {
+        return false;
+    }
+    // A date alone, or a date with a time after `T`, `t` or spaces.
+    let date_end = b.iter().skip(5).position(|&c| c == b'-').map_or(0, |i| i + 6);
+    let rest = text.get(date_end..).unwrap_or("");
+    let day_len = rest.chars().take_while(char::is_ascii_digit).count();
+    if !(1..=2).contains(&day_len) {
+        return false;
+    }
+    let after = rest.get(day_len..).unwrap_or("");
+    after.is_empty()
+        || (after.starts_with(['T', 't', ' ', '\t'])
+            && after.trim_start_matches(['T', 't', ' ', '\t']).contains(':'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_like_js_yaml_core() {
+        for (text, want) in [
+            ("yes", Resolved::Str),
+            ("No", Resolved::Str),
+            ("on", Resolved::Str),
+            ("~", Resolved::Null),
+            ("", Resolved::Null),
+            ("True", Resolved::Bool(true)),
+            ("2024", Resolved::Int),
+            ("0x1F", Resolved::Int),
+            ("1_000", Resolved::Int),
+            ("1.5", Resolved::Float),
+            (".5", Resolved::Float),
+            ("1e5", Resolved::Str),
+            ("1.0e5", Resolved::Float),
+            ("2024-01-01", Resolved::Timestamp),
+            ("2024-1-1", Resolved::Timestamp),
+            ("2024-01-01 10:00:00", Resolved::Timestamp),
+            ("2024-01-01x", Resolved::Str),
+            ("Country", Resolved::Str),
+            ("1.2.3", Resolved::Str),
+        ] {
+            assert_eq!(resolve(text, Style::Plain, None), want, "{text}");
+        }
+        assert_eq!(resolve("true", Style::SingleQuoted, None), Resolved::Str);
+    }
+
+    #[test]
+    fn spans_are_file_offsets() {
+        let text = "a: 1\nb: [x, 'y']\n";
+        let doc = parse(text, 10).unwrap();
+        let root = doc.root.unwrap();
+        let entries = root.entries().unwrap();
+        assert_eq!(entries[1].key.span, Span::new(15, 16));
+        let items = entries[1].value.items().unwrap();
+        assert_eq!(items[1].span, Span::new(22, 25));
+        assert_eq!(items[1].style(), Some(Style::SingleQuoted));
+    }
+
+    #[test]
+    fn aliases_are_kept_and_resolve_one_step() {
+        let doc = parse("a: &x {t: y}\nb: *x\n", 0).unwrap();
+        let root = doc.root.as_ref().unwrap();
+        let b = &root.entries().unwrap()[1].value;
+        assert!(matches!(b.value, Value::Alias(_)));
+        assert!(doc.resolve(b).entries().is_some());
+    }
+
+    #[test]
+    fn errors_carry_file_offsets() {
+        let err = parse("a: 1\nb: c: d\n", 100).unwrap_err();
+        assert!(err.at >= 105, "{err:?}");
+    }
+}
