@@ -355,11 +355,33 @@ impl<'a> Builder<'a> {
             .or_else(|| text.char_indices().nth(marker.index()).map(|(i, _)| i))
             .unwrap_or(text.len())
             .min(text.len());
+        let message = err.kind().to_string();
+        // granit reports a tab in the next line's indentation at the end of the plain scalar
+        // before it; js-yaml (and the author) look at the tab itself.
+        let offset = if message.contains("tab") {
+            indentation_tab(text, offset).unwrap_or(offset)
+        } else {
+            offset
+        };
         SyntaxError {
-            message: err.kind().to_string(),
+            message,
             at: self.base + offset,
         }
     }
+}
+
+/// The first tab in a line's leading whitespace, from the line holding `from` on.
+fn indentation_tab(text: &str, from: usize) -> Option<usize> {
+    let line_start = text.get(..from)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let mut at = line_start;
+    for line in text.get(line_start..)?.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(tab) = line.get(..indent).and_then(|lead| lead.find('\t')) {
+            return Some(at + tab);
+        }
+        at += line.len();
+    }
+    None
 }
 
 fn style_of(style: ScalarStyle) -> Style {
