@@ -3,8 +3,10 @@
 //! chunks, in path order, with whatever the format puts around them.
 
 mod concise;
+mod github;
 mod human;
 mod json;
+mod sarif;
 
 use std::io::{self, Write};
 
@@ -19,6 +21,10 @@ pub enum Format {
     Concise,
     /// one JSON array of findings
     Json,
+    /// one SARIF 2.1.0 log (GitHub code scanning)
+    Sarif,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
 }
 
 /// What the human format needs to know about the terminal.
@@ -44,6 +50,8 @@ pub fn file(format: Format, checked: &Checked, options: &RenderOptions) -> Strin
         Format::Human => human::file(checked, options),
         Format::Concise => concise::file(checked),
         Format::Json => json::file(checked),
+        Format::Sarif => sarif::file(checked),
+        Format::Github => github::file(checked),
     }
 }
 
@@ -51,7 +59,8 @@ pub fn file(format: Format, checked: &Checked, options: &RenderOptions) -> Strin
 pub fn write(format: Format, chunks: &[String], out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Json => json::write(chunks, out),
-        Format::Human | Format::Concise => {
+        Format::Sarif => sarif::write(chunks, out),
+        Format::Human | Format::Concise | Format::Github => {
             for chunk in chunks {
                 out.write_all(chunk.as_bytes())?;
             }

@@ -1,0 +1,65 @@
+//! GitHub Actions workflow commands, one line per finding:
+//! `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=gatelint(rule)::message`.
+//!
+//! `warning` and `notice` stand for the other severities. As GitHub's toolkit does, the message
+//! escapes `%`, CR and LF, and property values escape `,` and `:` too.
+
+use std::fmt::Write;
+
+use crate::rule::Severity;
+use crate::Checked;
+
+fn command(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    }
+}
+
+pub fn file(checked: &Checked) -> String {
+    let mut out = String::new();
+    let file = property(&checked.path);
+    for (f, (start, end)) in checked.findings.iter().zip(super::positions(checked)) {
+        let mut message = f.message.clone();
+        if let Some(help) = &f.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let _ = writeln!(
+            out,
+            "::{} file={file},line={},col={},endLine={},endColumn={},title={}::{}",
+            command(f.severity),
+            start.line,
+            start.column,
+            end.line,
+            end.column,
+            property(&format!("gatelint({})", f.rule)),
+            data(&message),
+        );
+    }
+    out
+}
+
+/// Escapes a message (the text after `::`).
+pub(crate) fn data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value (`file=`, `title=`).
+pub(crate) fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_as_the_actions_toolkit() {
+        assert_eq!(data("100% a\r\nb: c, d"), "100%25 a%0D%0Ab: c, d");
+        assert_eq!(property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+}

