@@ -28,6 +28,17 @@ pub enum Command {
     Check(CheckArgs),
     /// Print a rule's documentation, or list every rule with --all
     Rule(RuleArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -59,9 +70,17 @@ pub struct CheckArgs {
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub threads: usize,
 
-    /// Show findings only: no summary line
+    /// Show findings only: no summary line, no progress bar
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Write the report to FILE instead of standard output (the summary stays on stderr)
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Print a count of findings per rule instead of the findings
+    #[arg(long)]
+    pub statistics: bool,
 
     /// When to use colour in the human format
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]

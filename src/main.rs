@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use gatelint::cli::{CheckArgs, Cli, ColorChoice, Command, RuleArgs};
+use gatelint::cli::{CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, RuleArgs};
 use gatelint::render::{Format, RenderOptions};
 use gatelint::{Error, Input, Rule, RunOptions, Settings, Summary};
 
@@ -14,6 +14,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Rule(args) => rule(&args),
+        Command::Completions(args) => completions(&args),
+        Command::Man => man(),
     };
     match result {
         Ok(code) => code,
@@ -56,12 +58,18 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            args.output.is_none()
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
     let options = RunOptions {
         settings,
-        format: args.format,
+        format: if args.statistics {
+            Format::Statistics
+        } else {
+            args.format
+        },
         render: RenderOptions {
             color: color && args.format == Format::Human,
             width: 100,
@@ -69,12 +77,32 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
         threads: args.threads,
     };
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path).map_err(
+            |source| Error::Output {
+                path: gatelint::discover::display(path),
+                source,
+            },
+        )?)),
+        None => Box::new(io::BufWriter::new(stdout.lock())),
+    };
     let mut on_error = |err: &Error| report(err);
     let summary = match gatelint::check(&input, &options, &mut out, &mut on_error) {
         Ok(summary) => summary,
         // `gatelint check | head -1`: the reader has gone; nothing more to say.
-        Err(Error::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::from(1)),
+        Err(Error::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe && args.output.is_none() => {
+            return Ok(ExitCode::from(1))
+        }
+        Err(Error::Write(source)) if args.output.is_some() => {
+            return Err(Error::Output {
+                path: args
+                    .output
+                    .as_deref()
+                    .map(gatelint::discover::display)
+                    .unwrap_or_default(),
+                source,
+            })
+        }
         Err(err) => return Err(err),
     };
     if !args.quiet {
@@ -136,6 +164,30 @@ fn rule(args: &RuleArgs) -> Result<ExitCode, Error> {
         rule.docs().to_owned()
     };
     match out.write_all(text.as_bytes()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write(e)),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn completions(args: &CompletionsArgs) -> Result<ExitCode, Error> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "gatelint", &mut out);
+    print(&out)
+}
+
+fn man() -> Result<ExitCode, Error> {
+    let command = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_mangen::Man::new(command)
+        .render(&mut out)
+        .map_err(Error::Write)?;
+    print(&out)
+}
+
+/// Writes to stdout; a reader that has gone (`| head`) is not an error.
+fn print(bytes: &[u8]) -> Result<ExitCode, Error> {
+    match io::stdout().lock().write_all(bytes) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write(e)),
         _ => Ok(ExitCode::SUCCESS),
     }

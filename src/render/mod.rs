@@ -7,6 +7,7 @@ mod github;
 mod human;
 mod json;
 mod sarif;
+mod statistics;
 
 use std::io::{self, Write};
 
@@ -25,6 +26,9 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations)
     Github,
+    /// a count per rule (`--statistics`, not a `--format` value)
+    #[value(skip)]
+    Statistics,
 }
 
 /// What the human format needs to know about the terminal.
@@ -52,6 +56,7 @@ pub fn file(format: Format, checked: &Checked, options: &RenderOptions) -> Strin
         Format::Json => json::file(checked),
         Format::Sarif => sarif::file(checked),
         Format::Github => github::file(checked),
+        Format::Statistics => statistics::file(checked),
     }
 }
 
@@ -60,6 +65,7 @@ pub fn write(format: Format, chunks: &[String], out: &mut dyn Write) -> io::Resu
     match format {
         Format::Json => json::write(chunks, out),
         Format::Sarif => sarif::write(chunks, out),
+        Format::Statistics => statistics::write(chunks, out),
         Format::Human | Format::Concise | Format::Github => {
             for chunk in chunks {
                 out.write_all(chunk.as_bytes())?;
