@@ -1,6 +1,40 @@
 //! `empty-gate-text`: see `docs/rules/empty-gate-text.md`.
 
 use crate::finding::Finding;
+use crate::rule::Rule;
 use crate::Card;
 
-pub fn check(_card: &Card, _out: &mut Vec<Finding>) {}
+pub fn check(card: &Card, out: &mut Vec<Finding>) {
+    let Some(gate) = card.gate else {
+        return;
+    };
+    for entry in &gate.texts {
+        let Some(text) = gate.doc.resolve(&entry.value).as_str() else {
+            continue;
+        };
+        if !text.trim().is_empty() {
+            continue;
+        }
+        let key = entry.key.scalar().unwrap_or_default();
+        let span = if entry.value.span.is_empty() {
+            entry.key.span
+        } else {
+            entry.value.span
+        };
+        out.push(
+            Finding::new(Rule::EmptyGateText, span, message(key, text))
+                .label("no text")
+                .help(format!(
+                    "write the text, or remove `{key}` to keep the Hub's default"
+                )),
+        );
+    }
+}
+
+fn message(key: &str, text: &str) -> String {
+    if text.is_empty() {
+        format!("`{key}` is an empty string: the form shows nothing in its place")
+    } else {
+        format!("`{key}` holds only whitespace: the form shows nothing in its place")
+    }
+}

@@ -1,6 +1,56 @@
 //! `gate-text-not-string`: see `docs/rules/gate-text-not-string.md`.
 
 use crate::finding::Finding;
+use crate::rule::Rule;
+use crate::yaml::{Node, Resolved};
 use crate::Card;
 
-pub fn check(_card: &Card, _out: &mut Vec<Finding>) {}
+pub fn check(card: &Card, out: &mut Vec<Finding>) {
+    let Some(gate) = card.gate else {
+        return;
+    };
+    for entry in &gate.texts {
+        let value = gate.doc.resolve(&entry.value);
+        if value.is_string() {
+            continue;
+        }
+        let key = entry.key.scalar().unwrap_or_default();
+        // `extra_gated_prompt:` with nothing after it: the empty value has no width, so point at
+        // the key.
+        let span = if entry.value.span.is_empty() {
+            entry.key.span
+        } else {
+            entry.value.span
+        };
+        out.push(
+            Finding::new(Rule::GateTextNotString, span, message(key, value))
+                .label(format!("{} here", value.describe()))
+                .help(help(value)),
+        );
+    }
+}
+
+fn message(key: &str, value: &Node) -> String {
+    match value.scalar() {
+        Some(text) if !is_null(value) => format!(
+            "`{key}` is {} (`{text}`), not a string; the Hub expects text here",
+            value.describe()
+        ),
+        _ => format!(
+            "`{key}` is {}, not a string; the Hub expects text here",
+            value.describe()
+        ),
+    }
+}
+
+fn help(value: &Node) -> String {
+    match value.scalar() {
+        Some(_) if is_null(value) => "write the text after the key (a `>-` block scalar suits long prompts), or remove the key to keep the Hub's default".into(),
+        Some(text) => format!("quote it to keep it as text: `\"{text}\"`"),
+        None => "write the text as one string: a quoted scalar, or a `>-` or `|` block scalar for long Markdown".into(),
+    }
+}
+
+fn is_null(value: &Node) -> bool {
+    value.resolved() == Some(Resolved::Null)
+}

@@ -1,6 +1,84 @@
 //! `invalid-gated-value`: see `docs/rules/invalid-gated-value.md`.
 
 use crate::finding::Finding;
+use crate::rule::Rule;
+use crate::yaml::{Node, Resolved, Style};
 use crate::Card;
 
-pub fn check(_card: &Card, _out: &mut Vec<Finding>) {}
+use super::yaml11_ambiguous_scalar::yaml11_reading;
+
+const ALLOWED: [&str; 4] = ["true", "false", "auto", "manual"];
+
+pub fn check(card: &Card, out: &mut Vec<Finding>) {
+    let Some(gate) = card.gate else {
+        return;
+    };
+    let Some(entry) = gate.gated else {
+        return;
+    };
+    let value = gate.doc.resolve(&entry.value);
+    match (value.resolved(), value.as_str()) {
+        (Some(Resolved::Bool(_)), _) | (_, Some("auto" | "manual")) => return,
+        _ => {}
+    }
+    let span = if entry.value.span.is_empty() {
+        entry.key.span
+    } else {
+        entry.value.span
+    };
+    let help = match nearest(value) {
+        Some(near) if ["true", "false"].contains(&near) => {
+            format!("did you mean `{near}`? write it unquoted, as a boolean")
+        }
+        Some(near) => format!("did you mean `{near}`?"),
+        None => {
+            "write `true`, `false`, `auto` or `manual`; gating itself is set in the repo's settings"
+                .into()
+        }
+    };
+    out.push(
+        Finding::new(Rule::InvalidGatedValue, span, message(value))
+            .label(format!("{} here", value.describe()))
+            .help(help),
+    );
+}
+
+fn message(value: &Node) -> String {
+    let allowed = "expected `true`, `false`, `auto` or `manual`";
+    let reading = match value.style() {
+        Some(Style::Plain) => value.as_str().and_then(yaml11_reading),
+        _ => None,
+    };
+    match (value.as_str(), reading) {
+        (Some(text), Some(reading)) => format!(
+            "`gated` is the string `{text}` to the Hub (only {} read `{}`); {allowed}",
+            reading.who, reading.python
+        ),
+        (Some(text), None) => format!("`gated` is the string `{text}`; {allowed}"),
+        _ => match value.scalar() {
+            Some(text) if value.resolved() != Some(Resolved::Null) => {
+                format!("`gated` is {} (`{text}`); {allowed}", value.describe())
+            }
+            _ => format!("`gated` is {}; {allowed}", value.describe()),
+        },
+    }
+}
+
+/// The allowed value the author most likely meant.
+fn nearest(value: &Node) -> Option<&'static str> {
+    let text = value.as_str()?;
+    if let Some(reading) = yaml11_reading(text) {
+        return match reading.python.as_str() {
+            "True" => Some("true"),
+            "False" => Some("false"),
+            _ => None,
+        };
+    }
+    let lower = text.trim().to_lowercase();
+    ALLOWED
+        .iter()
+        .map(|&allowed| (strsim::jaro_winkler(&lower, allowed), allowed))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, allowed)| allowed)
+}

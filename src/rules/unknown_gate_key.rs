@@ -1,6 +1,225 @@
 //! `unknown-gate-key`: see `docs/rules/unknown-gate-key.md`.
+//!
+//! A top-level key is suspect when, after lower-casing it and turning `-` and spaces into `_`:
+//! - it starts with `extra_gate` but is not one of the six gate keys (`extra_gated_button_text`,
+//!   `extra_gated_feilds`, `Extra_Gated_Fields`), or
+//! - it is within two edits of a gate key (`extragatedfields`, `extra_gatd_prompt`), or
+//! - it is a gate key with `extra_` or `gated_` dropped, within one edit (`gated_fields`,
+//!   `extra_prompt`).
+//!
+//! Every gate key is at least 18 characters long and starts with `extra_gated_`, so no key the Hub
+//! reads elsewhere (`license`, `tags`, `base_model`, `model-index`, …) comes near.
+
+use std::collections::HashMap;
 
 use crate::finding::Finding;
-use crate::Card;
+use crate::gate::{Gate, GATE_KEYS};
+use crate::rule::Rule;
+use crate::yaml::{Entry, Style};
+use crate::{Card, Edit, Fix};
 
-pub fn check(_card: &Card, _out: &mut Vec<Finding>) {}
+const PREFIX: &str = "extra_gated_";
+
+pub fn check(card: &Card, out: &mut Vec<Finding>) {
+    let Some(gate) = card.gate else {
+        return;
+    };
+    let suspects: Vec<(&Entry, &str, Option<&'static str>)> = gate
+        .top
+        .iter()
+        .filter_map(|entry| {
+            let key = entry.key.as_str()?;
+            if GATE_KEYS.contains(&key) {
+                return None;
+            }
+            let meant = suspect(key)?;
+            Some((*entry, key, meant))
+        })
+        .collect();
+    // Two suspects meaning the same key: renaming both would give a duplicate key.
+    let mut targets: HashMap<&str, usize> = HashMap::new();
+    for (_, _, meant) in &suspects {
+        if let Some(meant) = meant {
+            *targets.entry(meant).or_default() += 1;
+        }
+    }
+    for (entry, key, meant) in suspects {
+        out.push(finding(gate, entry, key, meant, &targets));
+    }
+}
+
+fn finding(
+    gate: &Gate,
+    entry: &Entry,
+    key: &str,
+    meant: Option<&'static str>,
+    targets: &HashMap<&str, usize>,
+) -> Finding {
+    let present = meant.and_then(|m| gate.get(m));
+    let help = match (meant, present) {
+        (Some(m), Some(_)) => format!(
+            "did you mean `{m}`? the card has `{m}` already: merge the two and remove `{key}`"
+        ),
+        (Some(m), None) => format!("did you mean `{m}`?"),
+        (None, _) => format!("the gate keys are {}", list(&GATE_KEYS)),
+    };
+    let mut finding = Finding::new(Rule::UnknownGateKey, entry.key.span, message(key, meant))
+        .label("ignored by the Hub")
+        .help(help);
+    if let Some(existing) = present {
+        finding = finding.related(existing.key.span, "already given here");
+    }
+    let unique = meant.is_some_and(|m| targets.get(m) == Some(&1));
+    let renamable = matches!(
+        entry.key.style(),
+        Some(Style::Plain | Style::SingleQuoted | Style::DoubleQuoted)
+    );
+    if let (Some(m), None, true, true) = (meant, present, unique, renamable) {
+        finding = finding.fix(Fix {
+            description: format!("rename `{key}` to `{m}`"),
+            edits: vec![Edit {
+                span: entry.key.span,
+                replacement: m.to_string(),
+            }],
+        });
+    }
+    finding
+}
+
+fn message(key: &str, meant: Option<&str>) -> String {
+    match meant {
+        Some(m) if normalise(key) == m => {
+            format!(
+                "`{key}` is not a gate key (gate keys are lower-case with `_`): the Hub ignores it"
+            )
+        }
+        _ if normalise(key).starts_with("extra_gate") => format!(
+            "unknown gate key `{key}`: the Hub ignores it; expected one of {}",
+            list(&GATE_KEYS)
+        ),
+        _ => format!("`{key}` is not a gate key, but close to one: the Hub ignores it"),
+    }
+}
+
+fn list(keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Lower-case, with `-` and spaces as `_`.
+fn normalise(key: &str) -> String {
+    key.trim()
+        .chars()
+        .map(|c| match c {
+            '-' | ' ' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// `None` when `key` is no near miss of a gate key; `Some(meant)` when it is, with the gate key
+/// meant when one is the clear nearest.
+fn suspect(key: &str) -> Option<Option<&'static str>> {
+    let norm = normalise(key);
+    let distances: Vec<(usize, &'static str)> = GATE_KEYS
+        .iter()
+        .map(|&k| (strsim::damerau_levenshtein(&norm, k), k))
+        .collect();
+    if norm.starts_with("extra_gate") {
+        return Some(nearest_suffix(&norm));
+    }
+    if let Some(meant) = unique_min(&distances).filter(|(d, _)| *d <= 2) {
+        return Some(Some(meant.1));
+    }
+    // A gate key with `extra_` or `gated_` dropped: `gated_fields`, `extra_prompt`.
+    let rest = norm
+        .strip_prefix("gated_")
+        .or_else(|| norm.strip_prefix("extra_"))?;
+    let dropped: Vec<(usize, &'static str)> = GATE_KEYS
+        .iter()
+        .map(|&k| (strsim::damerau_levenshtein(rest, suffix(k)), k))
+        .collect();
+    unique_min(&dropped)
+        .filter(|(d, _)| *d <= 1)
+        .map(|(_, k)| Some(k))
+}
+
+/// The gate key whose part after `extra_gated_` is clearly nearest to the key's, if any.
+fn nearest_suffix(norm: &str) -> Option<&'static str> {
+    let rest = norm
+        .strip_prefix(PREFIX)
+        .or_else(|| norm.strip_prefix("extra_gate_"))
+        .or_else(|| norm.strip_prefix("extra_gated"))
+        .or_else(|| norm.strip_prefix("extra_gate"))
+        .unwrap_or(norm);
+    let mut scored: Vec<(f64, &'static str)> = GATE_KEYS
+        .iter()
+        .map(|&k| (strsim::jaro_winkler(rest, suffix(k)), k))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    match scored.as_slice() {
+        [(best, key), (second, _), ..] if *best >= 0.8 && best - second >= 0.05 => Some(key),
+        _ => None,
+    }
+}
+
+fn suffix(key: &'static str) -> &'static str {
+    key.strip_prefix(PREFIX).unwrap_or(key)
+}
+
+/// The smallest distance, when exactly one key has it.
+fn unique_min(distances: &[(usize, &'static str)]) -> Option<(usize, &'static str)> {
+    let min = distances.iter().map(|(d, _)| *d).min()?;
+    let mut at_min = distances.iter().filter(|(d, _)| *d == min);
+    let first = at_min.next().copied();
+    match at_min.next() {
+        Some(_) => None,
+        None => first,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses() {
+        for (key, want) in [
+            ("extra_gated_feilds", Some(Some("extra_gated_fields"))),
+            ("extra-gated-fields", Some(Some("extra_gated_fields"))),
+            ("Extra_gated_fields", Some(Some("extra_gated_fields"))),
+            ("extra_gate_prompt", Some(Some("extra_gated_prompt"))),
+            ("extra_gated_promt", Some(Some("extra_gated_prompt"))),
+            (
+                "extra_gated_button_text",
+                Some(Some("extra_gated_button_content")),
+            ),
+            (
+                "extra_gated_button",
+                Some(Some("extra_gated_button_content")),
+            ),
+            (
+                "extra_gated_eu_disallow",
+                Some(Some("extra_gated_eu_disallowed")),
+            ),
+            ("extragatedfields", Some(Some("extra_gated_fields"))),
+            ("gated_fields", Some(Some("extra_gated_fields"))),
+            ("extra_prompt", Some(Some("extra_gated_prompt"))),
+            ("extra_gated_title", Some(None)),
+            ("license", None),
+            ("tags", None),
+            ("base_model", None),
+            ("model-index", None),
+            ("pipeline_tag", None),
+            ("library_name", None),
+            ("extra_info", None),
+            ("gated", None),
+            ("description", None),
+            ("prompt", None),
+        ] {
+            assert_eq!(suspect(key), want, "{key}");
+        }
+    }
+}
