@@ -235,3 +235,14 @@ fn collect_entries<'d, 'a>(
         }
     }
 }
+
+/// A label or option as messages show it: one line, at most 40 characters, `…` after.
+pub fn short(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= 40 {
+        return one_line;
+    }
+    let mut cut: String = one_line.chars().take(39).collect();
+    cut.push('…');
+    cut
+}

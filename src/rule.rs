@@ -193,7 +193,7 @@ impl Rule {
             Rule::FieldsNotMapping => meta(
                 "fields-not-mapping",
                 Error,
-                false,
+                true,
                 "`extra_gated_fields` that is a list, a string or null instead of a mapping",
             ),
             Rule::InvalidFieldSpec => meta(
@@ -205,7 +205,7 @@ impl Rule {
             Rule::UnknownFieldType => meta(
                 "unknown-field-type",
                 Error,
-                false,
+                true,
                 "a field type other than `text`, `checkbox`, `date_picker`, `country`, `ip_location`, `select`",
             ),
             Rule::SelectWithoutOptions => meta(

@@ -1,6 +1,80 @@
 //! `duplicate-select-option`: see `docs/rules/duplicate-select-option.md`.
 
+use std::collections::HashMap;
+
 use crate::finding::Finding;
+use crate::gate::{short, Field, FieldKind};
+use crate::rule::Rule;
+use crate::span::Span;
+use crate::yaml::{Document, Node};
 use crate::Card;
 
-pub fn check(_card: &Card, _out: &mut Vec<Finding>) {}
+pub fn check(card: &Card, out: &mut Vec<Finding>) {
+    let Some(gate) = card.gate else {
+        return;
+    };
+    for field in &gate.fields {
+        if !matches!(
+            field.kind,
+            FieldKind::Full {
+                name: Some("select"),
+                ..
+            }
+        ) {
+            continue;
+        }
+        let Some(options) = field.options(gate.doc) else {
+            continue;
+        };
+        let mut values: HashMap<&str, Span> = HashMap::new();
+        let mut labels: HashMap<&str, Span> = HashMap::new();
+        for option in options {
+            let Some((label, value)) = label_and_value(gate.doc, option) else {
+                continue;
+            };
+            if let Some(first) = values.get(value) {
+                out.push(
+                    Finding::new(
+                        Rule::DuplicateSelectOption,
+                        option.span,
+                        message(field, "value", value),
+                    )
+                    .label("given again")
+                    .related(*first, "first given here")
+                    .help("remove one: a user cannot tell the two apart, and their answers are recorded alike"),
+                );
+            } else if let Some(first) = labels.get(label) {
+                out.push(
+                    Finding::new(
+                        Rule::DuplicateSelectOption,
+                        option.span,
+                        message(field, "label", label),
+                    )
+                    .label("shown again")
+                    .related(*first, "first shown here")
+                    .help("give each option its own label: users see two identical choices"),
+                );
+            }
+            values.entry(value).or_insert(option.span);
+            labels.entry(label).or_insert(option.span);
+        }
+    }
+}
+
+fn message(field: &Field, what: &str, text: &str) -> String {
+    format!(
+        "select `{}` has the option {what} `{}` twice",
+        short(field.label_text),
+        short(text)
+    )
+}
+
+/// What the form shows and what it records: a string option is both.
+fn label_and_value<'n>(doc: &'n Document, option: &'n Node) -> Option<(&'n str, &'n str)> {
+    if let Some(text) = option.as_str() {
+        return Some((text, text));
+    }
+    option.entries()?;
+    let get = |key: &str| doc.resolve(&option.get(key)?.value).as_str();
+    Some((get("label")?, get("value")?))
+}

@@ -1,6 +1,62 @@
 //! `empty-label`: see `docs/rules/empty-label.md`.
 
+use std::collections::HashMap;
+
 use crate::finding::Finding;
+use crate::rule::Rule;
+use crate::span::Span;
 use crate::Card;
 
-pub fn check(_card: &Card, _out: &mut Vec<Finding>) {}
+pub fn check(card: &Card, out: &mut Vec<Finding>) {
+    let Some(gate) = card.gate else {
+        return;
+    };
+    // Normalised label → (label as written, span).
+    let mut seen: HashMap<String, (&str, Span)> = HashMap::new();
+    for field in &gate.fields {
+        if !field.label.is_string() {
+            continue;
+        }
+        let label = field.label_text;
+        let normal = label.trim().to_lowercase();
+        if normal.is_empty() {
+            out.push(
+                Finding::new(Rule::EmptyLabel, field.label.span, empty_message(label))
+                    .label("empty label")
+                    .help("write the question the user answers, e.g. `Affiliation: text`"),
+            );
+            continue;
+        }
+        match seen.get(&normal) {
+            // Identical labels are `duplicate-key`'s.
+            Some((first, _)) if *first == label => {}
+            Some((first, first_span)) => out.push(
+                Finding::new(
+                    Rule::EmptyLabel,
+                    field.label.span,
+                    near_message(label, first),
+                )
+                .label("same label as an earlier field")
+                .related(*first_span, "first given here")
+                .help("remove one of the two fields, or make the labels clearly different"),
+            ),
+            None => {
+                seen.insert(normal, (label, field.label.span));
+            }
+        }
+    }
+}
+
+fn empty_message(label: &str) -> String {
+    if label.is_empty() {
+        "field label is empty: the form shows a field with no question".into()
+    } else {
+        format!("field label {label:?} is only blanks: the form shows a field with no question")
+    }
+}
+
+fn near_message(label: &str, first: &str) -> String {
+    format!(
+        "field label {label:?} differs from {first:?} only in case or surrounding blanks: the form shows two look-alike fields"
+    )
+}

@@ -1,6 +1,148 @@
 //! `fields-not-mapping`: see `docs/rules/fields-not-mapping.md`.
 
-use crate::finding::Finding;
+use std::collections::HashSet;
+
+use crate::finding::{Edit, Finding, Fix};
+use crate::gate::FIELDS_KEY;
+use crate::rule::Rule;
+use crate::span::Span;
+use crate::yaml::{Entry, Node, Value};
 use crate::Card;
 
-pub fn check(_card: &Card, _out: &mut Vec<Finding>) {}
+pub fn check(card: &Card, out: &mut Vec<Finding>) {
+    let Some(gate) = card.gate else {
+        return;
+    };
+    let Some(entry) = gate.fields_entry else {
+        return;
+    };
+    let value = gate.doc.resolve(&entry.value);
+    if value.entries().is_some() {
+        return;
+    }
+    let is_list = value.items().is_some();
+    // A list spans many lines: point at the key. A scalar: at the value, unless it is empty.
+    let span = if is_list || value.span.is_empty() {
+        entry.key.span
+    } else {
+        value.span
+    };
+    let what = value.describe();
+    let mut finding = Finding::new(Rule::FieldsNotMapping, span, message(what, is_list))
+        .label(format!("{what}, not a mapping"))
+        .help(help(value));
+    if let Some(fix) = list_fix(card.bytes, entry, value) {
+        finding = finding.fix(fix);
+    }
+    out.push(finding);
+}
+
+fn message(what: &str, is_list: bool) -> String {
+    let rejected = if is_list {
+        ": the Hub rejects the push (\"extra_gated_fields\" must be of type object)"
+    } else {
+        ", so the form has no fields"
+    };
+    format!("`{FIELDS_KEY}` is {what}; expected a mapping of label to field type{rejected}")
+}
+
+fn help(value: &Node) -> String {
+    match &value.value {
+        Value::Seq(_) => {
+            "remove the `- ` before each field so they form one mapping, e.g. `Name: text`".into()
+        }
+        _ if value.span.is_empty() || value.scalar() == Some("") => {
+            "indent the fields under it, one per line (`  Name: text`), or remove the key".into()
+        }
+        _ => "write one field per line under the key, as `label: type`, e.g. `  Name: text`".into(),
+    }
+}
+
+/// The template's block list of one-key mappings, rewritten as a mapping: each `- ` marker is
+/// removed (the key keeps its text). `None` unless every item is such a mapping in block style
+/// with the same indentation, and no label repeats.
+fn list_fix(bytes: &[u8], entry: &Entry, list: &Node) -> Option<Fix> {
+    // Only a list written right here, not one reached through an alias or tagged.
+    if !matches!(entry.value.value, Value::Seq(_)) || list.anchor != 0 || list.tag.is_some() {
+        return None;
+    }
+    let items = list.items()?;
+    if items.is_empty() {
+        return None;
+    }
+    let mut labels = HashSet::new();
+    let mut markers = Vec::with_capacity(items.len());
+    let mut explicit_keys = false;
+    let mut gap = None;
+    for item in items {
+        if item.anchor != 0 || item.tag.is_some() {
+            return None;
+        }
+        let [only] = item.entries()? else {
+            return None;
+        };
+        let label = only.key.scalar()?;
+        if only.key.anchor != 0 || only.key.tag.is_some() || !labels.insert(label) {
+            return None;
+        }
+        // Back from the key over blanks, an optional `?`, blanks, to the `-`.
+        let mut start = only.key.span.start;
+        let before = back_over_spaces(bytes, start);
+        if before > 0 && bytes.get(before - 1) == Some(&b'?') && before < start {
+            explicit_keys = true;
+            start = before - 1;
+        }
+        let dash = back_over_spaces(bytes, start).checked_sub(1)?;
+        if bytes.get(dash) != Some(&b'-') || dash + 1 >= start {
+            return None;
+        }
+        let line_start = line_start(bytes, dash);
+        if !bytes.get(line_start..dash)?.iter().all(|&b| b == b' ') {
+            return None;
+        }
+        let this_gap = start - dash;
+        if *gap.get_or_insert(this_gap) != this_gap {
+            return None;
+        }
+        markers.push((dash, start, dash - line_start));
+    }
+    let parent_column = entry.key.span.start - line_start(bytes, entry.key.span.start);
+    let edits = markers
+        .into_iter()
+        .map(|(dash, start, column)| {
+            if column > parent_column && !explicit_keys {
+                // `  - Name: text` → `  Name: text`: nested lines stay deeper than the key.
+                Edit {
+                    span: Span::new(dash, start),
+                    replacement: String::new(),
+                }
+            } else {
+                // `- Name: text` → `  Name: text`: the key keeps its column.
+                Edit {
+                    span: Span::new(dash, dash + 1),
+                    replacement: " ".into(),
+                }
+            }
+        })
+        .collect();
+    Some(Fix {
+        description: format!("rewrite `{FIELDS_KEY}` as a mapping"),
+        edits,
+    })
+}
+
+/// The offset after the spaces that end just before `at`.
+fn back_over_spaces(bytes: &[u8], mut at: usize) -> usize {
+    while at > 0 && bytes.get(at - 1) == Some(&b' ') {
+        at -= 1;
+    }
+    at
+}
+
+/// The offset where the line holding `at` starts.
+fn line_start(bytes: &[u8], at: usize) -> usize {
+    bytes
+        .get(..at)
+        .and_then(|b| b.iter().rposition(|&c| c == b'\n' || c == b'\r'))
+        .map_or(0, |i| i + 1)
+}

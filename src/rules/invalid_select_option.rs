@@ -1,6 +1,157 @@
 //! `invalid-select-option`: see `docs/rules/invalid-select-option.md`.
 
 use crate::finding::Finding;
+use crate::gate::{merged_entries, short, Field, FieldKind};
+use crate::rule::Rule;
+use crate::span::Span;
+use crate::yaml::{Document, Node, Value};
 use crate::Card;
 
-pub fn check(_card: &Card, _out: &mut Vec<Finding>) {}
+pub fn check(card: &Card, out: &mut Vec<Finding>) {
+    let Some(gate) = card.gate else {
+        return;
+    };
+    for field in &gate.fields {
+        if !matches!(
+            field.kind,
+            FieldKind::Full {
+                name: Some("select"),
+                ..
+            }
+        ) {
+            continue;
+        }
+        let Some(options) = field.options(gate.doc) else {
+            continue;
+        };
+        for option in options {
+            match &option.value {
+                Value::Scalar { .. } if option.is_string() => {}
+                Value::Scalar { text, .. } => {
+                    let what = option.describe();
+                    let help = if option.span.is_empty() {
+                        "write the choice after the `-`, or remove the empty item".to_string()
+                    } else {
+                        format!("quote it to make it a string: `'{}'`", short(text))
+                    };
+                    out.push(
+                        Finding::new(
+                            Rule::InvalidSelectOption,
+                            at(option),
+                            message(field, &format!("an option that is {what}")),
+                        )
+                        .label(format!("{what}, not a string"))
+                        .help(help),
+                    );
+                }
+                Value::Seq(_) => out.push(
+                    Finding::new(
+                        Rule::InvalidSelectOption,
+                        option.span,
+                        message(field, "an option that is a list"),
+                    )
+                    .label("a list, not a choice")
+                    .help("write each choice as its own item of `options`"),
+                ),
+                Value::Map(_) => check_mapping(gate.doc, field, option, out),
+                Value::Alias(_) => {}
+            }
+        }
+    }
+}
+
+fn message(field: &Field, what: &str) -> String {
+    format!(
+        "select `{}` has {what}; expected a string or a mapping with string `label` and `value`",
+        short(field.label_text)
+    )
+}
+
+/// A `{label, value}` option: both keys, strings, and nothing else.
+fn check_mapping(doc: &Document, field: &Field, option: &Node, out: &mut Vec<Finding>) {
+    let entries = merged_entries(doc, option);
+    let get = |key: &str| entries.iter().find(|e| e.key.scalar() == Some(key));
+    let others: Vec<&str> = entries
+        .iter()
+        .map(|e| e.key.scalar().unwrap_or(""))
+        .filter(|k| !matches!(*k, "label" | "value"))
+        .collect();
+    let missing: Vec<&str> = ["label", "value"]
+        .into_iter()
+        .filter(|k| get(k).is_none())
+        .collect();
+    if !missing.is_empty() {
+        let what = missing
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(" and ");
+        let instead = match others.first() {
+            Some(other) => format!(" instead of `{}`", short(other)),
+            None => String::new(),
+        };
+        out.push(
+            Finding::new(
+                Rule::InvalidSelectOption,
+                option.span,
+                message(field, &format!("an option without {what}")),
+            )
+            .label(format!("no {what}"))
+            .help(format!(
+                "write {what}{instead}: `label` is shown, `value` is recorded; with one text for both, write the option as a plain string"
+            )),
+        );
+        return;
+    }
+    for key in ["label", "value"] {
+        let Some(entry) = get(key) else {
+            continue;
+        };
+        let value = doc.resolve(&entry.value);
+        if value.is_string() {
+            continue;
+        }
+        let what = value.describe();
+        let span = if value.span.is_empty() {
+            entry.key.span
+        } else {
+            value.span
+        };
+        out.push(
+            Finding::new(
+                Rule::InvalidSelectOption,
+                span,
+                message(field, &format!("an option whose `{key}` is {what}")),
+            )
+            .label(format!("{what}, not a string"))
+            .help(match value.scalar() {
+                Some(text) if !text.is_empty() => format!("quote it: `{key}: '{}'`", short(text)),
+                _ => format!("give `{key}` a text"),
+            }),
+        );
+    }
+    for entry in &entries {
+        let key = entry.key.scalar().unwrap_or("");
+        if matches!(key, "label" | "value") {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                Rule::InvalidSelectOption,
+                entry.key.span,
+                message(field, &format!("an option with key `{}`", short(key))),
+            )
+            .label("not `label` or `value`")
+            .help("an option mapping holds only `label` and `value`: remove the other keys"),
+        );
+    }
+}
+
+/// The node's span; for an empty one (a `-` with nothing after it), the one byte before it.
+fn at(node: &Node) -> Span {
+    if node.span.is_empty() {
+        Span::new(node.span.start.saturating_sub(1), node.span.start)
+    } else {
+        node.span
+    }
+}

@@ -1,6 +1,85 @@
 //! `select-without-options`: see `docs/rules/select-without-options.md`.
 
 use crate::finding::Finding;
+use crate::gate::{short, Field, FieldKind};
+use crate::rule::Rule;
+use crate::yaml::{Resolved, Value};
 use crate::Card;
 
-pub fn check(_card: &Card, _out: &mut Vec<Finding>) {}
+pub fn check(card: &Card, out: &mut Vec<Finding>) {
+    let Some(gate) = card.gate else {
+        return;
+    };
+    for field in &gate.fields {
+        let FieldKind::Full {
+            ty,
+            name: Some("select"),
+            options,
+            ..
+        } = field.kind
+        else {
+            continue;
+        };
+        let Some(options) = options else {
+            out.push(
+                Finding::new(
+                    Rule::SelectWithoutOptions,
+                    ty.key.span.to(ty.value.span),
+                    message(field, "no `options`"),
+                )
+                .label("a select with nothing to choose")
+                .help("add the choices under `type: select`, e.g. `options: ['Yes', 'No']`"),
+            );
+            continue;
+        };
+        let value = gate.doc.resolve(&options.value);
+        let (what, help) = match &value.value {
+            Value::Seq(items) if items.is_empty() => (
+                "an empty `options` list".to_string(),
+                "list at least one choice, e.g. `options: ['Yes', 'No']`".to_string(),
+            ),
+            Value::Seq(_) => continue,
+            Value::Scalar { text, .. }
+                if value.resolved() == Some(Resolved::Str) && text.contains(',') =>
+            {
+                (
+                    "`options` that is a string, not a list".to_string(),
+                    format!("split it into a list: `options: [{}]`", short(&split(text))),
+                )
+            }
+            Value::Scalar { .. } if value.resolved() == Some(Resolved::Null) => (
+                "`options` that is null".to_string(),
+                "list the choices under `options:`, one `- choice` per line".to_string(),
+            ),
+            _ => (
+                format!("`options` that is {}, not a list", value.describe()),
+                "make `options` a list of choices, e.g. `options: ['Yes', 'No']`".to_string(),
+            ),
+        };
+        let span = if value.span.is_empty() {
+            options.key.span
+        } else {
+            value.span
+        };
+        out.push(
+            Finding::new(Rule::SelectWithoutOptions, span, message(field, &what))
+                .label("not a list of choices")
+                .help(help),
+        );
+    }
+}
+
+fn message(field: &Field, what: &str) -> String {
+    format!(
+        "select `{}` has {what}; expected a non-empty list of choices",
+        short(field.label_text)
+    )
+}
+
+fn split(text: &str) -> String {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

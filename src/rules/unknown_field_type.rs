@@ -1,6 +1,256 @@
 //! `unknown-field-type`: see `docs/rules/unknown-field-type.md`.
 
-use crate::finding::Finding;
+use crate::finding::{Edit, Finding, Fix};
+use crate::gate::{short, Field, FieldKind, FIELD_TYPES};
+use crate::rule::Rule;
+use crate::span::Span;
+use crate::yaml::{Node, Style};
 use crate::Card;
 
-pub fn check(_card: &Card, _out: &mut Vec<Finding>) {}
+pub fn check(card: &Card, out: &mut Vec<Finding>) {
+    let Some(gate) = card.gate else {
+        return;
+    };
+    for field in &gate.fields {
+        match field.kind {
+            FieldKind::Short { ty, name } if name == "select" => {
+                out.push(
+                    Finding::new(Rule::UnknownFieldType, ty.span, bare_select_message(field))
+                        .label("needs the mapping form")
+                        .help(format!(
+                            "write `{}: {{type: select, options: [...]}}`, listing the choices",
+                            short(field.label_text)
+                        )),
+                );
+            }
+            FieldKind::Short { ty, name } => check_name(card.bytes, field, ty, name, true, out),
+            FieldKind::Full { ty, name, .. } => {
+                let node = gate.doc.resolve(&ty.value);
+                match name {
+                    Some(name) => check_name(card.bytes, field, node, name, false, out),
+                    None => {
+                        let span = if node.span.is_empty() {
+                            ty.key.span
+                        } else {
+                            node.span
+                        };
+                        out.push(
+                            Finding::new(
+                                Rule::UnknownFieldType,
+                                span,
+                                message(field, &format!("{} as its type", node.describe())),
+                            )
+                            .label("not a type name")
+                            .help("give one of the type names, e.g. `type: text`"),
+                        );
+                    }
+                }
+            }
+            FieldKind::Invalid => {}
+        }
+    }
+}
+
+fn message(field: &Field, what: &str) -> String {
+    format!(
+        "field `{}` has {what}; expected one of `text`, `checkbox`, `date_picker`, `country`, \
+         `ip_location`, `select`",
+        short(field.label_text)
+    )
+}
+
+fn bare_select_message(field: &Field) -> String {
+    format!(
+        "field `{}` is a bare `select`: a select exists only in the mapping form, with `options`",
+        short(field.label_text)
+    )
+}
+
+fn check_name(
+    bytes: &[u8],
+    field: &Field,
+    node: &Node,
+    name: &str,
+    short_form: bool,
+    out: &mut Vec<Finding>,
+) {
+    if FIELD_TYPES.contains(&name) {
+        return;
+    }
+    let what = format!("unknown type `{}`", short(name));
+    let mut finding = Finding::new(Rule::UnknownFieldType, node.span, message(field, &what))
+        .label("unknown type");
+    match nearest(name) {
+        Some((ty, _)) if ty == "select" && short_form => {
+            finding = finding.help(format!(
+                "did you mean `select`? it needs the mapping form: `{}: {{type: select, options: [...]}}`",
+                short(field.label_text)
+            ));
+        }
+        Some((ty, exact)) => {
+            finding = finding.help(help(name, ty));
+            if exact {
+                if let Some(fix) = fix(bytes, node, name, ty) {
+                    finding = finding.fix(fix);
+                }
+            }
+        }
+        None => {
+            finding = finding.help("types are lower-case and exact: use one of the six above");
+        }
+    }
+    out.push(finding);
+}
+
+fn help(name: &str, ty: &str) -> String {
+    let note = match ty {
+        "text" if !name.eq_ignore_ascii_case("text") => {
+            " (the Hub has no typed inputs: `text` takes any answer)"
+        }
+        "country" => " (it shows the Hub's own list of countries)",
+        _ => "",
+    };
+    format!("did you mean `{ty}`?{note}")
+}
+
+/// Words authors write for each type.
+const SYNONYMS: &[(&str, &[&str])] = &[
+    (
+        "text",
+        &[
+            "string",
+            "str",
+            "textarea",
+            "textfield",
+            "textbox",
+            "input",
+            "freetext",
+            "email",
+            "mail",
+            "url",
+            "link",
+            "number",
+            "int",
+            "integer",
+            "float",
+            "name",
+            "phone",
+            "texts",
+            "short",
+            "long",
+            "paragraph",
+        ],
+    ),
+    (
+        "checkbox",
+        &[
+            "check",
+            "checkboxes",
+            "bool",
+            "boolean",
+            "tickbox",
+            "tick",
+            "agree",
+            "consent",
+            "accept",
+            "yesno",
+            "toggle",
+        ],
+    ),
+    (
+        "date_picker",
+        &[
+            "date", "datetime", "dates", "calendar", "time", "dob", "birthday",
+        ],
+    ),
+    (
+        "country",
+        &[
+            "countries",
+            "nation",
+            "nationality",
+            "countrypicker",
+            "countryselect",
+        ],
+    ),
+    (
+        "ip_location",
+        &[
+            "ip",
+            "location",
+            "geo",
+            "geolocation",
+            "iplocalisation",
+            "ipaddress",
+        ],
+    ),
+    (
+        "select",
+        &[
+            "dropdown",
+            "choice",
+            "choices",
+            "radio",
+            "enum",
+            "options",
+            "option",
+            "multiselect",
+            "list",
+            "selection",
+            "combobox",
+            "menu",
+        ],
+    ),
+];
+
+/// The type meant, and whether that is certain (a difference of case, `-`, `_` or blanks only).
+fn nearest(name: &str) -> Option<(&'static str, bool)> {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !matches!(c, '_' | '-' | ' ' | '\t'))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let word = squash(name.trim());
+    if let Some(ty) = FIELD_TYPES.iter().find(|t| squash(t) == word) {
+        return Some((ty, true));
+    }
+    if let Some((ty, _)) = SYNONYMS
+        .iter()
+        .find(|(_, words)| words.contains(&word.as_str()))
+    {
+        return Some((ty, false));
+    }
+    FIELD_TYPES
+        .iter()
+        .map(|t| (strsim::jaro_winkler(&word, &squash(t)), *t))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, t)| (t, false))
+}
+
+/// Replaces the type's text, keeping its quotes, when the source holds exactly that text.
+fn fix(bytes: &[u8], node: &Node, name: &str, ty: &str) -> Option<Fix> {
+    let raw = node.span.slice(bytes);
+    let inner = match node.style()? {
+        Style::Plain => node.span,
+        Style::SingleQuoted | Style::DoubleQuoted => {
+            let quote = *raw.first()?;
+            if raw.len() < 2 || raw.last() != Some(&quote) {
+                return None;
+            }
+            Span::new(node.span.start + 1, node.span.end - 1)
+        }
+        _ => return None,
+    };
+    if inner.slice(bytes) != name.as_bytes() {
+        return None;
+    }
+    Some(Fix {
+        description: format!("replace `{name}` with `{ty}`"),
+        edits: vec![Edit {
+            span: inner,
+            replacement: ty.into(),
+        }],
+    })
+}
