@@ -11,9 +11,11 @@
 //! [`check_paths`] wires it for the command line; [`lint_bytes`] lints one card in memory.
 
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod error;
 pub mod finding;
+pub mod fix;
 pub mod frontmatter;
 pub mod gate;
 pub mod read;
