@@ -146,3 +146,63 @@ fn line_start(bytes: &[u8], at: usize) -> usize {
         .and_then(|b| b.iter().rposition(|&c| c == b'\n' || c == b'\r'))
         .map_or(0, |i| i + 1)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{lint_bytes, Rule, Settings};
+
+    /// Applies the fix of the `fields-not-mapping` finding, if any.
+    fn fixed(card: &str) -> Option<String> {
+        let findings = lint_bytes(card.as_bytes(), &Settings::default());
+        let finding = findings.iter().find(|f| f.rule == Rule::FieldsNotMapping)?;
+        let mut edits = finding.fix.as_ref()?.edits.clone();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+        let mut text = card.to_string();
+        for edit in edits {
+            text.replace_range(edit.span.start..edit.span.end, &edit.replacement);
+        }
+        Some(text)
+    }
+
+    fn clean(card: &str) -> bool {
+        lint_bytes(card.as_bytes(), &Settings::default())
+            .iter()
+            .all(|f| f.severity != crate::Severity::Error)
+    }
+
+    #[test]
+    fn indented_list_loses_its_markers() {
+        let card = "---\nextra_gated_fields:\n  - Name: text\n  - Role:\n      type: select\n      options: [a, b]\n---\n";
+        let out = fixed(card).unwrap();
+        assert_eq!(
+            out,
+            "---\nextra_gated_fields:\n  Name: text\n  Role:\n      type: select\n      options: [a, b]\n---\n"
+        );
+        assert!(clean(&out), "{out}");
+    }
+
+    #[test]
+    fn compact_list_and_explicit_keys_keep_their_columns() {
+        let card = "---\r\nextra_gated_fields:\r\n- Name: text\r\n- ? I agree\r\n  : checkbox\r\n- 'Quoted': text\r\n---\r\n";
+        let out = fixed(card).unwrap();
+        assert_eq!(
+            out,
+            "---\r\nextra_gated_fields:\r\n  Name: text\r\n  ? I agree\r\n  : checkbox\r\n  'Quoted': text\r\n---\r\n"
+        );
+        assert!(clean(&out), "{out}");
+    }
+
+    #[test]
+    fn no_fix_when_unsafe() {
+        for card in [
+            "---\nextra_gated_fields:\n  - Name: text\n  - {Role: text}\n---\n",
+            "---\nextra_gated_fields:\n  - Name: text\n    Role: text\n---\n",
+            "---\nextra_gated_fields:\n  - Name: text\n  - Name: text\n---\n",
+            "---\nextra_gated_fields:\n  -   Name: text\n  - Role: text\n---\n",
+            "---\nextra_gated_fields: [{Name: text}]\n---\n",
+            "---\nextra_gated_fields:\n  - Name\n---\n",
+        ] {
+            assert_eq!(fixed(card), None, "{card}");
+        }
+    }
+}

@@ -17,7 +17,11 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
         let spec = field.spec;
         let empty = spec.span.is_empty();
         let span = if empty { field.label.span } else { spec.span };
-        let what = if empty { "empty" } else { spec.describe() };
+        let what = if empty {
+            "null (nothing after the colon)"
+        } else {
+            spec.describe()
+        };
         let what = if spec.entries().is_some() {
             "a mapping without `type`"
         } else {

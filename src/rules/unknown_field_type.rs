@@ -254,3 +254,44 @@ fn fix(bytes: &[u8], node: &Node, name: &str, ty: &str) -> Option<Fix> {
         }],
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{lint_bytes, Rule, Settings};
+
+    fn fixes(card: &str) -> Vec<Option<String>> {
+        lint_bytes(card.as_bytes(), &Settings::default())
+            .iter()
+            .filter(|f| f.rule == Rule::UnknownFieldType)
+            .map(|f| {
+                let fix = f.fix.as_ref()?;
+                let mut text = card.to_string();
+                for edit in fix.edits.iter().rev() {
+                    text.replace_range(edit.span.start..edit.span.end, &edit.replacement);
+                }
+                Some(text)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fixes_case_and_separators_keeping_quotes() {
+        let card = "---\nextra_gated_fields:\n  A: Checkbox\n  B: 'date-picker'\n  C: {type: \"Date Picker\"}\n---\n";
+        let out = fixes(card);
+        assert_eq!(
+            out[0].as_deref(),
+            Some("---\nextra_gated_fields:\n  A: checkbox\n  B: 'date-picker'\n  C: {type: \"Date Picker\"}\n---\n")
+        );
+        assert!(out[1].as_deref().unwrap().contains("B: 'date_picker'"));
+        assert!(out[2]
+            .as_deref()
+            .unwrap()
+            .contains("{type: \"date_picker\"}"));
+    }
+
+    #[test]
+    fn no_fix_for_guesses_or_bare_select() {
+        let card = "---\nextra_gated_fields:\n  A: date\n  B: Select\n  C: \"che\\x63kbox\"\n---\n";
+        assert_eq!(fixes(card), vec![None, None, None]);
+    }
+}
