@@ -1,0 +1,414 @@
+//! `--fix` and `--diff`: a `.fixed` snapshot for every fixture that has a fix (as clippy keeps
+//! `.fixed` files), properties over every fixture (fixing leaves no fixable finding, a second fix
+//! changes nothing, the body stays byte for byte, the YAML never breaks), and the command line
+//! (atomic writes keep permissions and CRLF; nothing is written without `--fix`; `--diff` writes
+//! nothing).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use gatelint::fix::{fix, Fixed};
+use gatelint::frontmatter;
+use gatelint::{lint_bytes, read, Finding, Rule, Settings};
+use proptest::prelude::*;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every fixture, sorted.
+fn fixtures() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&root().join("fixtures"), &mut out);
+    assert!(out.len() > 20, "found only {} fixtures", out.len());
+    out
+}
+
+fn lint(bytes: &[u8]) -> Vec<Finding> {
+    lint_bytes(bytes, &Settings::default())
+}
+
+fn fixed(bytes: &[u8]) -> Fixed {
+    fix(bytes, true, &Settings::default())
+}
+
+/// Shows line breaks and a BOM, so the snapshot proves what was kept.
+fn visible(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes)
+        .split_inclusive('\n')
+        .map(|l| {
+            l.replace('\u{FEFF}', "<BOM>")
+                .replace("\r\n", "␍\n")
+                .replace('\t', "␉")
+        })
+        .collect()
+}
+
+/// The bytes after the closing fence's line.
+fn body(bytes: &[u8]) -> Option<Vec<u8>> {
+    let fm = frontmatter::locate(&read::prefix_of(bytes));
+    match fm.fence {
+        frontmatter::Fence::Closed { close, .. } => {
+            let rest = bytes.get(close.end..)?;
+            Some(rest.to_vec())
+        }
+        _ => None,
+    }
+}
+
+#[test]
+fn fixed_snapshots() {
+    let mut fixed_rules = std::collections::BTreeSet::new();
+    let mut count = 0;
+    for path in fixtures() {
+        let bytes = std::fs::read(&path).unwrap();
+        let fixable: Vec<Finding> = lint(&bytes)
+            .into_iter()
+            .filter(|f| f.fix.is_some())
+            .collect();
+        if fixable.is_empty() {
+            continue;
+        }
+        let result = fixed(&bytes);
+        for applied in &result.applied {
+            fixed_rules.insert(applied.rule);
+        }
+        let name = path
+            .strip_prefix(root().join("fixtures"))
+            .unwrap()
+            .to_string_lossy()
+            .replace(['/', '\\'], "__");
+        let mut snap = String::from("----- fixes -----\n");
+        for a in &result.applied {
+            snap.push_str(&format!("{}: {}\n", a.rule, a.description));
+        }
+        if let Some(rule) = result.refused {
+            snap.push_str(&format!("refused: the front matter has `{rule}`\n"));
+        }
+        snap.push_str("----- fixed -----\n");
+        snap.push_str(&visible(&result.bytes));
+        snap.push_str("----- left -----\n");
+        for f in lint(&result.bytes) {
+            snap.push_str(&format!("{}: {}\n", f.rule, f.message));
+        }
+        insta::assert_snapshot!(format!("{name}.fixed"), snap);
+        count += 1;
+    }
+    assert!(count >= 10, "only {count} fixtures have fixes");
+    // Every rule that says it has a fix has a fixture where the fix applies.
+    for rule in Rule::ALL.iter().filter(|r| r.has_fix()) {
+        assert!(
+            fixed_rules.contains(rule),
+            "no fixture exercises the fix of `{rule}`"
+        );
+    }
+}
+
+/// The properties every fix must have, checked on one card.
+fn check_properties(what: &str, bytes: &[u8]) {
+    let before = lint(bytes);
+    let once = fixed(bytes);
+    let after = lint(&once.bytes);
+    let blocked = before
+        .iter()
+        .any(|f| gatelint::fix::BLOCKING.contains(&f.rule));
+    if blocked {
+        assert_eq!(
+            once.bytes, bytes,
+            "{what}: a card with a YAML error must not be touched"
+        );
+        return;
+    }
+    // No fixable finding is left.
+    let left: Vec<String> = after
+        .iter()
+        .filter(|f| f.fix.is_some())
+        .map(|f| format!("{}: {}", f.rule, f.message))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "{what}: fixable findings left after fixing: {left:?}"
+    );
+    // Idempotent.
+    let twice = fixed(&once.bytes);
+    assert!(
+        !twice.changed(),
+        "{what}: a second fix changed {:?}",
+        twice.applied
+    );
+    assert_eq!(
+        twice.bytes, once.bytes,
+        "{what}: fixing twice differs from once"
+    );
+    // No new error.
+    let errors = |fs: &[Finding]| {
+        fs.iter()
+            .filter(|f| f.severity == gatelint::Severity::Error)
+            .count()
+    };
+    assert!(
+        errors(&after) <= errors(&before),
+        "{what}: fixing added errors: {:?}",
+        after.iter().map(|f| f.rule).collect::<Vec<_>>()
+    );
+    for rule in [Rule::YamlSyntaxError, Rule::DuplicateKey, Rule::UnknownTag] {
+        assert!(
+            !after.iter().any(|f| f.rule == rule) || before.iter().any(|f| f.rule == rule),
+            "{what}: fixing introduced `{rule}`"
+        );
+    }
+    // The body is untouched.
+    if let (Some(a), Some(b)) = (body(bytes), body(&once.bytes)) {
+        assert_eq!(a, b, "{what}: the body changed");
+    }
+    // CRLF stays CRLF: no bare LF appears where there was none.
+    let bare_lf = |b: &[u8]| {
+        b.iter()
+            .enumerate()
+            .filter(|&(i, &c)| c == b'\n' && (i == 0 || b.get(i - 1) != Some(&b'\r')))
+            .count()
+    };
+    if once.changed() && bare_lf(bytes) == 0 {
+        assert_eq!(
+            bare_lf(&once.bytes),
+            0,
+            "{what}: a CRLF file got LF line breaks"
+        );
+    }
+}
+
+#[test]
+fn fixing_every_fixture_is_clean_and_idempotent() {
+    for path in fixtures() {
+        let bytes = std::fs::read(&path).unwrap();
+        check_properties(&path.display().to_string(), &bytes);
+    }
+}
+
+/// Variations of a fixture that real cards have: CRLF, a BOM, blanks after the closing fence.
+fn variant(bytes: &[u8], crlf: bool, bom: bool, trailing: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(bytes).replace("\r\n", "\n");
+    let mut text = match text.find("\n---\n") {
+        Some(i) if !trailing.is_empty() => {
+            format!("{}\n---{trailing}\n{}", &text[..i], &text[i + 5..])
+        }
+        _ => text,
+    };
+    if crlf {
+        text = text.replace('\n', "\r\n");
+    }
+    if bom {
+        text.insert(0, '\u{FEFF}');
+    }
+    text.into_bytes()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fixing_variants_is_clean_and_idempotent(
+        index in 0usize..1000,
+        crlf in any::<bool>(),
+        bom in any::<bool>(),
+        trailing in prop::sample::select(vec!["", " ", "  \t"]),
+    ) {
+        let all = fixtures();
+        let path = &all[index % all.len()];
+        let bytes = std::fs::read(path).unwrap();
+        if std::str::from_utf8(&bytes).is_err() {
+            return Ok(());
+        }
+        let card = variant(&bytes, crlf, bom, trailing);
+        check_properties(&format!("{} (crlf {crlf}, bom {bom}, {trailing:?})", path.display()), &card);
+    }
+}
+
+// ---------------------------------------------------------------- the command line
+
+fn gatelint(args: &[&str], dir: &Path, stdin: Option<&[u8]>) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gatelint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or_default()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+const BROKEN: &str = "\u{FEFF}---\r\nlicense: other\r\nextra_gated_fields:\r\n  Name: text\r\n  \
+                      I agree: Checkbox\r\nextra_gated_eu_disallowed: yes\r\n---  \r\n\r\n# Model\r\n\r\nBody text \
+                      that must stay.\r\n";
+const FIXED: &str = "---\r\nlicense: other\r\nextra_gated_fields:\r\n  Name: text\r\n  \
+                     I agree: checkbox\r\nextra_gated_eu_disallowed: true\r\n---\r\n\r\n# Model\r\n\r\nBody text \
+                     that must stay.\r\n";
+
+fn card_dir(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("README.md");
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn fix_writes_the_fixed_card_keeping_crlf_and_reports_what_is_left() {
+    let (dir, path) = card_dir(BROKEN);
+    let out = gatelint(
+        &["check", "--fix", "--format", "concise", "README.md"],
+        dir.path(),
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXED, "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("fixed README.md:"), "{stderr}");
+    assert!(stderr.contains("fixed 4 findings in 1 file"), "{stderr}");
+    // Nothing left behind in the directory.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["README.md"]);
+    // A second run changes nothing.
+    let again = gatelint(&["check", "--fix", "README.md"], dir.path(), None);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXED);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("fixed 0 findings in 0 files"));
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_keeps_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, path) = card_dir(BROKEN);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    gatelint(&["check", "--fix", "README.md"], dir.path(), None);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXED);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_writes_through_a_symlink() {
+    let (dir, target) = card_dir(BROKEN);
+    let link_dir = dir.path().join("snapshot");
+    std::fs::create_dir(&link_dir).unwrap();
+    std::os::unix::fs::symlink(&target, link_dir.join("README.md")).unwrap();
+    gatelint(&["check", "--fix", "snapshot/README.md"], dir.path(), None);
+    assert!(std::fs::symlink_metadata(link_dir.join("README.md"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), FIXED);
+}
+
+#[test]
+fn check_without_fix_writes_nothing() {
+    let (dir, path) = card_dir(BROKEN);
+    let out = gatelint(&["check", "README.md"], dir.path(), None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), BROKEN);
+}
+
+#[test]
+fn diff_prints_a_unified_diff_and_writes_nothing() {
+    let (dir, path) = card_dir(BROKEN);
+    let out = gatelint(&["check", "--diff", "README.md"], dir.path(), None);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), BROKEN);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("--- a/README.md\n+++ b/README.md\n@@ "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n-  I agree: Checkbox\r\n")
+            && stdout.contains("\n+  I agree: checkbox\r\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("+extra_gated_eu_disallowed: true\r\n"),
+        "{stdout}"
+    );
+    // Exit code as for check, on what would remain: nothing.
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("would fix 4 findings in 1 file"));
+    // --diff wins over --fix.
+    gatelint(&["check", "--fix", "--diff", "README.md"], dir.path(), None);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), BROKEN);
+}
+
+#[test]
+fn diff_exit_code_counts_what_would_remain() {
+    let card = "---\nextra_gated_fields:\n  Name: Checkbox\n  Other: textbox\n---\n";
+    let (dir, _) = card_dir(card);
+    let out = gatelint(&["check", "--diff", "README.md"], dir.path(), None);
+    // `textbox` has no unambiguous fix: an error remains.
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn stdin_fix_prints_the_fixed_text() {
+    let out = gatelint(&["check", "--fix", "-"], &root(), Some(BROKEN.as_bytes()));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), FIXED);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_card_with_a_yaml_error_is_not_fixed() {
+    let card = "\u{FEFF}---\nextra_gated_fields:\n  Name: Checkbox\n  Name: text\n---\n";
+    let (dir, path) = card_dir(card);
+    let out = gatelint(&["check", "--fix", "README.md"], dir.path(), None);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), card);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("not fixed README.md: its front matter has a `duplicate-key` error"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_large_body_is_copied_byte_for_byte() {
+    let mut card = BROKEN.as_bytes().to_vec();
+    for i in 0..200_000u32 {
+        card.extend_from_slice(format!("line {i} \u{e9}\r\n").as_bytes());
+    }
+    card.extend_from_slice(b"\xff\xfe not utf-8 at the end");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("README.md");
+    std::fs::write(&path, &card).unwrap();
+    gatelint(&["check", "--fix", "README.md"], dir.path(), None);
+    let after = std::fs::read(&path).unwrap();
+    assert!(after.starts_with(FIXED.as_bytes()));
+    assert_eq!(
+        after.get(FIXED.len()..),
+        card.get(BROKEN.len()..),
+        "the body must be copied unchanged"
+    );
+}
