@@ -25,50 +25,53 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
         entry.value.span
     };
     let meant = intended(value);
-    let mut finding = Finding::new(Rule::EuDisallowedNotBoolean, span, message(value))
-        .label(format!("{} here", value.describe()));
-    finding = match meant {
-        Some(meant) => finding.help(format!("write `{meant}`, a boolean")),
-        None => finding.help(format!(
-            "write `{EU_KEY}: true` to block users in the EU, or remove the key"
-        )),
-    };
+    let finding = Finding::new(Rule::EuDisallowedNotBoolean, span, message(value))
+        .label(format!("{} here", value.describe()))
+        .help(help(value, meant));
     // Fix only a scalar written here (not an alias or a merged entry's source shared elsewhere).
-    if let (Some(meant), Value::Scalar { .. }) = (meant, &entry.value.value) {
-        finding = finding.fix(Fix {
+    let finding = match (meant, &entry.value.value) {
+        (Some(meant), Value::Scalar { .. }) => finding.fix(Fix {
             description: format!("replace with `{meant}`"),
             edits: vec![Edit {
                 span: entry.value.span,
                 replacement: meant.to_string(),
             }],
-        });
-    }
+        }),
+        _ => finding,
+    };
     out.push(finding);
 }
 
 fn message(value: &Node) -> String {
+    match value.scalar() {
+        Some(text) if value.is_string() => format!(
+            "`{EU_KEY}` is the string `{text}` to the Hub, not a boolean; expected `true` or `false`"
+        ),
+        Some(text) if value.resolved() != Some(Resolved::Null) => format!(
+            "`{EU_KEY}` is {} (`{text}`), not a boolean; expected `true` or `false`",
+            value.describe()
+        ),
+        _ => format!(
+            "`{EU_KEY}` is {}, not a boolean; expected `true` or `false`",
+            value.describe()
+        ),
+    }
+}
+
+fn help(value: &Node, meant: Option<bool>) -> String {
     let reading = match value.style() {
         Some(Style::Plain) => value.as_str().and_then(yaml11_reading),
         _ => None,
     };
-    match (value.as_str(), reading) {
-        (Some(text), Some(reading)) => format!(
-            "`{EU_KEY}` is the string `{text}` to the Hub, not a boolean (only {} read `{}`); expected `true` or `false`",
-            reading.who, reading.python
+    match (meant, reading) {
+        (Some(meant), Some(reading)) => format!(
+            "write `{meant}`: only {} read `{}` as `{}`",
+            reading.who,
+            value.scalar().unwrap_or_default(),
+            reading.python
         ),
-        (Some(text), None) => format!(
-            "`{EU_KEY}` is the string `{text}`, not a boolean; expected `true` or `false`"
-        ),
-        _ => match value.scalar() {
-            Some(text) if value.resolved() != Some(Resolved::Null) => format!(
-                "`{EU_KEY}` is {} (`{text}`), not a boolean; expected `true` or `false`",
-                value.describe()
-            ),
-            _ => format!(
-                "`{EU_KEY}` is {}, not a boolean; expected `true` or `false`",
-                value.describe()
-            ),
-        },
+        (Some(meant), None) => format!("write `{meant}` without quotes: quoted, it is text"),
+        (None, _) => format!("write `{EU_KEY}: true` to block users in the EU, or remove the key"),
     }
 }
 

@@ -51,7 +51,7 @@ fn message(value: &Node) -> String {
     };
     match (value.as_str(), reading) {
         (Some(text), Some(reading)) => format!(
-            "`gated` is the string `{text}` to the Hub (only {} read `{}`); {allowed}",
+            "`gated` is the string `{text}` to the Hub, though {} read `{}`; {allowed}",
             reading.who, reading.python
         ),
         (Some(text), None) => format!("`gated` is the string `{text}`; {allowed}"),

@@ -87,17 +87,19 @@ fn finding(
 }
 
 fn message(key: &str, meant: Option<&str>) -> String {
+    let norm = normalise(key);
     match meant {
-        Some(m) if normalise(key) == m => {
-            format!(
-                "`{key}` is not a gate key (gate keys are lower-case with `_`): the Hub ignores it"
-            )
+        Some(m) if norm == m => format!(
+            "`{key}` is not a gate key (gate keys are lower-case with `_`): the Hub ignores it"
+        ),
+        Some(_) if norm.starts_with("extra_gate") => {
+            format!("unknown gate key `{key}`: the Hub ignores it")
         }
-        _ if normalise(key).starts_with("extra_gate") => format!(
+        Some(_) => format!("`{key}` is not a gate key, but close to one: the Hub ignores it"),
+        None => format!(
             "unknown gate key `{key}`: the Hub ignores it; expected one of {}",
             list(&GATE_KEYS)
         ),
-        _ => format!("`{key}` is not a gate key, but close to one: the Hub ignores it"),
     }
 }
 

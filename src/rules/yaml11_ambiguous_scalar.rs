@@ -102,7 +102,7 @@ pub(super) struct Reading {
     pub who: &'static str,
 }
 
-const PYYAML: &str = "Python clients (PyYAML, YAML 1.1)";
+const PYYAML: &str = "Python clients (PyYAML)";
 
 pub(super) fn yaml11_reading(text: &str) -> Option<Reading> {
     let (python, who) = match text {
