@@ -229,13 +229,13 @@ impl Rule {
             Rule::EuDisallowedNotBoolean => meta(
                 "eu-disallowed-not-boolean",
                 Error,
-                false,
+                true,
                 "`extra_gated_eu_disallowed` that is not `true` or `false`",
             ),
             Rule::UnknownGateKey => meta(
                 "unknown-gate-key",
                 Warning,
-                false,
+                true,
                 "an `extra_gated_*` key the Hub does not know, or a near miss of a gate key",
             ),
             Rule::UnexpectedFieldKey => meta(
@@ -271,7 +271,7 @@ impl Rule {
             Rule::Yaml11AmbiguousScalar => meta(
                 "yaml11-ambiguous-scalar",
                 Warning,
-                false,
+                true,
                 "an unquoted `Yes`, `No`, `On`, `Off`, `y`, `n`, … that Python reads as a boolean",
             ),
             Rule::InvalidGatedValue => meta(
