@@ -28,6 +28,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print a rule's documentation, or list every rule with --all
     Rule(RuleArgs),
+    /// Show the access-request form a card's gate metadata gives, as the Hub would
+    Preview(PreviewArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -85,6 +87,34 @@ pub struct CheckArgs {
     /// When to use colour in the human format
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Apply the safe fixes in place, then report what is left (with `-`: print the fixed text
+    /// to stdout and the report to stderr)
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Print a unified diff of what --fix would change, and write nothing
+    #[arg(long)]
+    pub diff: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// The card file, or `-` for standard input
+    pub card: PathBuf,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = crate::preview::PreviewFormat::Terminal)]
+    pub format: crate::preview::PreviewFormat,
+
+    /// Whether the repo is a model or a dataset [default: guessed from the card's metadata, then
+    /// its path]
+    #[arg(long, value_enum)]
+    pub repo_type: Option<crate::preview::RepoType>,
+
+    /// The file name to show for standard input
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ pub mod finding;
 pub mod fix;
 pub mod frontmatter;
 pub mod gate;
+pub mod preview;
 pub mod read;
 pub mod render;
 pub mod rule;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use gatelint::cli::{CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, RuleArgs};
+use gatelint::cli::{CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, PreviewArgs, RuleArgs};
 use gatelint::render::{Format, RenderOptions};
 use gatelint::{Error, Input, Rule, RunOptions, Settings, Summary};
 
@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Command::Rule(args) => rule(&args),
         Command::Completions(args) => completions(&args),
         Command::Man => man(),
+        Command::Preview(args) => preview(&args),
     };
     match result {
         Ok(code) => code,
@@ -86,6 +87,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
         )?)),
         None => Box::new(io::BufWriter::new(stdout.lock())),
     };
+    if args.fix || args.diff {
+        return fix(&args, &input, &options, &mut out);
+    }
     let mut on_error = |err: &Error| report(err);
     let summary = match gatelint::check(&input, &options, &mut out, &mut on_error) {
         Ok(summary) => summary,
@@ -109,6 +113,77 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
         eprintln!("{}", summary_line(&summary));
     }
     Ok(ExitCode::from(summary.exit_code(args.strict) as u8))
+}
+
+/// `check --fix` and `check --diff`: fix, write or diff, then report what is left.
+fn fix(
+    args: &CheckArgs,
+    input: &Input,
+    options: &RunOptions,
+    out: &mut dyn Write,
+) -> Result<ExitCode, Error> {
+    use gatelint::fix::{self, Mode};
+    let mode = if args.diff { Mode::Diff } else { Mode::Write };
+    let mut on_error = |err: &Error| report(err);
+    let outcome = match fix::run(input, options, mode, out, &mut io::stderr(), &mut on_error) {
+        Ok(outcome) => outcome,
+        Err(Error::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
+            return Ok(ExitCode::from(1))
+        }
+        Err(err) => return Err(err),
+    };
+    if !args.quiet {
+        let verb = if mode == Mode::Diff { "would fix" } else { "fixed" };
+        for (path, applied) in &outcome.fixed {
+            let what: Vec<&str> = applied.iter().map(|a| a.description.as_str()).collect();
+            eprintln!("{verb} {path}: {}", what.join("; "));
+        }
+        for (path, rule) in &outcome.refused {
+            eprintln!("not fixed {path}: its front matter has a `{rule}` error; fix it by hand first");
+        }
+        let n = outcome.fixes();
+        eprintln!(
+            "{}; {verb} {n} finding{} in {} file{}",
+            summary_line(&outcome.summary),
+            if n == 1 { "" } else { "s" },
+            outcome.fixed.len(),
+            if outcome.fixed.len() == 1 { "" } else { "s" },
+        );
+    }
+    Ok(ExitCode::from(outcome.summary.exit_code(args.strict) as u8))
+}
+
+/// `preview CARD`: the access form, in the terminal or as an HTML page. Exit 0 whatever the
+/// card's findings (they are listed under the form); 2 when the card cannot be read.
+fn preview(args: &PreviewArgs) -> Result<ExitCode, Error> {
+    use gatelint::preview::{self, Form};
+    let (shown, prefix) = if args.card.as_os_str() == "-" {
+        let name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".into());
+        let mut bytes = Vec::new();
+        io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes).map_err(|source| {
+            Error::Read {
+                path: name.clone(),
+                source,
+            }
+        })?;
+        (name, gatelint::read::prefix_of(&bytes))
+    } else {
+        if !args.card.exists() {
+            return Err(Error::NotFound {
+                path: gatelint::discover::display(&args.card),
+            });
+        }
+        (
+            gatelint::discover::display(&args.card),
+            gatelint::discover::read_card(&args.card)?,
+        )
+    };
+    let form = Form::build(&shown, &prefix, args.repo_type);
+    let text = preview::render(&form, args.format);
+    match io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write(e)),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
 fn summary_line(s: &Summary) -> String {
