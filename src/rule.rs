@@ -29,7 +29,7 @@ impl Severity {
 
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -139,13 +139,13 @@ impl Rule {
             Rule::FrontMatterBom => meta(
                 "front-matter-bom",
                 Warning,
-                false,
+                true,
                 "a UTF-8 byte order mark before the fence hides the metadata from Python tools",
             ),
             Rule::FenceTrailingWhitespace => meta(
                 "fence-trailing-whitespace",
                 Warning,
-                false,
+                true,
                 "blanks after a `---` fence: an opening one never opens, a closing one breaks older clients",
             ),
             Rule::TextBeforeFrontMatter => meta(
@@ -376,7 +376,7 @@ impl Rule {
 
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.pad(self.name())
     }
 }
 
