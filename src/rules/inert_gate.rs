@@ -24,22 +24,28 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Some(first) = keys.first() else {
         return;
     };
-    let name = first.key.scalar().unwrap_or_default();
+    let names: Vec<&str> = keys.iter().filter_map(|e| e.key.scalar()).collect();
     out.push(
-        Finding::new(Rule::InertGate, gated.value.span, message(name, keys.len()))
+        Finding::new(Rule::InertGate, gated.value.span, message(&names))
             .label("the card says the repo is not gated")
             .related(first.key.span, "has no effect while `gated: false`")
             .help("gating is a repo setting: if the repo is gated, remove `gated: false`; if it is not, remove the gate keys"),
     );
 }
 
-fn message(first: &str, count: usize) -> String {
-    match count {
-        1 => format!("`gated: false` with a gate key: `{first}` has no effect"),
-        n => format!(
-            "`gated: false` with {n} gate keys: `{first}` and the {} other{} have no effect",
-            n - 1,
-            if n == 2 { "" } else { "s" }
+fn message(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.as_slice() {
+        [one] => format!("`gated: false` with a gate key: {one} has no effect"),
+        [init @ .., last] if quoted.len() <= 3 => format!(
+            "`gated: false` with gate keys: {} and {last} have no effect",
+            init.join(", ")
         ),
+        [first, rest @ ..] => format!(
+            "`gated: false` with {} gate keys: {first} and {} others have no effect",
+            quoted.len(),
+            rest.len()
+        ),
+        [] => "`gated: false` with gate keys: they have no effect".into(),
     }
 }
