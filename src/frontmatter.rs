@@ -225,6 +225,19 @@ pub fn locate(prefix: &Prefix) -> FrontMatter {
     FrontMatter { bom, fence }
 }
 
+/// In an unclosed block opened at `open`, the first line that looks meant as its closing fence but
+/// is not one: an indented `---`, `----`, `--- text` or YAML's `...` end marker.
+pub fn near_closing_fence(bytes: &[u8], open: Span) -> Option<Span> {
+    let body = open.end + 1;
+    lines(bytes.get(body..)?).find_map(|(at, line)| {
+        let start = line.iter().position(|b| !matches!(b, b' ' | b'\t'))?;
+        let end = line.iter().rposition(|b| !matches!(b, b' ' | b'\t'))? + 1;
+        let text = line.get(start..end)?;
+        (text.starts_with(b"---") || text == b"...")
+            .then(|| Span::new(body + at + start, body + at + end))
+    })
+}
+
 fn is_lone_cr(bytes: &[u8], at: usize) -> bool {
     bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) != Some(&b'\n')
 }

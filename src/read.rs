@@ -69,8 +69,13 @@ impl Scan {
                 Opening::None => self.opening = Some(None),
                 Opening::At(after) => {
                     self.opening = Some(Some(after));
-                    // The closing fence's own line break may be the opening's `\n` (`---\r\n---`).
-                    self.resume = after.saturating_sub(1);
+                    // The closing fence's own line break may be the `\n` of an opening `\r\n`
+                    // (`---\r\n---`), never a lone opening `\n` (`---\n---` does not match).
+                    self.resume = if bytes.get(..after).is_some_and(|b| b.ends_with(b"\r\n")) {
+                        after.saturating_sub(1)
+                    } else {
+                        after
+                    };
                 }
             }
         }
@@ -210,6 +215,18 @@ mod tests {
         assert!(!prefix.at_eof);
         assert!(prefix.bytes.len() > FRONT_MATTER_CAP);
         assert!(prefix.bytes.len() <= FRONT_MATTER_CAP + 1);
+    }
+
+    #[test]
+    fn an_empty_lf_block_does_not_stop_the_read() {
+        // `---\n---` is no front matter to the Hub's regex: it closes at the next `---` line.
+        let mut card = b"---\n---\n# Title\n".to_vec();
+        card.extend(std::iter::repeat_n(b'x', 100_000));
+        card.extend_from_slice(b"\n---\nmore");
+        let prefix = read_prefix(card.as_slice()).unwrap();
+        assert!(prefix.bytes.ends_with(b"\n---\nmore"), "must read on to the `---` line");
+        let crlf = read_prefix(&b"---\r\n---\r\nbody"[..]).unwrap();
+        assert!(crlf.bytes.starts_with(b"---\r\n---\r\n"));
     }
 
     #[test]

@@ -7,26 +7,38 @@ use crate::span::Span;
 use crate::Card;
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let open = match card.front_matter.fence {
+    let (open, message) = match card.front_matter.fence {
         Fence::Unclosed {
             open,
             why: Unclosed::CrOnly,
-        } => open,
+        } => (open, unclosed()),
         Fence::Closed {
             open,
             cr_only: true,
             ..
-        } => open,
+        } => (open, closed_by_chance()),
         _ => return,
     };
     out.push(
         Finding::new(
             Rule::CrLineEndings,
             Span::new(open.start, open.end + 1),
-            "the card uses CR-only line endings (old Mac style), which the Hub's closing fence never \
-             matches: the Hub sees no metadata",
+            message,
         )
-        .label("line ends with a lone CR")
+        .label("`---` followed by a lone CR")
         .help("convert the file to LF (or CRLF) line endings"),
     );
+}
+
+fn unclosed() -> String {
+    "the card uses CR-only line endings (old Mac style), and the Hub's closing fence needs `---` \
+     followed by LF, CRLF or the end of the file: the Hub sees no metadata"
+        .into()
+}
+
+fn closed_by_chance() -> String {
+    "the front matter uses CR-only line endings (old Mac style): the Hub finds it only because \
+     the closing `---` happens to end the file or its line in LF, and text added after it may hide \
+     the metadata"
+        .into()
 }

@@ -26,3 +26,55 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::read::FRONT_MATTER_CAP;
+    use crate::{lint_bytes, Rule, Settings};
+
+    /// A card whose front matter (`closed` or not) holds more than the cap.
+    fn card(closed: bool) -> Vec<u8> {
+        let mut bytes = b"---\nlicense: mit\nextra_gated_prompt: >-\n".to_vec();
+        while bytes.len() <= FRONT_MATTER_CAP {
+            bytes.extend_from_slice(b"  You agree to share your contact information.\n");
+        }
+        if closed {
+            bytes.extend_from_slice(b"---\n");
+        }
+        bytes.extend_from_slice(b"# Model\n");
+        bytes
+    }
+
+    fn rules(bytes: &[u8]) -> Vec<Rule> {
+        lint_bytes(bytes, &Settings::default())
+            .iter()
+            .map(|f| f.rule)
+            .collect()
+    }
+
+    #[test]
+    fn an_unclosed_block_past_the_cap_is_reported_at_the_opening_fence() {
+        let bytes = card(false);
+        let findings = lint_bytes(&bytes, &Settings::default());
+        assert_eq!(rules(&bytes), [Rule::FrontMatterTooLarge]);
+        assert_eq!(
+            findings.first().map(|f| (f.span.start, f.span.end)),
+            Some((0, 3))
+        );
+    }
+
+    #[test]
+    fn a_block_closed_only_past_the_cap_is_not_read_either() {
+        assert_eq!(rules(&card(true)), [Rule::FrontMatterTooLarge]);
+    }
+
+    #[test]
+    fn a_block_just_under_the_cap_is_checked() {
+        let mut bytes = b"---\nlicense: mit\nextra_gated_prompt: >-\n".to_vec();
+        while bytes.len() < FRONT_MATTER_CAP - 200 {
+            bytes.extend_from_slice(b"  You agree to share your contact information.\n");
+        }
+        bytes.extend_from_slice(b"---\n# Model\n");
+        assert!(rules(&bytes).is_empty(), "{:?}", rules(&bytes));
+    }
+}
