@@ -84,6 +84,23 @@ pub struct CheckArgs {
     #[arg(long)]
     pub statistics: bool,
 
+    /// Use this config file instead of the nearest `.gatelint.toml`
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every `.gatelint.toml`
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Lint the files matching these globs instead of every `README.md` (comma-separated;
+    /// a glob without `/` matches a name at any depth)
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub include: Vec<String>,
+
+    /// Skip files and directories matching these globs, in addition to the config's `exclude`
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub exclude: Vec<String>,
+
     /// When to use colour in the human format
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -3,13 +3,157 @@
 //! A file named on the command line is linted whatever its name; a directory is walked with the
 //! `ignore` crate (ripgrep's walker: `.gitignore` respected, hidden entries and `.git` skipped)
 //! for files named `README.md`. Symlinked cards (the Hugging Face cache links each snapshot's
-//! `README.md` to a blob) are read through the link; symlinked directories are not followed.
+//! `README.md` to a blob) are read through the link, so each snapshot's card is linted once,
+//! under its snapshot path; symlinked directories below a root are not followed (no loops, no
+//! escaping the tree).
+//!
+//! [`Options`] narrows the search: `--include` globs replace "files named `README.md`",
+//! `--exclude` globs (and a config's `exclude`) drop files and prune directories. A glob without
+//! `/` matches a name at any depth, as in `.gitignore`; one with `/` matches the path relative to
+//! its base (the current directory, or the config file's directory). An excluded path is dropped
+//! even when named on the command line, so that pre-commit, which names files, honours it.
 
 use std::fs::{self, File};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::error::Error;
 use crate::read::{read_prefix, Prefix};
+
+/// Globs relative to one base directory.
+#[derive(Clone, Debug)]
+struct Globs {
+    base: PathBuf,
+    set: GlobSet,
+}
+
+impl Globs {
+    fn new(base: &Path, patterns: &[String]) -> Result<Option<Globs>, Error> {
+        if patterns.is_empty() {
+            return Ok(None);
+        }
+        let mut builder = GlobSetBuilder::new();
+        for pattern in patterns {
+            let trimmed = pattern.trim_start_matches("./").trim_end_matches('/');
+            let full = if trimmed.contains('/') {
+                trimmed.trim_start_matches('/').to_owned()
+            } else {
+                format!("**/{trimmed}")
+            };
+            let glob = GlobBuilder::new(&full)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| Error::Usage(format!("invalid glob `{pattern}`: {}", e.kind())))?;
+            builder.add(glob);
+        }
+        let set = builder
+            .build()
+            .map_err(|e| Error::Usage(format!("invalid globs: {e}")))?;
+        Ok(Some(Globs {
+            base: absolute(base),
+            set,
+        }))
+    }
+
+    /// Whether `path` (absolute) or, with `ancestors`, one of its parents below the base matches.
+    fn matches(&self, path: &Path, ancestors: bool) -> bool {
+        let Ok(relative) = path.strip_prefix(&self.base) else {
+            return false;
+        };
+        if ancestors {
+            relative
+                .ancestors()
+                .filter(|p| !p.as_os_str().is_empty())
+                .any(|p| self.set.is_match(p))
+        } else {
+            self.set.is_match(relative)
+        }
+    }
+}
+
+/// Which files are cards and which paths are left out.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    include: Option<Globs>,
+    exclude: Vec<Globs>,
+    progress: Option<indicatif::ProgressBar>,
+}
+
+impl Options {
+    /// `include` and `exclude` from the command line, relative to the current directory;
+    /// `config_exclude` relative to the config file's directory.
+    pub fn new(
+        include: &[String],
+        exclude: &[String],
+        config_exclude: Option<(&Path, &[String])>,
+    ) -> Result<Options, Error> {
+        let cwd = Path::new(".");
+        let mut options = Options {
+            include: Globs::new(cwd, include)?,
+            ..Options::default()
+        };
+        options.exclude.extend(Globs::new(cwd, exclude)?);
+        if let Some((base, patterns)) = config_exclude {
+            options.exclude.extend(Globs::new(base, patterns)?);
+        }
+        Ok(options)
+    }
+
+    /// A progress bar, made with a hidden draw target: it is drawn on stderr only when discovery
+    /// finds at least [`PROGRESS_THRESHOLD`] cards.
+    pub fn with_progress(mut self, bar: indicatif::ProgressBar) -> Self {
+        self.progress = Some(bar);
+        self
+    }
+
+    fn excluded(&self, path: &Path) -> bool {
+        if self.exclude.is_empty() {
+            return false;
+        }
+        let path = absolute(path);
+        self.exclude.iter().any(|g| g.matches(&path, true))
+    }
+
+    fn is_card(&self, path: &Path, name: &std::ffi::OsStr) -> bool {
+        match &self.include {
+            None => name == CARD_NAME,
+            Some(globs) => globs.matches(&absolute(path), false),
+        }
+    }
+
+    /// One more card read (advances the progress bar, if any).
+    pub fn tick(&self) {
+        if let Some(bar) = &self.progress {
+            bar.inc(1);
+        }
+    }
+
+    /// Clears the progress bar, if any.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.progress {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// How many cards make a run long enough for a progress bar.
+pub const PROGRESS_THRESHOLD: usize = 200;
+
+/// `path` made absolute against the current directory, without `.` components.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    joined
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect()
+}
 
 /// The file name of a card.
 pub const CARD_NAME: &str = "README.md";
@@ -24,17 +168,24 @@ pub struct CardPath {
 
 /// Every card under `paths`, sorted by displayed path, with the paths that could not be walked.
 pub fn discover(paths: &[PathBuf]) -> Vec<Result<CardPath, Error>> {
+    discover_with(paths, &Options::default())
+}
+
+/// [`discover`] with include and exclude globs (and a progress bar sized to what it finds).
+pub fn discover_with(paths: &[PathBuf], options: &Options) -> Vec<Result<CardPath, Error>> {
     let mut out = Vec::new();
-    for path in paths {
+    for path in paths.iter().filter(|p| !options.excluded(p)) {
         match fs::symlink_metadata(path) {
-            Err(_) if fs::metadata(path).is_err() && fs::symlink_metadata(path).is_err() => {
-                out.push(Err(Error::NotFound {
+            Err(_) if fs::metadata(path).is_err() && fs::symlink_metadata(path).is_err() => out
+                .push(Err(Error::NotFound {
                     path: display(path),
-                }))
-            }
-            Ok(meta) if meta.is_dir() => walk(path, &mut out),
-            Ok(meta) if meta.file_type().is_symlink() && fs::metadata(path).is_ok_and(|m| m.is_dir()) => {
-                walk(path, &mut out)
+                })),
+            Ok(meta) if meta.is_dir() => walk(path, options, &mut out),
+            Ok(meta)
+                if meta.file_type().is_symlink()
+                    && fs::metadata(path).is_ok_and(|m| m.is_dir()) =>
+            {
+                walk(path, options, &mut out)
             }
             _ => out.push(Ok(CardPath {
                 path: path.clone(),
@@ -47,6 +198,12 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Result<CardPath, Error>> {
         (Ok(a), Ok(b)) => a.display == b.display,
         _ => false,
     });
+    if let Some(bar) = &options.progress {
+        if out.len() >= PROGRESS_THRESHOLD {
+            bar.set_length(out.len() as u64);
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
     out
 }
 
@@ -58,7 +215,8 @@ fn sort_key(item: &Result<CardPath, Error>) -> &str {
     }
 }
 
-fn walk(root: &Path, out: &mut Vec<Result<CardPath, Error>>) {
+fn walk(root: &Path, options: &Options, out: &mut Vec<Result<CardPath, Error>>) {
+    let filter = options.clone();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .git_ignore(true)
@@ -66,12 +224,13 @@ fn walk(root: &Path, out: &mut Vec<Result<CardPath, Error>>) {
         .git_global(false)
         .parents(true)
         .follow_links(false)
+        .filter_entry(move |entry| entry.depth() == 0 || !filter.excluded(entry.path()))
         .build();
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_card = entry.file_name() == CARD_NAME
-                    && entry.file_type().is_some_and(|t| !t.is_dir());
+                let is_card = entry.file_type().is_some_and(|t| !t.is_dir())
+                    && options.is_card(entry.path(), entry.file_name());
                 if is_card {
                     out.push(Ok(CardPath {
                         display: display(entry.path()),

@@ -45,6 +45,19 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A bad `.gatelint.toml`, pointing at the bad key or value.
+    #[error("invalid config: {message}")]
+    #[diagnostic(code(gatelint::config))]
+    Config {
+        message: String,
+        #[source_code]
+        src: miette::NamedSource<String>,
+        #[label("here")]
+        span: miette::SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("{0}")]
     #[diagnostic(code(gatelint::usage))]
     Usage(String),

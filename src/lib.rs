@@ -177,6 +177,8 @@ pub struct RunOptions {
     pub render: render::RenderOptions,
     /// 0: one per core.
     pub threads: usize,
+    /// Include/exclude globs and the progress bar.
+    pub discover: discover::Options,
 }
 
 /// Discovers, lints and renders: findings to `out` in path order, unreadable paths to `errors`.
@@ -203,21 +205,24 @@ pub fn check(
             ))]
         }
         Input::Paths(paths) => {
-            let discovered = discover::discover(paths);
+            let discovered = discover::discover_with(paths, &options.discover);
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(options.threads)
                 .build()
                 .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", options.threads)))?;
-            pool.install(|| {
+            let checked = pool.install(|| {
                 discovered
                     .into_par_iter()
                     .map(|item| {
                         let card = item?;
-                        let prefix = discover::read_card(&card.path)?;
-                        Ok(Checked::new(card.display, &prefix, &options.settings))
+                        let prefix = discover::read_card(&card.path);
+                        options.discover.tick();
+                        Ok(Checked::new(card.display, &prefix?, &options.settings))
                     })
                     .collect()
-            })
+            });
+            options.discover.finish();
+            checked
         }
     };
     let mut chunks = Vec::new();

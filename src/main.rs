@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use gatelint::cli::{CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, PreviewArgs, RuleArgs};
 use gatelint::render::{Format, RenderOptions};
-use gatelint::{Error, Input, Rule, RunOptions, Settings, Summary};
+use gatelint::config::{self, Config};
+use gatelint::{discover, Error, Input, Rule, RunOptions, Settings, Summary};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -27,20 +28,81 @@ fn main() -> ExitCode {
     }
 }
 
+/// A tool error on stderr: one line (and its help), or miette's report with the source it points
+/// into (a bad config).
 fn report(err: &Error) {
+    use miette::Diagnostic;
+    if err.source_code().is_some() {
+        let color = io::stderr().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let theme = if color {
+            miette::GraphicalTheme::unicode()
+        } else {
+            miette::GraphicalTheme::unicode_nocolor()
+        };
+        let mut text = String::new();
+        let rendered = miette::GraphicalReportHandler::new_themed(theme)
+            .with_width(100)
+            .with_links(false)
+            .render_report(&mut text, err);
+        if rendered.is_ok() {
+            eprint!("{text}");
+            return;
+        }
+    }
     eprintln!("gatelint: error: {err}");
+    if let Some(help) = err.help() {
+        eprintln!("  help: {help}");
+    }
+}
+
+/// Settings and discovery options from the config file and the flags; the flags win.
+fn settings(args: &CheckArgs) -> Result<(Settings, Option<Config>), Error> {
+    let config = if args.no_config {
+        None
+    } else if let Some(path) = &args.config {
+        Some(config::load(path)?)
+    } else {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        config::find(&cwd).map(|path| config::load(&path)).transpose()?
+    };
+    let mut settings = Settings::default();
+    if let Some(config) = &config {
+        settings.select = config.select.clone();
+        settings.ignore = config.ignore.clone();
+        settings.severity = config.severity.clone();
+    }
+    if !args.select.is_empty() {
+        let select = rules(&args.select)?;
+        // A rule named on the command line runs even if the config ignores it or turns it off.
+        for rule in &select {
+            if settings.severity.get(rule) == Some(&None) {
+                settings.severity.remove(rule);
+            }
+        }
+        settings.ignore.retain(|r| !select.contains(r));
+        settings.select = Some(select);
+    }
+    if !args.ignore.is_empty() {
+        settings.ignore = rules(&args.ignore)?;
+    }
+    Ok((settings, config))
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode, Error> {
-    let settings = Settings {
-        select: if args.select.is_empty() {
-            None
-        } else {
-            Some(rules(&args.select)?)
-        },
-        ignore: rules(&args.ignore)?,
-        ..Settings::default()
-    };
+    let (settings, config) = settings(&args)?;
+    let mut discover = discover::Options::new(
+        &args.include,
+        &args.exclude,
+        config.as_ref().map(|c| (c.base(), c.exclude.as_slice())),
+    )?;
+    if !args.quiet && io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::hidden().with_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} cards {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        discover = discover.with_progress(bar);
+    }
     let input = match args.paths.as_slice() {
         [one] if one.as_os_str() == "-" => {
             Input::Stdin(args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".into()))
@@ -76,6 +138,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
             width: 100,
         },
         threads: args.threads,
+        discover,
     };
     let stdout = io::stdout();
     let mut out: Box<dyn Write> = match &args.output {
