@@ -32,31 +32,31 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
             let Some((label, value)) = label_and_value(gate.doc, option) else {
                 continue;
             };
-            if let Some(first) = values.get(value) {
+            if let Some(first) = values.get(value.0) {
                 out.push(
                     Finding::new(
                         Rule::DuplicateSelectOption,
-                        option.span,
-                        message(field, "value", value),
+                        value.1,
+                        message(field, "value", value.0),
                     )
                     .label("given again")
                     .related(*first, "first given here")
                     .help("remove one: a user cannot tell the two apart, and their answers are recorded alike"),
                 );
-            } else if let Some(first) = labels.get(label) {
+            } else if let Some(first) = labels.get(label.0) {
                 out.push(
                     Finding::new(
                         Rule::DuplicateSelectOption,
-                        option.span,
-                        message(field, "label", label),
+                        label.1,
+                        message(field, "label", label.0),
                     )
                     .label("shown again")
                     .related(*first, "first shown here")
                     .help("give each option its own label: users see two identical choices"),
                 );
             }
-            values.entry(value).or_insert(option.span);
-            labels.entry(label).or_insert(option.span);
+            values.entry(value.0).or_insert(value.1);
+            labels.entry(label.0).or_insert(label.1);
         }
     }
 }
@@ -69,12 +69,18 @@ fn message(field: &Field, what: &str, text: &str) -> String {
     )
 }
 
-/// What the form shows and what it records: a string option is both.
-fn label_and_value<'n>(doc: &'n Document, option: &'n Node) -> Option<(&'n str, &'n str)> {
+/// What the form shows and what it records, with where each is written: a string option is both.
+fn label_and_value<'n>(
+    doc: &'n Document,
+    option: &'n Node,
+) -> Option<((&'n str, Span), (&'n str, Span))> {
     if let Some(text) = option.as_str() {
-        return Some((text, text));
+        return Some(((text, option.span), (text, option.span)));
     }
     option.entries()?;
-    let get = |key: &str| doc.resolve(&option.get(key)?.value).as_str();
+    let get = |key: &str| {
+        let node = doc.resolve(&option.get(key)?.value);
+        Some((node.as_str()?, node.span))
+    };
     Some((get("label")?, get("value")?))
 }

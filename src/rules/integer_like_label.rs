@@ -26,7 +26,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
             )
             .label("moved to the front of the form")
             .help(format!(
-                "put a word in the label, e.g. `Year {key}`, so the form keeps the order written"
+                "put a word in the label (`Question {key}`, or what the number stands for), so the form keeps the order written"
             )),
         );
     }

@@ -3,7 +3,7 @@
 use crate::finding::Finding;
 use crate::gate::{merged_entries, short, Field, FieldKind};
 use crate::rule::Rule;
-use crate::yaml::{Document, Resolved, Value};
+use crate::yaml::{Document, Node, Resolved, Value};
 use crate::Card;
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
@@ -16,24 +16,24 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
         }
         let spec = field.spec;
         let empty = spec.span.is_empty();
-        let span = if empty { field.label.span } else { spec.span };
-        let what = if empty {
-            "null (nothing after the colon)"
-        } else {
-            spec.describe()
-        };
-        let what = if spec.entries().is_some() {
-            "a mapping without `type`"
-        } else {
-            what
+        // A mapping spans lines: point at its near-miss `type` key, or else at the label.
+        let (span, what, label) = match near_type_key(gate.doc, field) {
+            _ if empty => (
+                field.label.span,
+                "null (nothing after the colon)",
+                "no type given",
+            ),
+            Some(key) => (key.span, "a mapping without `type`", "not `type`"),
+            None if spec.entries().is_some() => (
+                field.label.span,
+                "a mapping without `type`",
+                "no `type` key",
+            ),
+            None => (spec.span, spec.describe(), "not a field type"),
         };
         out.push(
             Finding::new(Rule::InvalidFieldSpec, span, message(field, what))
-                .label(if empty {
-                    "no type given"
-                } else {
-                    "not a field type"
-                })
+                .label(label)
                 .help(help(gate.doc, field)),
         );
     }
@@ -53,11 +53,7 @@ fn help(doc: &Document, field: &Field) -> String {
     match &spec.value {
         Value::Map(_) => {
             let entries = merged_entries(doc, spec);
-            let near = entries.iter().filter_map(|e| e.key.scalar()).find(|k| {
-                let lower = k.trim().to_lowercase();
-                lower == "type" || strsim::damerau_levenshtein(&lower, "type") == 1
-            });
-            match near {
+            match near_type_key(doc, field).and_then(Node::scalar) {
                 Some(key) => {
                     format!("did you mean `type`? keys are exact and lower-case, not `{key}`")
                 }
@@ -72,9 +68,25 @@ fn help(doc: &Document, field: &Field) -> String {
         Value::Seq(_) => {
             format!("a choice list is a select: `{label}: {{type: select, options: [...]}}`")
         }
+        Value::Scalar { .. } if spec.resolved() == Some(Resolved::Timestamp) => {
+            format!("a date is asked with `{label}: date_picker`")
+        }
         Value::Scalar { .. } if spec.resolved() == Some(Resolved::Bool(true)) => {
             format!("a box to tick is written `{label}: checkbox`")
         }
         _ => format!("give the field a type, e.g. `{label}: text`"),
     }
+}
+
+/// A key of the field's mapping that is `type` but for case or one typo (`Type`, `typ`).
+fn near_type_key<'d, 'a>(doc: &'d Document<'a>, field: &Field<'d, 'a>) -> Option<&'d Node<'a>> {
+    merged_entries(doc, field.spec)
+        .into_iter()
+        .map(|e| &e.key)
+        .find(|key| {
+            key.scalar().is_some_and(|k| {
+                let lower = k.trim().to_lowercase();
+                lower == "type" || strsim::damerau_levenshtein(&lower, "type") == 1
+            })
+        })
 }

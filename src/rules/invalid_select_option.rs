@@ -90,10 +90,16 @@ fn check_mapping(doc: &Document, field: &Field, option: &Node, out: &mut Vec<Fin
             Some(other) => format!(" instead of `{}`", short(other)),
             None => String::new(),
         };
+        // A block mapping's span runs on to the next item: point at a key of it instead.
+        let span = entries
+            .iter()
+            .find(|e| !matches!(e.key.scalar(), Some("label" | "value")))
+            .or(entries.first())
+            .map_or(option.span, |e| e.key.span);
         out.push(
             Finding::new(
                 Rule::InvalidSelectOption,
-                option.span,
+                span,
                 message(field, &format!("an option without {what}")),
             )
             .label(format!("no {what}"))

@@ -88,7 +88,7 @@ fn check_name(
             ));
         }
         Some((ty, exact)) => {
-            finding = finding.help(help(name, ty));
+            finding = finding.help(help(name, ty, exact));
             if exact {
                 if let Some(fix) = fix(bytes, node, name, ty) {
                     finding = finding.fix(fix);
@@ -102,7 +102,7 @@ fn check_name(
     out.push(finding);
 }
 
-fn help(name: &str, ty: &str) -> String {
+fn help(name: &str, ty: &str, exact: bool) -> String {
     let note = match ty {
         "text" if !name.eq_ignore_ascii_case("text") => {
             " (the Hub has no typed inputs: `text` takes any answer)"
@@ -110,7 +110,12 @@ fn help(name: &str, ty: &str) -> String {
         "country" => " (it shows the Hub's own list of countries)",
         _ => "",
     };
-    format!("did you mean `{ty}`?{note}")
+    let lead = if exact {
+        "types are lower-case and exact: "
+    } else {
+        ""
+    };
+    format!("{lead}did you mean `{ty}`?{note}")
 }
 
 /// Words authors write for each type.
@@ -291,7 +296,7 @@ mod tests {
 
     #[test]
     fn no_fix_for_guesses_or_bare_select() {
-        let card = "---\nextra_gated_fields:\n  A: date\n  B: Select\n  C: \"che\\x63kbox\"\n---\n";
+        let card = "---\nextra_gated_fields:\n  A: date\n  B: Select\n  C: \"Che\\x63kbox\"\n---\n";
         assert_eq!(fixes(card), vec![None, None, None]);
     }
 }
