@@ -60,7 +60,7 @@ fn finding(node: &Node, place: Place) -> Option<Finding> {
             node.span,
             message(text, &reading, place),
         )
-        .label(format!("`{}` to Python", reading.python))
+        .label(format!("`{}` in YAML 1.1", reading.python))
         .help(format!(
             "quote it, `{quoted}`, so every parser reads the same string"
         ))
@@ -110,11 +110,11 @@ pub(super) fn yaml11_reading(text: &str) -> Option<Reading> {
         "no" | "No" | "NO" | "off" | "Off" | "OFF" => ("False".to_string(), PYYAML),
         "y" | "Y" => (
             "True".to_string(),
-            "YAML 1.1 parsers such as ruamel.yaml's 1.1 mode",
+            "strict YAML 1.1 parsers such as Go's yaml.v2 (PyYAML keeps it a string)",
         ),
         "n" | "N" => (
             "False".to_string(),
-            "YAML 1.1 parsers such as ruamel.yaml's 1.1 mode",
+            "strict YAML 1.1 parsers such as Go's yaml.v2 (PyYAML keeps it a string)",
         ),
         _ => (sexagesimal(text)?.to_string(), PYYAML),
     };
