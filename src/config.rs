@@ -85,9 +85,13 @@ pub fn load(path: &Path) -> Result<Config, Error> {
 
 /// Checks the text of a config file read from `path`.
 pub fn parse(path: &Path, text: &str) -> Result<Config, Error> {
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path);
     let bad = |span: Range<usize>, message: String, help: Option<String>| Error::Config {
         message,
-        src: NamedSource::new(crate::discover::display(path), text.to_owned()),
+        src: NamedSource::new(crate::discover::display(shown), text.to_owned()),
         span: SourceSpan::from(span),
         help,
     };

@@ -269,9 +269,12 @@ fn rules(names: &[String]) -> Result<Vec<Rule>, Error> {
         .iter()
         .filter(|n| !n.is_empty())
         .map(|name| {
-            name.parse::<Rule>().map_err(|help| Error::UnknownRule {
+            Rule::from_name(name).ok_or_else(|| Error::UnknownRule {
                 name: name.clone(),
-                help,
+                help: match Rule::suggest(name) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "`gatelint rule --all` lists every rule".into(),
+                },
             })
         })
         .collect()

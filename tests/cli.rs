@@ -1,0 +1,644 @@
+//! The binary as a user runs it: every exit code and every format, with exit code, stdout and
+//! stderr snapshotted together. Each test works in a throwaway directory holding a `.git`
+//! directory, so that config discovery stops there and `.gitignore` applies.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const BAD: &str = "---\nlicense: mit\nextra_gated_fields:\n  Country: countries\n  Name: text\nextra_gated_eu_disallowed: yes\n---\n# A model\n";
+const WARN: &str =
+    "---\nextra_gated_fields:\n  Name: text\nextra_gated_promt: Please agree\n---\n# A model\n";
+const GOOD: &str =
+    "---\nlicense: mit\nextra_gated_fields:\n  Name: text\n  I agree: checkbox\n---\n# A model\n";
+
+/// A throwaway project: a temp dir with `.git` and the given files.
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new(files: &[(&str, &str)]) -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        let project = Project { dir };
+        for (path, text) in files {
+            project.write(path, text);
+        }
+        project
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        let path = self.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        self.run_in(self.path(), args, None)
+    }
+
+    fn run_in(&self, cwd: &Path, args: &[&str], stdin: Option<&str>) -> String {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gatelint"))
+            .current_dir(cwd)
+            .args(args)
+            .env_remove("NO_COLOR")
+            .env("COLUMNS", "100")
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        if let Some(text) = stdin {
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(text.as_bytes())
+                .unwrap();
+        }
+        let output = child.wait_with_output().unwrap();
+        let root = self.path().to_string_lossy().into_owned();
+        format!(
+            "exit: {}\n----- stdout -----\n{}----- stderr -----\n{}",
+            output
+                .status
+                .code()
+                .map_or("signal".into(), |c| c.to_string()),
+            String::from_utf8_lossy(&output.stdout).replace(&root, "[TMP]"),
+            String::from_utf8_lossy(&output.stderr).replace(&root, "[TMP]"),
+        )
+    }
+}
+
+fn exit_code(output: &str) -> &str {
+    output
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("exit: "))
+        .unwrap_or("")
+}
+
+#[test]
+fn clean_card_exits_0() {
+    let p = Project::new(&[("README.md", GOOD)]);
+    let out = p.run(&["check"]);
+    assert_eq!(exit_code(&out), "0");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn human_format_exits_1_on_errors() {
+    let p = Project::new(&[("README.md", BAD)]);
+    let out = p.run(&["check", "--color", "never"]);
+    assert_eq!(exit_code(&out), "1");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn concise_format() {
+    let p = Project::new(&[("README.md", BAD), ("b/README.md", WARN)]);
+    let out = p.run(&["check", "--format", "concise"]);
+    assert_eq!(exit_code(&out), "1");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn json_format() {
+    let p = Project::new(&[("README.md", BAD)]);
+    let out = p.run(&["check", "--format", "json"]);
+    assert_eq!(exit_code(&out), "1");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn github_format() {
+    let p = Project::new(&[("a,b:c/README.md", BAD), ("w/README.md", WARN)]);
+    let out = p.run(&["check", "--format", "github"]);
+    assert_eq!(exit_code(&out), "1");
+    insta::assert_snapshot!(out);
+}
+
+/// The driver lists every rule with its docs page, so only the results are pinned here; the
+/// schema test in `tests/sarif.rs` checks the rest.
+#[test]
+fn sarif_format_results() {
+    let p = Project::new(&[("README.md", BAD), ("w/README.md", WARN)]);
+    let output = Command::new(env!("CARGO_BIN_EXE_gatelint"))
+        .current_dir(p.path())
+        .args(["check", "--format", "sarif"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    insta::assert_snapshot!(serde_json::to_string_pretty(&log["runs"][0]["results"]).unwrap());
+}
+
+#[test]
+fn every_format_reports_the_same_findings_in_the_same_order() {
+    let p = Project::new(&[
+        ("z/README.md", BAD),
+        ("a/README.md", WARN),
+        ("m/README.md", BAD),
+    ]);
+    let lines = |format: &str| -> Vec<String> {
+        let output = Command::new(env!("CARGO_BIN_EXE_gatelint"))
+            .current_dir(p.path())
+            .args(["check", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        match format {
+            "json" => serde_json::from_str::<serde_json::Value>(&text)
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{}:{}:{} {}",
+                        f["path"].as_str().unwrap(),
+                        f["start"]["line"],
+                        f["start"]["column"],
+                        f["rule"].as_str().unwrap()
+                    )
+                })
+                .collect(),
+            "sarif" => serde_json::from_str::<serde_json::Value>(&text).unwrap()["runs"][0]
+                ["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    let l = &r["locations"][0]["physicalLocation"];
+                    format!(
+                        "{}:{}:{} {}",
+                        l["artifactLocation"]["uri"].as_str().unwrap(),
+                        l["region"]["startLine"],
+                        l["region"]["startColumn"],
+                        r["ruleId"].as_str().unwrap()
+                    )
+                })
+                .collect(),
+            "github" => text
+                .lines()
+                .map(|l| {
+                    let props: std::collections::HashMap<&str, &str> = l
+                        .split("::")
+                        .nth(1)
+                        .unwrap()
+                        .split_once(' ')
+                        .unwrap()
+                        .1
+                        .split(',')
+                        .filter_map(|kv| kv.split_once('='))
+                        .collect();
+                    let rule = props["title"]
+                        .trim_start_matches("gatelint(")
+                        .trim_end_matches(')');
+                    format!(
+                        "{}:{}:{} {rule}",
+                        props["file"], props["line"], props["col"]
+                    )
+                })
+                .collect(),
+            _ => text
+                .lines()
+                .map(|l| {
+                    let (place, rest) = l.split_once(": ").unwrap();
+                    let rule = rest.rsplit_once('[').unwrap().1.trim_end_matches(']');
+                    format!("{place} {rule}")
+                })
+                .collect(),
+        }
+    };
+    let concise = lines("concise");
+    assert_eq!(concise.len(), 5, "{concise:?}");
+    assert!(concise.first().unwrap().starts_with("a/README.md"));
+    assert!(concise.last().unwrap().starts_with("z/README.md"));
+    for format in ["json", "sarif", "github"] {
+        assert_eq!(lines(format), concise, "{format}");
+    }
+}
+
+#[test]
+fn warnings_exit_0_and_1_with_strict() {
+    let p = Project::new(&[("README.md", WARN)]);
+    let out = p.run(&["check", "--format", "concise"]);
+    assert_eq!(exit_code(&out), "0");
+    insta::assert_snapshot!("warnings", out);
+    let out = p.run(&["check", "--format", "concise", "--strict"]);
+    assert_eq!(exit_code(&out), "1");
+    insta::assert_snapshot!("warnings_strict", out);
+}
+
+#[test]
+fn missing_path_exits_2() {
+    let p = Project::new(&[("README.md", GOOD)]);
+    let out = p.run(&["check", "README.md", "nope/README.md"]);
+    assert_eq!(exit_code(&out), "2");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn missing_path_with_errors_elsewhere_exits_1() {
+    let p = Project::new(&[("README.md", BAD)]);
+    let out = p.run(&["check", "--format", "concise", "README.md", "nope"]);
+    assert_eq!(exit_code(&out), "1");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn bad_flag_exits_2() {
+    let p = Project::new(&[]);
+    let out = p.run(&["check", "--format", "xml"]);
+    assert_eq!(exit_code(&out), "2");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn unknown_rule_flag_exits_2_with_did_you_mean() {
+    let p = Project::new(&[("README.md", GOOD)]);
+    let out = p.run(&["check", "--select", "unknown-field-typo"]);
+    assert_eq!(exit_code(&out), "2");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn stdin_with_a_name() {
+    let p = Project::new(&[]);
+    let out = p.run_in(
+        p.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "org/model/README.md",
+            "-",
+        ],
+        Some(BAD),
+    );
+    assert_eq!(exit_code(&out), "1");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn quiet_shows_findings_only() {
+    let p = Project::new(&[("README.md", BAD)]);
+    let out = p.run(&["check", "--format", "concise", "--quiet"]);
+    assert_eq!(exit_code(&out), "1");
+    assert!(out.ends_with("----- stderr -----\n"), "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn statistics() {
+    let p = Project::new(&[
+        ("a/README.md", BAD),
+        ("b/README.md", BAD),
+        ("c/README.md", WARN),
+    ]);
+    let out = p.run(&["check", "--statistics"]);
+    assert_eq!(exit_code(&out), "1");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn output_file() {
+    let p = Project::new(&[("README.md", BAD)]);
+    let out = p.run(&["check", "--format", "concise", "--output", "report.txt"]);
+    assert_eq!(exit_code(&out), "1");
+    insta::assert_snapshot!(out);
+    let report = std::fs::read_to_string(p.path().join("report.txt")).unwrap();
+    insta::assert_snapshot!("output_file_report", report);
+}
+
+#[test]
+fn output_file_that_cannot_be_written_exits_2() {
+    let p = Project::new(&[("README.md", BAD)]);
+    let out = p.run(&["check", "--output", "no/such/dir/report.txt"]);
+    assert_eq!(exit_code(&out), "2");
+    insta::assert_snapshot!(out);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn output_write_error_exits_2() {
+    let p = Project::new(&[("README.md", BAD)]);
+    let out = p.run(&["check", "--output", "/dev/full"]);
+    assert_eq!(exit_code(&out), "2");
+    insta::assert_snapshot!(out);
+}
+
+// ---- config ----
+
+#[test]
+fn config_select_ignore_severity_exclude() {
+    let p = Project::new(&[
+        ("README.md", BAD),
+        ("w/README.md", WARN),
+        ("vendor/x/README.md", BAD),
+        (
+            ".gatelint.toml",
+            "ignore = [\"eu-disallowed-not-boolean\"]\nexclude = [\"vendor\"]\n\n\
+             [severity]\nunknown-field-type = \"warning\"\nunknown-gate-key = \"error\"\n",
+        ),
+    ]);
+    let out = p.run(&["check", "--format", "concise"]);
+    assert_eq!(exit_code(&out), "1");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn config_is_found_from_a_subdirectory_and_flags_win() {
+    let p = Project::new(&[
+        ("sub/README.md", BAD),
+        (
+            ".gatelint.toml",
+            "ignore = [\"unknown-field-type\", \"eu-disallowed-not-boolean\"]\n",
+        ),
+    ]);
+    let sub = p.path().join("sub");
+    let out = p.run_in(&sub, &["check", "--format", "concise"], None);
+    assert_eq!(exit_code(&out), "0", "{out}");
+    // --select names a rule the config ignores: the flag wins.
+    let out = p.run_in(
+        &sub,
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "unknown-field-type",
+        ],
+        None,
+    );
+    assert_eq!(exit_code(&out), "1");
+    insta::assert_snapshot!(out);
+    // --no-config: every default rule.
+    let out = p.run_in(&sub, &["check", "--format", "concise", "--no-config"], None);
+    assert_eq!(exit_code(&out), "1");
+    assert_eq!(out.matches("README.md:").count(), 2, "{out}");
+}
+
+#[test]
+fn config_discovery_stops_at_the_repository_root() {
+    let p = Project::new(&[
+        ("repo/README.md", BAD),
+        (".gatelint.toml", "select = [\"nonsense\"]\n"),
+    ]);
+    std::fs::create_dir(p.path().join("repo/.git")).unwrap();
+    let out = p.run_in(
+        &p.path().join("repo"),
+        &["check", "--format", "concise"],
+        None,
+    );
+    assert_eq!(exit_code(&out), "1", "{out}");
+}
+
+#[test]
+fn explicit_config_path() {
+    let p = Project::new(&[
+        ("README.md", BAD),
+        (
+            "ci/strict.toml",
+            "select = [\"eu-disallowed-not-boolean\"]\n",
+        ),
+    ]);
+    let out = p.run(&["check", "--format", "concise", "--config", "ci/strict.toml"]);
+    assert_eq!(exit_code(&out), "1");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn bad_config_unknown_key_exits_2() {
+    let p = Project::new(&[
+        ("README.md", GOOD),
+        (".gatelint.toml", "selekt = [\"duplicate-key\"]\n"),
+    ]);
+    let out = p.run(&["check"]);
+    assert_eq!(exit_code(&out), "2");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn bad_config_unknown_rule_exits_2_with_did_you_mean() {
+    let p = Project::new(&[
+        ("README.md", GOOD),
+        (
+            ".gatelint.toml",
+            "# ours\nignore = [\n  \"country-as-text\",\n  \"duplicate-keys\",\n]\n",
+        ),
+    ]);
+    let out = p.run(&["check"]);
+    assert_eq!(exit_code(&out), "2");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn bad_config_severity_exits_2() {
+    let p = Project::new(&[
+        ("README.md", GOOD),
+        (".gatelint.toml", "[severity]\nduplicate-key = \"fatal\"\n"),
+    ]);
+    let out = p.run(&["check"]);
+    assert_eq!(exit_code(&out), "2");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn bad_config_toml_syntax_exits_2() {
+    let p = Project::new(&[
+        ("README.md", GOOD),
+        (".gatelint.toml", "select = [\"duplicate-key\"\n"),
+    ]);
+    let out = p.run(&["check"]);
+    assert_eq!(exit_code(&out), "2");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn missing_explicit_config_exits_2() {
+    let p = Project::new(&[("README.md", GOOD)]);
+    let out = p.run(&["check", "--config", "nope.toml"]);
+    assert_eq!(exit_code(&out), "2");
+    insta::assert_snapshot!(out);
+}
+
+// ---- discovery ----
+
+#[test]
+fn gitignore_hidden_include_exclude() {
+    let p = Project::new(&[
+        ("models/a/README.md", BAD),
+        ("datasets/b/README.md", WARN),
+        ("spaces/c/README.md", GOOD),
+        ("build/README.md", BAD),
+        (".hidden/README.md", BAD),
+        (".git/README.md", BAD),
+        (".gitignore", "build/\n"),
+        ("models/a/MODEL_CARD.md", BAD),
+    ]);
+    let out = p.run(&["check", "--format", "concise"]);
+    assert_eq!(exit_code(&out), "1");
+    insta::assert_snapshot!("discovery_default", out);
+    let out = p.run(&["check", "--format", "concise", "--exclude", "models"]);
+    assert_eq!(exit_code(&out), "0");
+    insta::assert_snapshot!("discovery_exclude", out);
+    let out = p.run(&[
+        "check",
+        "--format",
+        "concise",
+        "--include",
+        "*.md",
+        "--exclude",
+        "datasets/**",
+    ]);
+    assert_eq!(exit_code(&out), "1");
+    insta::assert_snapshot!("discovery_include", out);
+    // An excluded file stays excluded when named (pre-commit names files).
+    let out = p.run(&[
+        "check",
+        "--format",
+        "concise",
+        "--exclude",
+        "models/",
+        "models/a/README.md",
+    ]);
+    assert_eq!(exit_code(&out), "0");
+    assert!(out.contains("checked 0 files"), "{out}");
+}
+
+#[test]
+fn bad_glob_exits_2() {
+    let p = Project::new(&[("README.md", GOOD)]);
+    let out = p.run(&["check", "--exclude", "a/[b"]);
+    assert_eq!(exit_code(&out), "2");
+    insta::assert_snapshot!(out);
+}
+
+/// `~/.cache/huggingface/hub`: each snapshot's README.md is a relative symlink to a blob.
+#[cfg(unix)]
+#[test]
+fn hugging_face_cache() {
+    use std::os::unix::fs::symlink;
+    let p = Project::new(&[
+        ("hub/models--org--gated/blobs/1111", BAD),
+        ("hub/models--org--gated/blobs/2222", GOOD),
+        ("hub/models--org--gated/refs/main", "bbbb"),
+        ("hub/datasets--org--data/blobs/3333", WARN),
+    ]);
+    let hub = p.path().join("hub");
+    for (snapshot, blob) in [
+        ("models--org--gated/snapshots/aaaa", "1111"),
+        ("models--org--gated/snapshots/bbbb", "2222"),
+        ("datasets--org--data/snapshots/cccc", "3333"),
+    ] {
+        let dir = hub.join(snapshot);
+        std::fs::create_dir_all(&dir).unwrap();
+        symlink(format!("../../blobs/{blob}"), dir.join("README.md")).unwrap();
+    }
+    let out = p.run(&["check", "--format", "concise", "hub"]);
+    assert_eq!(exit_code(&out), "1");
+    insta::assert_snapshot!(out);
+}
+
+/// Broken symlinks, symlink loops, FIFOs and unreadable directories are reported with their
+/// path; the other cards are still linted. Exit 2 unless errors make it 1.
+#[cfg(unix)]
+#[test]
+fn unreadable_entries_are_reported_and_the_rest_linted() {
+    use std::os::unix::fs::symlink;
+    let p = Project::new(&[("good/README.md", GOOD), ("warn/README.md", WARN)]);
+    std::fs::create_dir_all(p.path().join("broken")).unwrap();
+    symlink("../nowhere/blob", p.path().join("broken/README.md")).unwrap();
+    std::fs::create_dir_all(p.path().join("loop")).unwrap();
+    symlink("README.md", p.path().join("loop/README.md")).unwrap();
+    let out = p.run(&["check", "--format", "concise"]);
+    assert_eq!(exit_code(&out), "2");
+    insta::assert_snapshot!("unreadable_only_warnings", out);
+
+    p.write("bad/README.md", BAD);
+    let out = p.run(&["check", "--format", "concise"]);
+    assert_eq!(exit_code(&out), "1");
+    insta::assert_snapshot!("unreadable_with_errors", out);
+}
+
+/// Permission denied, where the test does not run as root (root reads everything).
+#[cfg(unix)]
+#[test]
+fn permission_denied_is_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::new(&[
+        ("good/README.md", GOOD),
+        ("locked/README.md", BAD),
+        ("secret/README.md", BAD),
+    ]);
+    let locked = p.path().join("locked");
+    let secret = p.path().join("secret/README.md");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let as_root = std::fs::read(&secret).is_ok();
+    let out = p.run(&["check", "--format", "concise"]);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+    if as_root {
+        eprintln!("skipped: running as root, permissions do not stop reads");
+        return;
+    }
+    assert_eq!(exit_code(&out), "2", "{out}");
+    assert!(out.contains("locked"), "{out}");
+    assert!(out.contains("secret/README.md"), "{out}");
+    assert!(out.contains("checked 1 file"), "{out}");
+}
+
+// ---- comfort ----
+
+#[test]
+fn completions_and_man() {
+    let p = Project::new(&[]);
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = p.run(&["completions", shell]);
+        assert_eq!(exit_code(&out), "0", "{shell}");
+        assert!(out.contains("gatelint"), "{shell}");
+        assert!(out.contains("format"), "{shell}");
+    }
+    let out = p.run(&["man"]);
+    assert_eq!(exit_code(&out), "0");
+    assert!(out.contains(".TH gatelint 1"), "{out}");
+    let out = p.run(&["completions", "tcsh"]);
+    assert_eq!(exit_code(&out), "2");
+}
+
+#[test]
+fn help_lists_the_flags() {
+    let p = Project::new(&[]);
+    let out = p.run(&["check", "--help"]);
+    assert_eq!(exit_code(&out), "0");
+    for flag in [
+        "--format",
+        "--output",
+        "--statistics",
+        "--quiet",
+        "--color",
+        "--config",
+        "--no-config",
+        "--include",
+        "--exclude",
+        "--strict",
+        "--select",
+        "--ignore",
+    ] {
+        assert!(out.contains(flag), "{flag} missing from:\n{out}");
+    }
+}
