@@ -72,7 +72,8 @@ fn list_fix(bytes: &[u8], entry: &Entry, list: &Node) -> Option<Fix> {
     }
     let mut labels = HashSet::new();
     let mut markers = Vec::with_capacity(items.len());
-    let mut explicit_keys = false;
+    // Explicit `? key` / `: value` pairs must stay aligned: dashes become spaces instead.
+    let mut keep_columns = false;
     let mut gap = None;
     for item in items {
         if item.anchor != 0 || item.tag.is_some() {
@@ -89,7 +90,7 @@ fn list_fix(bytes: &[u8], entry: &Entry, list: &Node) -> Option<Fix> {
         let mut start = only.key.span.start;
         let before = back_over_spaces(bytes, start);
         if before > 0 && bytes.get(before - 1) == Some(&b'?') && before < start {
-            explicit_keys = true;
+            keep_columns = true;
             start = before - 1;
         }
         let dash = back_over_spaces(bytes, start).checked_sub(1)?;
@@ -104,13 +105,18 @@ fn list_fix(bytes: &[u8], entry: &Entry, list: &Node) -> Option<Fix> {
         if *gap.get_or_insert(this_gap) != this_gap {
             return None;
         }
+        // A block scalar's indentation indicator (`|2`) counts from the key's column: moving the
+        // key would change the scalar's text, so such a list keeps its columns.
+        if has_indentation_indicator(item.span.slice(bytes)) {
+            keep_columns = true;
+        }
         markers.push((dash, start, dash - line_start));
     }
     let parent_column = entry.key.span.start - line_start(bytes, entry.key.span.start);
     let edits = markers
         .into_iter()
         .map(|(dash, start, column)| {
-            if column > parent_column && !explicit_keys {
+            if column > parent_column && !keep_columns {
                 // `  - Name: text` → `  Name: text`: nested lines stay deeper than the key.
                 Edit {
                     span: Span::new(dash, start),
@@ -128,6 +134,14 @@ fn list_fix(bytes: &[u8], entry: &Entry, list: &Node) -> Option<Fix> {
     Some(Fix {
         description: format!("rewrite `{FIELDS_KEY}` as a mapping"),
         edits,
+    })
+}
+
+/// True when `text` holds `|` or `>` followed by a digit (after an optional chomping sign).
+fn has_indentation_indicator(text: &[u8]) -> bool {
+    text.windows(3).any(|w| match w {
+        [b'|' | b'>', b'+' | b'-', d] | [b'|' | b'>', d, _] => d.is_ascii_digit(),
+        _ => false,
     })
 }
 
@@ -190,6 +204,16 @@ mod tests {
             "---\r\nextra_gated_fields:\r\n  Name: text\r\n  ? I agree\r\n  : checkbox\r\n  'Quoted': text\r\n---\r\n"
         );
         assert!(clean(&out), "{out}");
+    }
+
+    #[test]
+    fn indentation_indicators_keep_columns() {
+        let card = "---\nextra_gated_fields:\n  - Name: text\n  - Role: |2\n       text\n---\n";
+        let out = fixed(card).unwrap();
+        assert_eq!(
+            out,
+            "---\nextra_gated_fields:\n    Name: text\n    Role: |2\n       text\n---\n"
+        );
     }
 
     #[test]
