@@ -127,7 +127,7 @@ fn suspect(key: &str) -> Option<Option<&'static str>> {
     let norm = normalise(key);
     let distances: Vec<(usize, &'static str)> = GATE_KEYS
         .iter()
-        .map(|&k| (strsim::damerau_levenshtein(&norm, k), k))
+        .map(|&k| (distance_within(&norm, k, 2), k))
         .collect();
     if norm.starts_with("extra_gate") {
         return Some(nearest_suffix(&norm));
@@ -141,11 +141,23 @@ fn suspect(key: &str) -> Option<Option<&'static str>> {
         .or_else(|| norm.strip_prefix("extra_"))?;
     let dropped: Vec<(usize, &'static str)> = GATE_KEYS
         .iter()
-        .map(|&k| (strsim::damerau_levenshtein(rest, suffix(k)), k))
+        .map(|&k| (distance_within(rest, suffix(k), 1), k))
         .collect();
     unique_min(&dropped)
         .filter(|(d, _)| *d <= 1)
         .map(|(_, k)| Some(k))
+}
+
+/// The Damerau-Levenshtein distance of `a` and `b` when it may be at most `max`; otherwise the
+/// difference of their lengths, a lower bound above `max` (the full distance allocates a matrix and
+/// a map, and most top-level keys are nowhere near a gate key's length).
+fn distance_within(a: &str, b: &str, max: usize) -> usize {
+    let bound = a.chars().count().abs_diff(b.chars().count());
+    if bound > max {
+        bound
+    } else {
+        strsim::damerau_levenshtein(a, b)
+    }
 }
 
 /// The gate key whose part after `extra_gated_` is clearly nearest to the key's, if any.
