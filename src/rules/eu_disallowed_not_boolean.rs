@@ -28,9 +28,17 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let finding = Finding::new(Rule::EuDisallowedNotBoolean, span, message(value))
         .label(format!("{} here", value.describe()))
         .help(help(value, meant));
-    // Fix only a scalar written here (not an alias or a merged entry's source shared elsewhere).
-    let finding = match (meant, &entry.value.value) {
-        (Some(meant), Value::Scalar { .. }) => finding.fix(Fix {
+    // Fix only an untagged, one-line scalar written here, not an alias.
+    let fixable = entry.value.tag.is_none()
+        && matches!(
+            &entry.value.value,
+            Value::Scalar {
+                style: Style::Plain | Style::SingleQuoted | Style::DoubleQuoted,
+                ..
+            }
+        );
+    let finding = match meant.filter(|_| fixable) {
+        Some(meant) => finding.fix(Fix {
             description: format!("replace with `{meant}`"),
             edits: vec![Edit {
                 span: entry.value.span,
@@ -60,7 +68,7 @@ fn message(value: &Node) -> String {
 
 fn help(value: &Node, meant: Option<bool>) -> String {
     let reading = match value.style() {
-        Some(Style::Plain) => value.as_str().and_then(yaml11_reading),
+        Some(Style::Plain) if value.tag.is_none() => value.as_str().and_then(yaml11_reading),
         _ => None,
     };
     match (meant, reading) {

@@ -46,7 +46,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
 fn message(value: &Node) -> String {
     let allowed = "expected `true`, `false`, `auto` or `manual`";
     let reading = match value.style() {
-        Some(Style::Plain) => value.as_str().and_then(yaml11_reading),
+        Some(Style::Plain) if value.tag.is_none() => value.as_str().and_then(yaml11_reading),
         _ => None,
     };
     match (value.as_str(), reading) {
