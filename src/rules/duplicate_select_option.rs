@@ -69,11 +69,11 @@ fn message(field: &Field, what: &str, text: &str) -> String {
     )
 }
 
+/// A text and where it is written.
+type Located<'n> = (&'n str, Span);
+
 /// What the form shows and what it records, with where each is written: a string option is both.
-fn label_and_value<'n>(
-    doc: &'n Document,
-    option: &'n Node,
-) -> Option<((&'n str, Span), (&'n str, Span))> {
+fn label_and_value<'n>(doc: &'n Document, option: &'n Node) -> Option<(Located<'n>, Located<'n>)> {
     if let Some(text) = option.as_str() {
         return Some(((text, option.span), (text, option.span)));
     }

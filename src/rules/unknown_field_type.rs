@@ -13,7 +13,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
     };
     for field in &gate.fields {
         match field.kind {
-            FieldKind::Short { ty, name } if name == "select" => {
+            FieldKind::Short { ty, name: "select" } => {
                 out.push(
                     Finding::new(Rule::UnknownFieldType, ty.span, bare_select_message(field))
                         .label("needs the mapping form")
