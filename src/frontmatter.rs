@@ -196,6 +196,17 @@ impl FrontMatter {
             _ => None,
         }
     }
+
+    /// The `---` line that opens the YAML itself, when the opening fence is directly followed by
+    /// another `---` line (`---\n---\n…`): the Hub's fence needs a line between the two, so that
+    /// second `---` closes nothing and the block runs on to a later `---`, often a Markdown rule.
+    pub fn stray_second_fence(&self, bytes: &[u8]) -> Option<Span> {
+        let yaml = self.yaml()?;
+        let text = yaml.slice(bytes);
+        (text.starts_with(b"---")
+            && matches!(text.get(3), None | Some(b'\n' | b'\r')))
+        .then(|| Span::new(yaml.start, yaml.start + 3))
+    }
 }
 
 /// Finds the front matter in what `read.rs` read.

@@ -69,13 +69,10 @@ impl Scan {
                 Opening::None => self.opening = Some(None),
                 Opening::At(after) => {
                     self.opening = Some(Some(after));
-                    // The closing fence's own line break may be the `\n` of an opening `\r\n`
-                    // (`---\r\n---`), never a lone opening `\n` (`---\n---` does not match).
-                    self.resume = if bytes.get(..after).is_some_and(|b| b.ends_with(b"\r\n")) {
-                        after.saturating_sub(1)
-                    } else {
-                        after
-                    };
+                    // A closing fence needs a line break of its own: `---\n---` does not match,
+                    // and `---\r\n---\r\n` (whose close borrows the opening's `\n`) matches only
+                    // when no later `---` line does, so neither may stop the read.
+                    self.resume = after;
                 }
             }
         }
@@ -225,8 +222,12 @@ mod tests {
         card.extend_from_slice(b"\n---\nmore");
         let prefix = read_prefix(card.as_slice()).unwrap();
         assert!(prefix.bytes.ends_with(b"\n---\nmore"), "must read on to the `---` line");
-        let crlf = read_prefix(&b"---\r\n---\r\nbody"[..]).unwrap();
-        assert!(crlf.bytes.starts_with(b"---\r\n---\r\n"));
+        // Nor `---\r\n---\r\n`: the Hub's regex prefers a later `---` line.
+        let mut card = b"---\r\n---\r\n# Title\r\n".to_vec();
+        card.extend(std::iter::repeat_n(b'x', 100_000));
+        card.extend_from_slice(b"\r\n---\r\nmore");
+        let prefix = read_prefix(card.as_slice()).unwrap();
+        assert!(prefix.bytes.ends_with(b"\r\n---\r\nmore"), "must read on to the `---` line");
     }
 
     #[test]

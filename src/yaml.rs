@@ -261,8 +261,13 @@ impl<'a> Builder<'a> {
         );
         Some(Tag {
             written: tag.original(),
-            core_suffix: tag.core_suffix().map(str::to_owned),
-            non_specific: tag.handle() == "!" && tag.suffix().is_empty(),
+            // Every name under `tag:yaml.org,2002:` (`timestamp`, `binary`, `set`, … too, which
+            // js-yaml knows); granit's `core_suffix` knows only the seven core types.
+            core_suffix: tag
+                .suffix_in_namespace("tag:yaml.org,2002:")
+                .map(std::borrow::Cow::into_owned),
+            // The bare `!` scans as handle "" and suffix "!".
+            non_specific: tag.original() == "!",
             span: tag_span,
         })
     }

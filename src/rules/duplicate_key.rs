@@ -13,41 +13,55 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
         return;
     };
     if let Some(root) = &doc.root {
-        walk(doc, root, out);
+        walk(doc, card.bytes, root, out);
     }
 }
 
-fn walk(doc: &Document, node: &Node, out: &mut Vec<Finding>) {
+fn walk(doc: &Document, bytes: &[u8], node: &Node, out: &mut Vec<Finding>) {
     match &node.value {
         Value::Map(entries) => {
             let mut seen: HashMap<Cow<str>, &Node> = HashMap::with_capacity(entries.len());
             for entry in entries {
-                walk(doc, &entry.key, out);
-                walk(doc, &entry.value, out);
+                walk(doc, bytes, &entry.key, out);
+                walk(doc, bytes, &entry.value, out);
                 if entry.key.resolved() == Some(Resolved::Merge) {
                     continue;
                 }
                 let key = key_string(doc, &entry.key);
                 match seen.get(&key) {
-                    Some(first) => out.push(
-                        Finding::new(Rule::DuplicateKey, entry.key.span, message(&key))
-                            .label("duplicate key")
-                            .related(first.span, "first given here")
-                            .help("remove one of the two, or rename it; the Hub keeps neither and rejects the push, Python tools silently keep the last"),
-                    ),
+                    Some(first) => {
+                        let written =
+                            |n: &Node| String::from_utf8_lossy(n.span.slice(bytes)).into_owned();
+                        let (a, b) = (written(first), written(&entry.key));
+                        let same = if a.trim() == b.trim() {
+                            String::new()
+                        } else {
+                            format!(
+                                " (`{}` and `{}` are the same key to the Hub)",
+                                a.trim(),
+                                b.trim()
+                            )
+                        };
+                        out.push(
+                            Finding::new(Rule::DuplicateKey, entry.key.span, message(&key, &same))
+                                .label("duplicate key")
+                                .related(first.span, "first given here")
+                                .help("remove one of the two, or rename one; the Hub rejects the push, while Python tools silently keep the last value"),
+                        );
+                    }
                     None => {
                         seen.insert(key, &entry.key);
                     }
                 }
             }
         }
-        Value::Seq(items) => items.iter().for_each(|n| walk(doc, n, out)),
+        Value::Seq(items) => items.iter().for_each(|n| walk(doc, bytes, n, out)),
         _ => {}
     }
 }
 
-fn message(key: &str) -> String {
-    format!("duplicated mapping key `{key}`: the Hub rejects the push")
+fn message(key: &str, same: &str) -> String {
+    format!("duplicated mapping key `{key}`{same}: the Hub rejects the push")
 }
 
 /// The key as a JavaScript object property, as js-yaml compares keys.

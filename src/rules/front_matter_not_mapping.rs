@@ -2,7 +2,7 @@
 
 use crate::finding::Finding;
 use crate::rule::Rule;
-use crate::yaml::Resolved;
+use crate::yaml::{Node, Resolved, Value};
 use crate::{Card, Yaml};
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
@@ -16,17 +16,62 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
     if resolved.entries().is_some() || resolved.resolved() == Some(Resolved::Null) {
         return;
     }
-    out.push(
-        Finding::new(
-            Rule::FrontMatterNotMapping,
-            root.span,
-            format!(
-                "the front matter is {}, not a mapping of keys to values: `huggingface_hub` raises \
-                 \"repo card metadata block should be a dict\" and the Hub sees no gate",
-                resolved.describe()
+    let finding = Finding::new(
+        Rule::FrontMatterNotMapping,
+        root.span,
+        message(resolved.describe()),
+    )
+    .label(format!("{} at the top level", resolved.describe()));
+    // `---\n---\n# Title…\n---`: the Markdown up to a later `---` rule became the YAML.
+    let finding = match card.front_matter.stray_second_fence(card.bytes) {
+        Some(stray) => finding
+            .related(stray, "this `---` does not close the front matter")
+            .help(
+                "the Hub's fence needs a line between the two `---`, so the block runs on to the \
+                 next `---` line and the Markdown before it is read as YAML: remove this `---` \
+                 line, or put the metadata above it",
             ),
-        )
-        .label(format!("{} at the top level", resolved.describe()))
-        .help("write the metadata as `key: value` lines, e.g. `license: mit`"),
+        None => finding.help(help(resolved, root.span.slice(card.bytes))),
+    };
+    out.push(finding);
+}
+
+fn message(what: &str) -> String {
+    format!(
+        "the front matter is {what}, not a mapping of keys to values: `huggingface_hub` raises \
+         \"repo card metadata block should be a dict\" and the Hub sees no gate"
+    )
+}
+
+fn help(root: &Node, source: &[u8]) -> String {
+    let first_line = String::from_utf8_lossy(
+        source
+            .split(|&b| b == b'\n' || b == b'\r')
+            .next()
+            .unwrap_or_default(),
     );
+    match &root.value {
+        Value::Seq(items) if items.iter().all(|i| i.entries().is_some()) => {
+            "remove the `- ` before each key: the top level is `key: value` lines, e.g. \
+             `license: mit`"
+                .into()
+        }
+        // `license llama3`: a key and a value without the colon.
+        Value::Scalar { style, .. } if style.is_plain() => match first_line.split_once(' ') {
+            Some((key, value))
+                if key.len() > 1
+                    && !value.trim().is_empty()
+                    && key.chars().all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-'
+                    }) =>
+            {
+                format!(
+                    "a key needs a colon and a space after it: write `{key}: {}`",
+                    value.trim()
+                )
+            }
+            _ => "write the metadata as `key: value` lines, e.g. `license: mit`".into(),
+        },
+        _ => "write the metadata as `key: value` lines, e.g. `license: mit`".into(),
+    }
 }

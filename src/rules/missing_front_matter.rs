@@ -28,11 +28,22 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
             );
         }
         Fence::Closed { open, close, .. } if is_empty(card) => {
-            out.push(
-                Finding::new(Rule::MissingFrontMatter, open.to(*close), empty())
-                    .label("nothing between the fences")
-                    .help("add the card's metadata (at least `license:`) between the fences"),
-            );
+            let finding = Finding::new(Rule::MissingFrontMatter, open.to(*close), empty())
+                .label("nothing between the fences");
+            // `---\n---\n# Title\n---`: the block ran on to a later `---` rule.
+            let finding = match card.front_matter.stray_second_fence(card.bytes) {
+                Some(stray) => finding
+                    .related(stray, "this `---` does not close the front matter")
+                    .help(
+                        "the Hub's fence needs a line between the two `---`, so the block runs \
+                         on to the next `---` line: remove this `---` line, or put the metadata \
+                         above it",
+                    ),
+                None => {
+                    finding.help("add the card's metadata (at least `license:`) between the fences")
+                }
+            };
+            out.push(finding);
         }
         _ => {}
     }
@@ -55,5 +66,6 @@ fn missing() -> String {
 }
 
 fn empty() -> String {
-    "the front matter is empty: the Hub shows \"empty or missing yaml metadata in repo card\"".into()
+    "the front matter is empty: the Hub shows \"empty or missing yaml metadata in repo card\""
+        .into()
 }

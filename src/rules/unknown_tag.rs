@@ -7,8 +7,19 @@ use crate::{Card, Yaml};
 
 /// The tags js-yaml 4's default schema knows, under `tag:yaml.org,2002:`.
 const KNOWN: [&str; 13] = [
-    "str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge", "binary", "omap",
-    "pairs", "set",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "null",
+    "map",
+    "seq",
+    "timestamp",
+    "merge",
+    "binary",
+    "omap",
+    "pairs",
+    "set",
 ];
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
@@ -77,28 +88,86 @@ fn check_tag(node: &Node, tag: &Tag) -> Option<Finding> {
             .help("remove the tag; plain YAML needs none"),
         );
     }
-    let fits = match (suffix, &node.value) {
-        ("int" | "float" | "bool" | "null" | "timestamp", Value::Scalar { text, .. }) => {
-            let as_plain = crate::yaml::resolve(text, Style::Plain, None);
-            match suffix {
-                "int" => as_plain == Resolved::Int,
-                "float" => matches!(as_plain, Resolved::Float | Resolved::Int),
-                "bool" => matches!(as_plain, Resolved::Bool(_)),
-                "null" => as_plain == Resolved::Null,
-                _ => as_plain == Resolved::Timestamp,
-            }
+    let fits = match &node.value {
+        Value::Scalar { text, style } => scalar_fits(suffix, text, *style),
+        Value::Map(entries) if suffix == "set" => entries
+            .iter()
+            .all(|e| e.value.resolved() == Some(Resolved::Null)),
+        Value::Seq(items) if suffix == "omap" || suffix == "pairs" => {
+            let mut keys = Vec::with_capacity(items.len());
+            items.iter().all(|item| match item.entries() {
+                Some([only]) => {
+                    let fresh = suffix == "pairs" || !keys.contains(&only.key.scalar());
+                    keys.push(only.key.scalar());
+                    fresh
+                }
+                _ => false,
+            })
         }
         _ => true,
     };
     (!fits).then(|| {
+        let value = node.scalar().map_or(String::new(), |text| match text {
+            "" => ", not an empty value".to_owned(),
+            _ => format!(", not `{text}`"),
+        });
         Finding::new(
             Rule::UnknownTag,
             tag.span,
-            format!("tag `{written}` does not fit the value `{}`: the Hub rejects the push", node.scalar().unwrap_or_default()),
+            format!(
+                "tag `{written}` needs {}{value}: the Hub rejects the push",
+                needs(suffix)
+            ),
         )
         .label("tag and value disagree")
         .help("remove the tag, or write a value of that type")
     })
+}
+
+/// Whether js-yaml 4 constructs a scalar written as `text` under the core tag `suffix`.
+fn scalar_fits(suffix: &str, text: &str, style: Style) -> bool {
+    let as_plain = crate::yaml::resolve(text, Style::Plain, None);
+    match suffix {
+        "int" => as_plain == Resolved::Int,
+        "float" => matches!(as_plain, Resolved::Float | Resolved::Int),
+        "bool" => matches!(as_plain, Resolved::Bool(_)),
+        // An empty plain scalar is null; an empty quoted one is the string "".
+        "null" => as_plain == Resolved::Null && (style.is_plain() || !text.is_empty()),
+        "timestamp" => as_plain == Resolved::Timestamp,
+        "merge" => text == "<<",
+        "binary" => is_base64(text),
+        _ => true,
+    }
+}
+
+/// js-yaml's binary check: base64 characters (line breaks skipped), a whole number of bytes.
+fn is_base64(text: &str) -> bool {
+    let mut bits = 0usize;
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => {}
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '+' | '/' | '=' => bits += 6,
+            _ => return false,
+        }
+    }
+    bits % 8 == 0
+}
+
+/// What a core tag needs, for the message.
+fn needs(suffix: &str) -> &'static str {
+    match suffix {
+        "int" => "an integer",
+        "float" => "a number",
+        "bool" => "`true` or `false`",
+        "null" => "`null` or `~`",
+        "timestamp" => "a date such as `2024-01-31`",
+        "merge" => "`<<`",
+        "binary" => "base64 text",
+        "set" => "a mapping whose values are all null",
+        "omap" => "a list of one-key mappings with distinct keys",
+        "pairs" => "a list of one-key mappings",
+        _ => "a value of its type",
+    }
 }
 
 fn help_for(written: &str) -> String {

@@ -9,25 +9,71 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Yaml::SyntaxError(err) = card.yaml else {
         return;
     };
-    let (reason, help) = explain(&err.message, card.bytes, err.at);
-    // One character at the parser's position (the line break, if it stopped at the end of a line).
-    let len = card
-        .bytes
-        .get(err.at..)
-        .and_then(|rest| std::str::from_utf8(rest.get(..rest.len().min(4))?).ok().or_else(|| {
-            rest.get(..1).and_then(|b| std::str::from_utf8(b).ok())
-        }))
-        .and_then(|s| s.chars().next())
-        .map_or(0, char::len_utf8);
-    out.push(
-        Finding::new(
-            Rule::YamlSyntaxError,
-            Span::new(err.at, err.at + len),
-            format!("invalid YAML: {reason}; the Hub rejects the push"),
-        )
-        .label(err.message.clone())
-        .help(help),
-    );
+    let (mut reason, help) = explain(&err.message, card.bytes, err.at);
+    // An unknown escape: point at it rather than at the opening quote, and name it.
+    let escape = err
+        .message
+        .contains("escape")
+        .then(|| bad_escape(card.bytes, err.at))
+        .flatten();
+    if let Some(i) = escape {
+        let shown = String::from_utf8_lossy(card.bytes.get(i..i + 2).unwrap_or_default());
+        reason = format!("an unknown escape `{shown}` inside a double-quoted string");
+    }
+    let at = escape.unwrap_or(err.at);
+    // One character at the parser's position (the line break, if it stopped at the end of a
+    // line); two for an escape.
+    let len = match card.bytes.get(at) {
+        None => 0,
+        Some(b'\\') => 1 + card.bytes.get(at + 1).map_or(0, |&b| utf8_len(b)),
+        Some(&b) => utf8_len(b),
+    };
+    let finding = Finding::new(
+        Rule::YamlSyntaxError,
+        Span::new(at, at + len),
+        format!("invalid YAML: {reason}; the Hub rejects the push"),
+    )
+    .label(err.message.clone());
+    // `---\n---\n# Title…\n---`: the Markdown up to a later `---` rule became the YAML.
+    let finding = match card.front_matter.stray_second_fence(card.bytes) {
+        Some(stray) => finding
+            .related(stray, "this `---` does not close the front matter")
+            .help(
+                "the Hub's fence needs a line between the two `---`, so the block runs on to the \
+                 next `---` line and the Markdown before it is read as YAML: remove this `---` \
+                 line, or put the metadata above it",
+            ),
+        None => finding.help(help),
+    };
+    out.push(finding);
+}
+
+/// The length of the UTF-8 character that starts with `lead`.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
+}
+
+/// The first backslash in the double-quoted scalar at `from` that starts no YAML escape.
+fn bad_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from + usize::from(bytes.get(from) == Some(&b'"'));
+    loop {
+        match bytes.get(i)? {
+            b'"' => return None,
+            b'\\' => {
+                let next = *bytes.get(i + 1)?;
+                if !b"0abt\tnvfre \"/\\N_LPxuU\n\r".contains(&next) {
+                    return Some(i);
+                }
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
 }
 
 /// The parser's reason in words a card author understands, and what to do.
@@ -38,62 +84,94 @@ fn explain(message: &str, bytes: &[u8], at: usize) -> (String, String) {
         .map_or(0, |i| i + 1);
     let line = bytes.get(line_start..).unwrap_or_default();
     let line = line
-        .get(..line.iter().position(|&c| c == b'\n' || c == b'\r').unwrap_or(line.len()))
+        .get(
+            ..line
+                .iter()
+                .position(|&c| c == b'\n' || c == b'\r')
+                .unwrap_or(line.len()),
+        )
         .unwrap_or_default();
-    let has_tab_indent = line.iter().take_while(|&&c| c == b' ' || c == b'\t').any(|&c| c == b'\t');
+    let indent = line
+        .iter()
+        .take_while(|&&c| c == b' ' || c == b'\t')
+        .count();
+    let has_tab_indent = line.get(..indent).unwrap_or_default().contains(&b'\t');
+    let list_item = line
+        .get(indent..)
+        .is_some_and(|rest| rest == b"-" || rest.starts_with(b"- "));
     let m = message.to_lowercase();
-    if has_tab_indent || m.contains("tab") {
-        return (
-            "a tab in the indentation".into(),
-            "indent with spaces only; YAML does not allow tabs for indentation".into(),
-        );
-    }
-    if m.contains("mapping values are not allowed") || m.contains("':'") {
-        return (
-            "a `: ` inside an unquoted value or key".into(),
-            "quote the text that contains `: `, e.g. `'Affiliation: company'`".into(),
-        );
-    }
-    if m.contains("single document") {
-        return (
-            "a `---` line inside the front matter starts a second YAML document".into(),
-            "remove the extra `---` line, or move the Markdown that follows it below the closing fence".into(),
-        );
-    }
-    if m.contains("quoted") || m.contains("quote") {
-        return (
-            "a quoted string that is never closed".into(),
-            "close the quote on the same value, or use a block scalar (`|`) for long text".into(),
-        );
-    }
-    if m.contains("flow sequence") || m.contains("flow mapping") {
-        return (
-            "an unclosed `[` or `{`, or a missing comma between items".into(),
-            "close every `[` with `]` and every `{` with `}`, with commas between items".into(),
-        );
-    }
-    if m.contains("indent") || m.contains("block") || m.contains("expected") {
-        return (
-            format!("{message} (usually wrong indentation)"),
+    let says = |words: &[&str]| words.iter().any(|w| m.contains(w));
+    let (reason, help) = if has_tab_indent || says(&["tab"]) {
+        (
+            "a tab in the indentation",
+            "indent with spaces only; YAML does not allow tabs for indentation",
+        )
+    } else if says(&["mapping values are not allowed"]) {
+        (
+            "a `: ` inside an unquoted value or key",
+            "quote the text that contains `: `, e.g. `'Affiliation: company'`",
+        )
+    } else if says(&["single document"]) {
+        (
+            "a `---` line inside the front matter starts a second YAML document",
+            "remove the extra `---` line, or move the Markdown that follows it below the closing fence",
+        )
+    } else if says(&["unclosed quote"]) {
+        (
+            "a quoted string that is never closed",
+            "close the quote on the same value, or use a block scalar (`|`) for long text",
+        )
+    } else if says(&["escape", "hexadecimal", "surrogate"]) {
+        (
+            "an unknown `\\` escape inside a double-quoted string",
+            "inside double quotes a backslash starts an escape: use single quotes, or write `\\\\` for a backslash",
+        )
+    } else if says(&["trailing content after"]) {
+        (
+            "text after the closing quote of a quoted value",
+            "a quoted value ends at its closing quote: quote the whole text, e.g. `'\"Name\" of the company'`",
+        )
+    } else if says(&["multiline quoted"]) {
+        (
+            "a quoted string continues on a line indented less than its key",
+            "indent the continuation lines more than the key, or use a block scalar (`>-`)",
+        )
+    } else if says(&["bracket", "flow sequence", "flow mapping", "flow construct"]) {
+        (
+            "an unclosed `[` or `{`, or a missing comma between items",
+            "close every `[` with `]` and every `{` with `}`, with commas between items",
+        )
+    } else if says(&["unknown anchor"]) {
+        (
+            "an alias `*name` without a matching `&name` before it",
+            "define the anchor `&name` before using `*name`, or quote a value that starts with `*`",
+        )
+    } else if says(&["anchor or alias", "unexpected character", "tag"]) {
+        (
+            "a value that starts with a YAML indicator (`*`, `&`, `!`, `@`, `%` or a backtick)",
+            "quote the value, e.g. `'*required'`",
+        )
+    } else if says(&["nesting", "limit"]) {
+        (
+            "collections nested too deep",
+            "flatten the structure; the Hub's parser runs out of stack on deep nesting",
+        )
+    } else if list_item && says(&["block mapping", "block collection"]) {
+        (
+            "a list item `- ` where a `key: value` line was expected",
+            "a mapping cannot hold list items directly: put the list under a key, indented, or write `key: value`",
+        )
+    } else if says(&["indent", "block", "expected", "eof", "end of"]) {
+        (
+            "a line that does not line up with the lines above it",
             "check the indentation of this line against the lines above it: keys of one mapping \
-             must start in the same column"
-                .into(),
-        );
-    }
-    if m.contains("nesting") || m.contains("limit") {
-        return (
-            format!("{message}: collections nested more than 255 deep"),
-            "flatten the structure; the Hub's parser runs out of stack on deep nesting".into(),
-        );
-    }
-    if m.contains("anchor") || m.contains("alias") {
-        return (
-            format!("{message} (an alias `*name` without a matching `&name` before it)"),
-            "define the anchor `&name` before using `*name`, or quote a value that starts with `*`".into(),
-        );
-    }
-    (
-        message.to_owned(),
-        "fix the YAML at this position; quoting the value often helps".into(),
-    )
+             must start in the same column, and a value must be indented more than its key",
+        )
+    } else {
+        (
+            message,
+            "fix the YAML at this position; quoting the value often helps",
+        )
+    };
+    (reason.to_owned(), help.to_owned())
 }
