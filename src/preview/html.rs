@@ -16,7 +16,7 @@ main{max-width:760px;margin:0 auto;padding:32px 20px 48px}
 .banner{margin:0 0 16px;padding:10px 14px;border:1px solid #fcd34d;border-radius:10px;background:#fffbeb;color:#92400e;font-size:14px}
 .gate{border:1px solid #e5e7eb;border-radius:14px;background:linear-gradient(to bottom,#f9fafb,#ffffff 140px);padding:28px 32px;box-shadow:0 1px 2px rgba(0,0,0,.04)}
 .gate h1{display:flex;gap:10px;align-items:flex-start;margin:0 0 10px;font-size:19px;line-height:1.35;font-weight:600}
-.lock{flex:none;display:inline-block;width:22px;height:22px;border-radius:6px;background:#111827;color:#fff;font-size:13px;line-height:22px;text-align:center}
+.lock{flex:none;display:inline-flex;align-items:center;justify-content:center;width:24px;height:24px;margin-top:1px;border-radius:6px;background:#111827;color:#fff}
 .desc{color:#4b5563}
 .desc p,.prompt p{margin:0 0 10px}
 .prompt{margin:16px 0 4px;padding:14px 18px;border:1px solid #e5e7eb;border-radius:10px;background:#fff;max-height:none}
@@ -46,6 +46,11 @@ button{align-self:flex-start;margin-top:2px;padding:9px 18px;border:0;border-rad
 .findings code{font-size:12px;color:#6b7280}
 .help{display:block;color:#4b5563;font-size:13px;margin-top:2px}
 "#;
+
+/// A padlock, drawn inline (no font or image to fetch).
+const LOCK: &str = "<svg width=\"14\" height=\"14\" viewBox=\"0 0 16 16\" fill=\"none\" \
+                    stroke=\"currentColor\" stroke-width=\"1.8\"><rect x=\"3\" y=\"7\" width=\"10\" \
+                    height=\"7\" rx=\"1.5\" fill=\"currentColor\"/><path d=\"M5 7V5a3 3 0 0 1 6 0v2\"/></svg>";
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -93,7 +98,7 @@ pub fn render(form: &Form) -> String {
     }
     page.push_str("<section class=\"gate\">\n");
     page.push_str(&format!(
-        "<h1><span class=\"lock\" aria-hidden=\"true\">&#128274;</span><span>{}</span></h1>\n",
+        "<h1><span class=\"lock\" aria-hidden=\"true\">{LOCK}</span><span>{}</span></h1>\n",
         escape(&form.heading)
     ));
     page.push_str(&format!(
@@ -151,11 +156,15 @@ pub fn render(form: &Form) -> String {
                         )
                     })
                     .collect();
+                let labels: Vec<&str> = choices.iter().map(|c| c.label.as_str()).collect();
                 page.push_str(&format!(
                     "<label class=\"field\" for=\"{id}\"><span>{label}</span>\
                      <select id=\"{id}\" name=\"{label}\" required>\
                      <option value=\"\" selected disabled>Select an option</option>{options}\
-                     </select></label>\n"
+                     </select><span class=\"hint\">{} option{}: {}</span></label>\n",
+                    choices.len(),
+                    if choices.len() == 1 { "" } else { "s" },
+                    escape(&labels.join(", "))
                 ));
             }
             Control::IpLocation => page.push_str(&format!(
@@ -225,13 +234,12 @@ fn safe_url(url: &str) -> bool {
 pub fn markdown(source: &str) -> String {
     let mut links: Vec<bool> = Vec::new();
     let events = Parser::new(source).filter_map(|event| match event {
+        Event::InlineHtml(html) if html.to_ascii_lowercase().starts_with("<br") => {
+            Some(Event::HardBreak)
+        }
         Event::Html(html) | Event::InlineHtml(html) => {
             let text = super::terminal::strip_tags(&html);
-            if text.trim().is_empty() && text.contains('\n') {
-                Some(Event::HardBreak)
-            } else {
-                Some(Event::Text(CowStr::from(text)))
-            }
+            (!text.trim().is_empty()).then(|| Event::Text(CowStr::from(text)))
         }
         Event::Start(Tag::Link {
             dest_url,
@@ -268,9 +276,10 @@ mod tests {
     #[test]
     fn markdown_drops_raw_html_and_unsafe_links() {
         let html = markdown(
-            "<script>alert(1)</script> [x](javascript:alert(1)) [y](https://a.b) ![i](https://img)",
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](https://a.b) ![i](https://img)",
         );
         assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("alert(1)<"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("<a href=\"https://a.b\">y</a>"), "{html}");

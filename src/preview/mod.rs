@@ -142,7 +142,9 @@ pub fn countries() -> Vec<(&'static str, &'static str)> {
     let mut all: Vec<(&str, &str)> = isocountry::CountryCode::iter()
         .map(|c| (c.alpha2(), c.name()))
         .collect();
-    all.sort_by(|a, b| a.1.cmp(b.1));
+    // `Åland Islands` sorts with the A's, as a dropdown lists it.
+    let key = |name: &str| name.replacen('Å', "A", 1);
+    all.sort_by_key(|c| key(c.1));
     all
 }
 

@@ -347,8 +347,8 @@ impl Md {
     }
 }
 
-/// HTML with its tags dropped and a few entities decoded; `<br>`, `</p>` and `</div>` become line
-/// breaks.
+/// HTML with its tags (and the content of `<script>` and `<style>`) dropped and a few entities
+/// decoded; `<br>`, `</p>` and `</div>` become line breaks.
 pub fn strip_tags(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
@@ -374,6 +374,14 @@ pub fn strip_tags(html: &str) -> String {
             out.push('\n');
         }
         rest = after.get(close + 1..).unwrap_or_default();
+        // What a script or style element holds is not text.
+        if !tag.starts_with('/') && matches!(name, "script" | "style") {
+            let end = format!("</{name}");
+            rest = match rest.to_ascii_lowercase().find(&end) {
+                Some(i) => rest.get(i..).unwrap_or_default(),
+                None => "",
+            };
+        }
     }
     out.push_str(rest);
     decode_entities(&out)
@@ -394,14 +402,14 @@ mod tests {
 
     #[test]
     fn wraps_with_hanging_indent() {
-        let lines = wrap("one two three four", 10, "[ ] ", "    ");
-        assert_eq!(lines, ["[ ] one two", "    three", "    four"]);
+        let lines = wrap("one two three four", 14, "[ ] ", "    ");
+        assert_eq!(lines, ["[ ] one two", "    three four"]);
     }
 
     #[test]
     fn markdown_lists_links_and_html() {
         let text = markdown(
-            "Read the [license](https://x.y/l).\n\n- a\n- b <b>bold</b>\n\n<p>Para&amp;graph</p>",
+            "Read the [license](https://x.y/l).\n\n- a\n- b <b>bold</b>\n\n<p>Para&amp;graph</p><style>p{}</style>",
             60,
             "",
         )
