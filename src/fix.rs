@@ -308,22 +308,26 @@ pub fn run(
             vec![Ok(result)]
         }
         Input::Paths(paths) => {
-            let discovered = discover::discover(paths);
+            let discovered = discover::discover_with(paths, &options.discover);
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(options.threads)
                 .build()
                 .map_err(|e| {
                     Error::Usage(format!("cannot start {} threads: {e}", options.threads))
                 })?;
-            pool.install(|| {
+            let results = pool.install(|| {
                 discovered
                     .into_par_iter()
                     .map(|item| {
                         let card = item?;
-                        fix_file(&card.path, &card.display, options, mode)
+                        let result = fix_file(&card.path, &card.display, options, mode);
+                        options.discover.tick();
+                        result
                     })
                     .collect()
-            })
+            });
+            options.discover.finish();
+            results
         }
     };
     let mut outcome = Outcome::default();
