@@ -91,8 +91,23 @@ impl<'a> LineIndex<'a> {
 }
 
 /// The file prefix as text with every byte offset kept: each byte of an invalid UTF-8 sequence
-/// becomes one `?`, so spans computed over the bytes stay valid over the text.
+/// becomes one `?`, and a lone `\r` (a CR-only line break) becomes `\n` so that renderers that
+/// split lines at `\n` see the same lines as [`LineIndex`]. Spans computed over the bytes stay
+/// valid over the text.
 pub fn display_text(bytes: &[u8]) -> String {
+    let mut text = utf8_text(bytes);
+    if text.contains('\r') {
+        let mut out = String::with_capacity(text.len());
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            out.push(if c == '\r' && chars.peek() != Some(&'\n') { '\n' } else { c });
+        }
+        text = out;
+    }
+    text
+}
+
+fn utf8_text(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
     let mut rest = bytes;
     loop {
@@ -134,5 +149,6 @@ mod tests {
         let text = display_text(bytes);
         assert_eq!(text.len(), bytes.len());
         assert_eq!(text, "ab?c??d");
+        assert_eq!(display_text(b"a\rb\r\nc"), "a\nb\r\nc");
     }
 }

@@ -439,15 +439,11 @@ fn resolve_plain(text: &str) -> Resolved {
     }
 }
 
-/// js-yaml 4's int: decimal, `0b`, `0o`, `0x`, with `_` separators, optional sign.
+/// js-yaml 4's int (4.3, what `npm install js-yaml@4` gives): decimal, `0b`, `0o`, `0x`, an
+/// optional sign, no `_` separators (4.1 allowed them; `1_000` is a string to 4.3).
 pub fn is_int(text: &str) -> bool {
     let body = text.strip_prefix(['-', '+']).unwrap_or(text);
-    let digits = |s: &str, radix: u32| {
-        !s.is_empty()
-            && !s.starts_with('_')
-            && !s.ends_with('_')
-            && s.chars().all(|c| c == '_' || c.is_digit(radix))
-    };
+    let digits = |s: &str, radix: u32| !s.is_empty() && s.chars().all(|c| c.is_digit(radix));
     if let Some(rest) = body.strip_prefix("0b") {
         return digits(rest, 2);
     }
@@ -460,35 +456,31 @@ pub fn is_int(text: &str) -> bool {
     digits(body, 10)
 }
 
-/// js-yaml 4's float: `[-+]?(\.[0-9]+|[0-9][0-9_]*)(\.[0-9_]*)?([eE][-+]?[0-9]+)?`, `.inf`, `.nan`.
+/// js-yaml 4.3's float: `[-+]?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?`, `\.[0-9]+([eE][-+]?[0-9]+)?`
+/// (no sign), `[-+]?.inf`, `.nan`; integers are matched first.
 fn is_float(text: &str) -> bool {
-    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if matches!(body, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN") {
+    if matches!(text.strip_prefix(['-', '+']).unwrap_or(text), ".inf" | ".Inf" | ".INF")
+        || matches!(text, ".nan" | ".NaN" | ".NAN")
+    {
         return true;
     }
-    let (mantissa, exponent) = match body.find(['e', 'E']) {
-        Some(i) => (body.get(..i).unwrap_or(""), Some(body.get(i + 1..).unwrap_or(""))),
-        None => (body, None),
+    let all_digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(i) => (text.get(..i).unwrap_or(""), Some(text.get(i + 1..).unwrap_or(""))),
+        None => (text, None),
     };
     if let Some(exp) = exponent {
-        let exp = exp.strip_prefix(['-', '+']).unwrap_or(exp);
-        if exp.is_empty() || !exp.chars().all(|c| c.is_ascii_digit()) {
+        if !all_digits(exp.strip_prefix(['-', '+']).unwrap_or(exp)) {
             return false;
         }
     }
-    let (int, frac) = match mantissa.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (mantissa, None),
-    };
-    let int_ok = int.is_empty()
-        || (int.starts_with(|c: char| c.is_ascii_digit())
-            && int.chars().all(|c| c == '_' || c.is_ascii_digit()));
-    match frac {
-        None => false,
-        Some(f) if int.is_empty() => {
-            !f.is_empty() && f.chars().all(|c| c.is_ascii_digit())
-        }
-        Some(f) => int_ok && f.chars().all(|c| c == '_' || c.is_ascii_digit()),
+    if let Some(frac) = mantissa.strip_prefix('.') {
+        return all_digits(frac);
+    }
+    let unsigned = mantissa.strip_prefix(['-', '+']).unwrap_or(mantissa);
+    match unsigned.split_once('.') {
+        Some((int, frac)) => all_digits(int) && (frac.is_empty() || all_digits(frac)),
+        None => all_digits(unsigned) && exponent.is_some(),
     }
 }
 
@@ -532,10 +524,15 @@ mod tests {
             ("True", Resolved::Bool(true)),
             ("2024", Resolved::Int),
             ("0x1F", Resolved::Int),
-            ("1_000", Resolved::Int),
+            ("1_000", Resolved::Str),
+            ("1e3", Resolved::Float),
+            ("1.", Resolved::Float),
+            ("-.5", Resolved::Str),
+            ("+.inf", Resolved::Float),
+            ("0xG", Resolved::Str),
             ("1.5", Resolved::Float),
             (".5", Resolved::Float),
-            ("1e5", Resolved::Str),
+            ("1e5", Resolved::Float),
             ("1.0e5", Resolved::Float),
             ("2024-01-01", Resolved::Timestamp),
             ("2024-1-1", Resolved::Timestamp),
