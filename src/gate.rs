@@ -92,6 +92,17 @@ impl<'d, 'a> Field<'d, 'a> {
         }
     }
 
+    /// True for a `{type: select, …}` field.
+    pub fn is_select(&self) -> bool {
+        matches!(
+            self.kind,
+            FieldKind::Full {
+                name: Some("select"),
+                ..
+            }
+        )
+    }
+
     /// The select options, aliases followed, when `options` is a list.
     pub fn options(&self, doc: &'d Document<'a>) -> Option<Vec<&'d Node<'a>>> {
         let FieldKind::Full {
@@ -109,7 +120,10 @@ impl<'d, 'a> Field<'d, 'a> {
 impl<'d, 'a> Gate<'d, 'a> {
     /// The top-level entry for `key`.
     pub fn get(&self, key: &str) -> Option<&'d Entry<'a>> {
-        self.top.iter().copied().find(|e| e.key.scalar() == Some(key))
+        self.top
+            .iter()
+            .copied()
+            .find(|e| e.key.scalar() == Some(key))
     }
 
     /// True when the card has any gate key.
@@ -160,7 +174,10 @@ fn field<'d, 'a>(doc: &'d Document<'a>, entry: &'d Entry<'a>) -> Field<'d, 'a> {
         },
         Value::Map(_) => {
             let entries = merged_entries(doc, spec);
-            let ty = entries.iter().copied().find(|e| e.key.scalar() == Some("type"));
+            let ty = entries
+                .iter()
+                .copied()
+                .find(|e| e.key.scalar() == Some("type"));
             match ty {
                 Some(ty) => FieldKind::Full {
                     ty,

@@ -77,7 +77,12 @@ struct Meta {
 }
 
 const fn meta(name: &'static str, severity: Severity, fix: bool, summary: &'static str) -> Meta {
-    Meta { name, severity, fix, summary }
+    Meta {
+        name,
+        severity,
+        fix,
+        summary,
+    }
 }
 
 impl Rule {
@@ -305,24 +310,34 @@ impl Rule {
     pub fn docs(self) -> &'static str {
         match self {
             Rule::MissingFrontMatter => include_str!("../docs/rules/missing-front-matter.md"),
-            Rule::UnterminatedFrontMatter => include_str!("../docs/rules/unterminated-front-matter.md"),
+            Rule::UnterminatedFrontMatter => {
+                include_str!("../docs/rules/unterminated-front-matter.md")
+            }
             Rule::FrontMatterTooLarge => include_str!("../docs/rules/front-matter-too-large.md"),
             Rule::FrontMatterBom => include_str!("../docs/rules/front-matter-bom.md"),
-            Rule::FenceTrailingWhitespace => include_str!("../docs/rules/fence-trailing-whitespace.md"),
-            Rule::TextBeforeFrontMatter => include_str!("../docs/rules/text-before-front-matter.md"),
+            Rule::FenceTrailingWhitespace => {
+                include_str!("../docs/rules/fence-trailing-whitespace.md")
+            }
+            Rule::TextBeforeFrontMatter => {
+                include_str!("../docs/rules/text-before-front-matter.md")
+            }
             Rule::CrLineEndings => include_str!("../docs/rules/cr-line-endings.md"),
             Rule::InvalidUtf8 => include_str!("../docs/rules/invalid-utf8.md"),
             Rule::YamlSyntaxError => include_str!("../docs/rules/yaml-syntax-error.md"),
             Rule::DuplicateKey => include_str!("../docs/rules/duplicate-key.md"),
             Rule::UnknownTag => include_str!("../docs/rules/unknown-tag.md"),
-            Rule::FrontMatterNotMapping => include_str!("../docs/rules/front-matter-not-mapping.md"),
+            Rule::FrontMatterNotMapping => {
+                include_str!("../docs/rules/front-matter-not-mapping.md")
+            }
             Rule::FieldsNotMapping => include_str!("../docs/rules/fields-not-mapping.md"),
             Rule::InvalidFieldSpec => include_str!("../docs/rules/invalid-field-spec.md"),
             Rule::UnknownFieldType => include_str!("../docs/rules/unknown-field-type.md"),
             Rule::SelectWithoutOptions => include_str!("../docs/rules/select-without-options.md"),
             Rule::InvalidSelectOption => include_str!("../docs/rules/invalid-select-option.md"),
             Rule::GateTextNotString => include_str!("../docs/rules/gate-text-not-string.md"),
-            Rule::EuDisallowedNotBoolean => include_str!("../docs/rules/eu-disallowed-not-boolean.md"),
+            Rule::EuDisallowedNotBoolean => {
+                include_str!("../docs/rules/eu-disallowed-not-boolean.md")
+            }
             Rule::UnknownGateKey => include_str!("../docs/rules/unknown-gate-key.md"),
             Rule::UnexpectedFieldKey => include_str!("../docs/rules/unexpected-field-key.md"),
             Rule::DuplicateSelectOption => include_str!("../docs/rules/duplicate-select-option.md"),

@@ -100,7 +100,11 @@ pub fn display_text(bytes: &[u8]) -> String {
         let mut out = String::with_capacity(text.len());
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
-            out.push(if c == '\r' && chars.peek() != Some(&'\n') { '\n' } else { c });
+            out.push(if c == '\r' && chars.peek() != Some(&'\n') {
+                '\n'
+            } else {
+                c
+            });
         }
         text = out;
     }

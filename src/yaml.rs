@@ -50,7 +50,10 @@ pub struct Node<'a> {
 
 #[derive(Clone, Debug)]
 pub enum Value<'a> {
-    Scalar { text: Cow<'a, str>, style: Style },
+    Scalar {
+        text: Cow<'a, str>,
+        style: Style,
+    },
     Seq(Vec<Node<'a>>),
     Map(Vec<Entry<'a>>),
     /// `*name`: refers to the node whose `anchor` is this id.
@@ -154,9 +157,7 @@ impl<'a> Node<'a> {
 
     /// The value of `key` in this mapping (the first, if repeated).
     pub fn get(&self, key: &str) -> Option<&Entry<'a>> {
-        self.entries()?
-            .iter()
-            .find(|e| e.key.scalar() == Some(key))
+        self.entries()?.iter().find(|e| e.key.scalar() == Some(key))
     }
 }
 
@@ -399,6 +400,18 @@ fn style_of(style: ScalarStyle) -> Style {
     }
 }
 
+impl Entry<'_> {
+    /// Where to point at the value: its span, or the key's when the value is empty (`key:` with
+    /// nothing after it has a zero-width null).
+    pub fn value_span(&self) -> Span {
+        if self.value.span.is_empty() {
+            self.key.span
+        } else {
+            self.value.span
+        }
+    }
+}
+
 /// What js-yaml 4's default schema makes of a scalar.
 pub fn resolve(text: &str, style: Style, tag: Option<&Tag>) -> Resolved {
     if let Some(tag) = tag {
@@ -459,14 +472,19 @@ pub fn is_int(text: &str) -> bool {
 /// js-yaml 4.3's float: `[-+]?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?`, `\.[0-9]+([eE][-+]?[0-9]+)?`
 /// (no sign), `[-+]?.inf`, `.nan`; integers are matched first.
 fn is_float(text: &str) -> bool {
-    if matches!(text.strip_prefix(['-', '+']).unwrap_or(text), ".inf" | ".Inf" | ".INF")
-        || matches!(text, ".nan" | ".NaN" | ".NAN")
+    if matches!(
+        text.strip_prefix(['-', '+']).unwrap_or(text),
+        ".inf" | ".Inf" | ".INF"
+    ) || matches!(text, ".nan" | ".NaN" | ".NAN")
     {
         return true;
     }
     let all_digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     let (mantissa, exponent) = match text.find(['e', 'E']) {
-        Some(i) => (text.get(..i).unwrap_or(""), Some(text.get(i + 1..).unwrap_or(""))),
+        Some(i) => (
+            text.get(..i).unwrap_or(""),
+            Some(text.get(i + 1..).unwrap_or("")),
+        ),
         None => (text, None),
     };
     if let Some(exp) = exponent {
@@ -497,7 +515,11 @@ fn is_timestamp(text: &str) -> bool {
         return false;
     }
     // A date alone, or a date with a time after `T`, `t` or spaces.
-    let date_end = b.iter().skip(5).position(|&c| c == b'-').map_or(0, |i| i + 6);
+    let date_end = b
+        .iter()
+        .skip(5)
+        .position(|&c| c == b'-')
+        .map_or(0, |i| i + 6);
     let rest = text.get(date_end..).unwrap_or("");
     let day_len = rest.chars().take_while(char::is_ascii_digit).count();
     if !(1..=2).contains(&day_len) {
@@ -506,7 +528,9 @@ fn is_timestamp(text: &str) -> bool {
     let after = rest.get(day_len..).unwrap_or("");
     after.is_empty()
         || (after.starts_with(['T', 't', ' ', '\t'])
-            && after.trim_start_matches(['T', 't', ' ', '\t']).contains(':'))
+            && after
+                .trim_start_matches(['T', 't', ' ', '\t'])
+                .contains(':'))
 }
 
 #[cfg(test)]

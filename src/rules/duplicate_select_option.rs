@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::finding::Finding;
-use crate::gate::{short, Field, FieldKind};
+use crate::gate::{short, Field};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Document, Node};
@@ -14,13 +14,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
         return;
     };
     for field in &gate.fields {
-        if !matches!(
-            field.kind,
-            FieldKind::Full {
-                name: Some("select"),
-                ..
-            }
-        ) {
+        if !field.is_select() {
             continue;
         }
         let Some(options) = field.options(gate.doc) else {

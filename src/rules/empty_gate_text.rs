@@ -16,11 +16,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
             continue;
         }
         let key = entry.key.scalar().unwrap_or_default();
-        let span = if entry.value.span.is_empty() {
-            entry.key.span
-        } else {
-            entry.value.span
-        };
+        let span = entry.value_span();
         out.push(
             Finding::new(Rule::EmptyGateText, span, message(key, text))
                 .label("no text")

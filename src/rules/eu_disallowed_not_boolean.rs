@@ -19,11 +19,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
     if matches!(value.resolved(), Some(Resolved::Bool(_))) {
         return;
     }
-    let span = if entry.value.span.is_empty() {
-        entry.key.span
-    } else {
-        entry.value.span
-    };
+    let span = entry.value_span();
     let meant = intended(value);
     let finding = Finding::new(Rule::EuDisallowedNotBoolean, span, message(value))
         .label(format!("{} here", value.describe()))

@@ -15,13 +15,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
             continue;
         }
         let key = entry.key.scalar().unwrap_or_default();
-        // `extra_gated_prompt:` with nothing after it: the empty value has no width, so point at
-        // the key.
-        let span = if entry.value.span.is_empty() {
-            entry.key.span
-        } else {
-            entry.value.span
-        };
+        let span = entry.value_span();
         out.push(
             Finding::new(Rule::GateTextNotString, span, message(key, value))
                 .label(format!("{} here", value.describe()))

@@ -21,11 +21,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
         (Some(Resolved::Bool(_)), _) | (_, Some("auto" | "manual")) => return,
         _ => {}
     }
-    let span = if entry.value.span.is_empty() {
-        entry.key.span
-    } else {
-        entry.value.span
-    };
+    let span = entry.value_span();
     let help = match nearest(value) {
         Some(near) if ["true", "false"].contains(&near) => {
             format!("did you mean `{near}`? write it unquoted, as a boolean")

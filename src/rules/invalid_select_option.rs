@@ -1,7 +1,7 @@
 //! `invalid-select-option`: see `docs/rules/invalid-select-option.md`.
 
 use crate::finding::Finding;
-use crate::gate::{merged_entries, short, Field, FieldKind};
+use crate::gate::{merged_entries, short, Field};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Document, Node, Value};
@@ -12,13 +12,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
         return;
     };
     for field in &gate.fields {
-        if !matches!(
-            field.kind,
-            FieldKind::Full {
-                name: Some("select"),
-                ..
-            }
-        ) {
+        if !field.is_select() {
             continue;
         }
         let Some(options) = field.options(gate.doc) else {
