@@ -127,6 +127,14 @@ fn github_format() {
     insta::assert_snapshot!(out);
 }
 
+#[test]
+fn gitlab_format() {
+    let p = Project::new(&[("README.md", BAD), ("w/README.md", WARN)]);
+    let out = p.run(&["check", "--format", "gitlab"]);
+    assert_eq!(exit_code(&out), "1");
+    insta::assert_snapshot!(out);
+}
+
 /// The driver lists every rule with its docs page, so only the results are pinned here; the
 /// schema test in `tests/sarif.rs` checks the rest.
 #[test]
@@ -189,6 +197,20 @@ fn every_format_reports_the_same_findings_in_the_same_order() {
                     )
                 })
                 .collect(),
+            "gitlab" => serde_json::from_str::<serde_json::Value>(&text)
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| {
+                    format!(
+                        "{}:{} {}",
+                        i["location"]["path"].as_str().unwrap(),
+                        i["location"]["lines"]["begin"],
+                        i["check_name"].as_str().unwrap()
+                    )
+                })
+                .collect(),
             "github" => text
                 .lines()
                 .map(|l| {
@@ -228,6 +250,14 @@ fn every_format_reports_the_same_findings_in_the_same_order() {
     for format in ["json", "sarif", "github"] {
         assert_eq!(lines(format), concise, "{format}");
     }
+    let without_columns: Vec<String> = concise
+        .iter()
+        .map(|l| {
+            let (place, rule) = l.split_once(' ').unwrap();
+            format!("{} {rule}", place.rsplit_once(':').unwrap().0)
+        })
+        .collect();
+    assert_eq!(lines("gitlab"), without_columns);
 }
 
 #[test]

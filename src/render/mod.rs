@@ -4,6 +4,7 @@
 
 mod concise;
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod sarif;
@@ -26,6 +27,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations)
     Github,
+    /// GitLab Code Quality report (JSON)
+    Gitlab,
     /// a count per rule (`--statistics`, not a `--format` value)
     #[value(skip)]
     Statistics,
@@ -56,6 +59,7 @@ pub fn file(format: Format, checked: &Checked, options: &RenderOptions) -> Strin
         Format::Json => json::file(checked),
         Format::Sarif => sarif::file(checked),
         Format::Github => github::file(checked),
+        Format::Gitlab => gitlab::file(checked),
         Format::Statistics => statistics::file(checked),
     }
 }
@@ -65,6 +69,7 @@ pub fn write(format: Format, chunks: &[String], out: &mut dyn Write) -> io::Resu
     match format {
         Format::Json => json::write(chunks, out),
         Format::Sarif => sarif::write(chunks, out),
+        Format::Gitlab => gitlab::write(chunks, out),
         Format::Statistics => statistics::write(chunks, out),
         Format::Human | Format::Concise | Format::Github => {
             for chunk in chunks {
