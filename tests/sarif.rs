@@ -29,7 +29,7 @@ fn fixtures() -> Vec<PathBuf> {
 fn run(dir: &Path, format: &str, paths: &[PathBuf]) -> Value {
     let output = Command::new(env!("CARGO_BIN_EXE_gatelint"))
         .current_dir(dir)
-        .args(["check", "--format", format])
+        .args(["check", "--no-config", "--format", format])
         .args(paths)
         .output()
         .unwrap();
