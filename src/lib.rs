@@ -23,13 +23,12 @@ pub mod read;
 pub mod render;
 pub mod rule;
 pub mod rules;
+mod run;
 pub mod settings;
 pub mod span;
 pub mod yaml;
 
 use std::io::Write;
-
-use rayon::prelude::*;
 
 pub use crate::error::Error;
 pub use crate::finding::{Edit, Finding, Fix};
@@ -182,6 +181,10 @@ pub struct RunOptions {
 }
 
 /// Discovers, lints and renders: findings to `out` in path order, unreadable paths to `errors`.
+///
+/// Cards are linted on `options.threads` threads and each is rendered by the thread that linted
+/// it, so its text is dropped at once; the rendered chunks are written as soon as every card
+/// before them is done (see `run.rs`), so memory does not grow with the number of cards.
 pub fn check(
     input: &Input,
     options: &RunOptions,
@@ -189,7 +192,38 @@ pub fn check(
     on_error: &mut dyn FnMut(&Error),
 ) -> Result<Summary, Error> {
     let mut summary = Summary::default();
-    let checked: Vec<Result<Checked, Error>> = match input {
+    let render_one = |path: String, prefix: &Prefix| {
+        let file = Checked::new(path, prefix, &options.settings);
+        let chunk = if file.findings.is_empty() {
+            String::new()
+        } else {
+            render::file(options.format, &file, &options.render)
+        };
+        Rendered {
+            errors: file.count(Severity::Error),
+            warnings: file.count(Severity::Warning),
+            infos: file.count(Severity::Info),
+            chunk,
+        }
+    };
+    let mut write = |results: &mut dyn Iterator<Item = Result<Rendered, Error>>| {
+        let mut chunks = results.filter_map(|result| match result {
+            Ok(file) => {
+                summary.files += 1;
+                summary.errors += file.errors;
+                summary.warnings += file.warnings;
+                summary.infos += file.infos;
+                (!file.chunk.is_empty()).then_some(file.chunk)
+            }
+            Err(err) => {
+                summary.tool_errors += 1;
+                on_error(&err);
+                None
+            }
+        });
+        render::write_stream(options.format, &mut chunks, out)
+    };
+    let written = match input {
         Input::Stdin(name) => {
             let mut bytes = Vec::new();
             std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(|e| {
@@ -198,51 +232,34 @@ pub fn check(
                     source: e,
                 }
             })?;
-            vec![Ok(Checked::new(
-                name.clone(),
-                &read::prefix_of(&bytes),
-                &options.settings,
-            ))]
+            let file = render_one(name.clone(), &read::prefix_of(&bytes));
+            write(&mut std::iter::once(Ok(file)))
         }
         Input::Paths(paths) => {
             let discovered = discover::discover_with(paths, &options.discover);
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(options.threads)
-                .build()
-                .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", options.threads)))?;
-            let checked = pool.install(|| {
-                discovered
-                    .into_par_iter()
-                    .map(|item| {
-                        let card = item?;
-                        let prefix = discover::read_card(&card.path);
-                        options.discover.tick();
-                        Ok(Checked::new(card.display, &prefix?, &options.settings))
-                    })
-                    .collect()
-            });
+            let written = run::ordered(
+                discovered,
+                options.threads,
+                |item| {
+                    let card = item?;
+                    let prefix = discover::read_card(&card.path);
+                    options.discover.tick();
+                    Ok(render_one(card.display, &prefix?))
+                },
+                &mut write,
+            );
             options.discover.finish();
-            checked
+            written
         }
     };
-    let mut chunks = Vec::new();
-    for item in checked {
-        match item {
-            Ok(file) => {
-                summary.files += 1;
-                summary.errors += file.count(Severity::Error);
-                summary.warnings += file.count(Severity::Warning);
-                summary.infos += file.count(Severity::Info);
-                if !file.findings.is_empty() {
-                    chunks.push(render::file(options.format, &file, &options.render));
-                }
-            }
-            Err(err) => {
-                summary.tool_errors += 1;
-                on_error(&err);
-            }
-        }
-    }
-    render::write(options.format, &chunks, out).map_err(Error::Write)?;
+    written.map_err(Error::Write)?;
     Ok(summary)
+}
+
+/// One card's findings, rendered, and their counts.
+struct Rendered {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    chunk: String,
 }

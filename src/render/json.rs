@@ -70,12 +70,14 @@ fn edit<'a>(index: &crate::span::LineIndex, e: &'a Edit) -> JsonEdit<'a> {
     }
 }
 
-pub fn write(chunks: &[String], out: &mut dyn Write) -> io::Result<()> {
+pub fn write(chunks: &mut dyn Iterator<Item = String>, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"[")?;
-    for (i, chunk) in chunks.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+    let mut empty = true;
+    for chunk in chunks {
+        out.write_all(if empty { b"\n" } else { b",\n" })?;
         out.write_all(chunk.as_bytes())?;
+        empty = false;
     }
-    out.write_all(if chunks.is_empty() { b"]\n" } else { b"\n]\n" })?;
+    out.write_all(if empty { b"]\n" } else { b"\n]\n" })?;
     out.flush()
 }

@@ -66,6 +66,16 @@ pub fn file(format: Format, checked: &Checked, options: &RenderOptions) -> Strin
 
 /// Writes the chunks of every file, in order.
 pub fn write(format: Format, chunks: &[String], out: &mut dyn Write) -> io::Result<()> {
+    write_stream(format, &mut chunks.iter().cloned(), out)
+}
+
+/// Writes the chunks of every file, in order, as they come: a run over many files streams its
+/// output instead of holding it (see `run.rs`).
+pub fn write_stream(
+    format: Format,
+    chunks: &mut dyn Iterator<Item = String>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Json => json::write(chunks, out),
         Format::Sarif => sarif::write(chunks, out),

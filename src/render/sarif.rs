@@ -96,14 +96,14 @@ fn rule_index(rule: Rule) -> usize {
 }
 
 /// Writes the whole log around the results of every file.
-pub fn write(chunks: &[String], out: &mut dyn Write) -> io::Result<()> {
+pub fn write(chunks: &mut dyn Iterator<Item = String>, out: &mut dyn Write) -> io::Result<()> {
     let driver = serde_json::to_string_pretty(&driver())?;
     write!(
         out,
         "{{\n\"$schema\": \"{SCHEMA}\",\n\"version\": \"2.1.0\",\n\"runs\": [{{\n\"tool\": {{\n\"driver\": {driver}\n}},\n\"columnKind\": \"unicodeCodePoints\",\n\"results\": ["
     )?;
     let mut first = true;
-    for chunk in chunks.iter().filter(|c| !c.is_empty()) {
+    for chunk in chunks.filter(|c| !c.is_empty()) {
         out.write_all(if first { b"\n" } else { b",\n" })?;
         out.write_all(chunk.as_bytes())?;
         first = false;

@@ -16,13 +16,19 @@ pub fn file(checked: &Checked) -> String {
     out
 }
 
-pub fn write(chunks: &[String], out: &mut dyn Write) -> io::Result<()> {
-    let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for line in chunks.iter().flat_map(|c| c.lines()) {
-        if let Some((rule, severity)) = line.split_once(' ') {
-            *counts.entry((rule, severity)).or_default() += 1;
+pub fn write(chunks: &mut dyn Iterator<Item = String>, out: &mut dyn Write) -> io::Result<()> {
+    let mut owned: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for chunk in chunks {
+        for line in chunk.lines() {
+            if let Some((rule, severity)) = line.split_once(' ') {
+                *owned.entry((rule.into(), severity.into())).or_default() += 1;
+            }
         }
     }
+    let counts: BTreeMap<(&str, &str), usize> = owned
+        .iter()
+        .map(|((rule, severity), n)| ((rule.as_str(), severity.as_str()), *n))
+        .collect();
     let mut rows: Vec<_> = counts.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let count_width = rows.first().map_or(1, |r| r.1.to_string().len());
