@@ -31,13 +31,38 @@ pub fn read_prefix<R: Read>(mut reader: R) -> io::Result<Prefix> {
     loop {
         let want = chunk.min(FRONT_MATTER_CAP + 1 - bytes.len().min(FRONT_MATTER_CAP));
         let start = bytes.len();
-        let n = (&mut reader).take(want as u64).read_to_end(&mut bytes)?;
+        let n = fill(&mut reader, &mut bytes, want)?;
         let at_eof = n < want;
         if at_eof || scan.done(&bytes, start) || bytes.len() > FRONT_MATTER_CAP {
             return Ok(Prefix { bytes, at_eof });
         }
         chunk = (chunk * 2).min(256 * 1024);
     }
+}
+
+/// Appends up to `want` bytes from `reader` to `bytes`, fewer only at the end of the file: one
+/// `read` call per chunk for a regular file (`read_to_end` would probe with 32 bytes and then
+/// double, ten system calls for an 8 KiB card).
+fn fill<R: Read>(reader: &mut R, bytes: &mut Vec<u8>, want: usize) -> io::Result<usize> {
+    let start = bytes.len();
+    bytes.resize(start + want, 0);
+    let mut got = 0;
+    while got < want {
+        let Some(buf) = bytes.get_mut(start + got..) else {
+            break;
+        };
+        match reader.read(buf) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                bytes.truncate(start + got);
+                return Err(e);
+            }
+        }
+    }
+    bytes.truncate(start + got);
+    Ok(got)
 }
 
 /// Reads a whole in-memory card the same way (for standard input, tests and benchmarks).
