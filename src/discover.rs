@@ -225,22 +225,35 @@ fn walk(root: &Path, options: &Options, out: &mut Vec<Result<CardPath, Error>>) 
         .parents(true)
         .follow_links(false)
         .filter_entry(move |entry| entry.depth() == 0 || !filter.excluded(entry.path()))
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                let is_card = entry.file_type().is_some_and(|t| !t.is_dir())
-                    && options.is_card(entry.path(), entry.file_name());
-                if is_card {
-                    out.push(Ok(CardPath {
+        .build_parallel();
+    // Walked on every core (directory reads and `.gitignore` lookups are most of discovery);
+    // the caller sorts what is found, so the order of the walk does not show.
+    let found = std::sync::Mutex::new(Vec::new());
+    walker.run(|| {
+        let found = &found;
+        Box::new(move |entry| {
+            let item = match entry {
+                Ok(entry) => {
+                    let is_card = entry.file_type().is_some_and(|t| !t.is_dir())
+                        && options.is_card(entry.path(), entry.file_name());
+                    if !is_card {
+                        return ignore::WalkState::Continue;
+                    }
+                    Ok(CardPath {
                         display: display(entry.path()),
                         path: entry.into_path(),
-                    }));
+                    })
                 }
-            }
-            Err(err) => out.push(Err(walk_error(root, &err))),
-        }
-    }
+                Err(err) => Err(walk_error(root, &err)),
+            };
+            found
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(item);
+            ignore::WalkState::Continue
+        })
+    });
+    out.append(&mut found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
 }
 
 fn walk_error(root: &Path, err: &ignore::Error) -> Error {
