@@ -41,7 +41,7 @@ hyperfine --style basic --warmup 2 --runs "$runs" --export-json "$work/big.json"
 echo "## $peer_n cards (seed $seed): gatelint vs the peer (huggingface_hub + PyYAML)"
 hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$work/small-gl.json" \
     -n gatelint "$(gl "$small")"
-hyperfine --style basic --warmup 0 --runs 1 --export-json "$work/small-peer.json" \
+hyperfine --style basic --warmup 0 --runs 1 -i --export-json "$work/small-peer.json" \
     -n peer "python3 $bench/peer_hf_hub.py $small > /dev/null"
 
 rss() { # command... -> peak RSS in MB
