@@ -4,6 +4,8 @@
 //! Aliases are followed one step and merge keys (`<<`) are applied as js-yaml applies them
 //! (earlier keys win), so the model is what the Hub's form is built from.
 
+use std::collections::HashSet;
+
 use crate::yaml::{Document, Entry, Node, Resolved, Value};
 
 /// The known gate text keys, which must be strings.
@@ -236,30 +238,56 @@ fn collect_entries<'d, 'a>(
             out.push(entry);
         }
     }
+    if merged.is_empty() {
+        return;
+    }
+    // A set, not a scan of `out`: merging two big mappings must not be quadratic.
+    let mut known: HashSet<Option<&str>> = out
+        .get(own_start..)
+        .unwrap_or_default()
+        .iter()
+        .map(|e| e.key.scalar())
+        .collect();
+    // The same mapping merged twice adds nothing (`<<: [*a, *a]`, or a bomb of them).
+    let mut seen: HashSet<*const Node<'a>> = HashSet::new();
     for source in merged {
+        if !seen.insert(source) {
+            continue;
+        }
+        if !spend(doc, 1) {
+            return;
+        }
         let mut inner = Vec::new();
         collect_entries(doc, source, depth + 1, &mut inner);
+        if !spend(doc, inner.len()) {
+            return;
+        }
         for entry in inner {
-            let key = entry.key.scalar();
-            let known = out
-                .get(own_start..)
-                .unwrap_or_default()
-                .iter()
-                .any(|e| e.key.scalar() == key);
-            if !known {
+            if known.insert(entry.key.scalar()) {
                 out.push(entry);
             }
         }
     }
 }
 
+/// Takes `work` from the document's merge budget; false (and nothing left) when it runs out.
+fn spend(doc: &Document, work: usize) -> bool {
+    let left = doc.merge_budget.get();
+    doc.merge_budget.set(left.saturating_sub(work));
+    left >= work
+}
+
 /// A label or option as messages show it: one line, at most 40 characters, `…` after.
 pub fn short(text: &str) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= 40 {
-        return one_line;
+    // Lazily: only the first 41 characters are ever looked at, however long the text.
+    let mut chars = text
+        .split_whitespace()
+        .enumerate()
+        .flat_map(|(i, word)| (i > 0).then_some(' ').into_iter().chain(word.chars()));
+    let mut cut: String = chars.by_ref().take(40).collect();
+    if chars.next().is_some() {
+        cut.pop();
+        cut.push('…');
     }
-    let mut cut: String = one_line.chars().take(39).collect();
-    cut.push('…');
     cut
 }

@@ -6,6 +6,8 @@
 //! 1.2 core schema, where `yes`, `no`, `on` and `off` are strings.
 
 use std::borrow::Cow;
+use std::cell::Cell;
+use std::collections::HashMap;
 
 use granit_parser::{Event, Options, Parser, ScalarStyle, ScanError, Span as GSpan};
 
@@ -46,6 +48,9 @@ pub struct Node<'a> {
     /// The anchor id defined on this node, 0 for none.
     pub anchor: usize,
     pub value: Value<'a>,
+    /// What js-yaml makes of this scalar, computed once: resolving is linear in the text, and an
+    /// alias to a megabyte scalar may be resolved thousands of times.
+    resolved: Option<Resolved>,
 }
 
 #[derive(Clone, Debug)]
@@ -126,7 +131,7 @@ impl<'a> Node<'a> {
     /// What js-yaml makes of this node, for scalars; `None` for collections and aliases.
     pub fn resolved(&self) -> Option<Resolved> {
         match &self.value {
-            Value::Scalar { text, style } => Some(resolve(text, *style, self.tag.as_ref())),
+            Value::Scalar { .. } => self.resolved,
             _ => None,
         }
     }
@@ -166,32 +171,66 @@ impl<'a> Node<'a> {
 pub struct Document<'a> {
     /// `None` for an empty document (nothing but comments or blank lines).
     pub root: Option<Node<'a>>,
+    /// Where each anchored node is, so that [`Document::resolve`] costs the alias's depth.
+    anchors: Anchors,
+    /// Work left for applying merge keys (`<<`) over the whole document: see
+    /// `gate::merged_entries`. Merges of merges of aliases grow exponentially, and every field
+    /// merging one big mapping grows quadratically; past this budget, merges are not applied.
+    pub merge_budget: Cell<usize>,
 }
+
+/// The merge work allowed per document (entries copied and mappings visited).
+pub const MERGE_BUDGET: usize = 100_000;
+
+/// The paths from the root to the anchored nodes, as a trie of child steps: in a sequence the
+/// item's index, in a mapping `2 × entry` for its key and `2 × entry + 1` for its value.
+/// Searching the tree for every alias instead made 50 000 aliases take a minute.
+#[derive(Debug, Default)]
+struct Anchors {
+    /// `(parent, step)`; the root's parent is [`NO_PARENT`].
+    steps: Vec<(u32, u32)>,
+    /// Anchor id → its node's entry in `steps`.
+    by_id: HashMap<usize, u32>,
+}
+
+const NO_PARENT: u32 = u32::MAX;
 
 impl<'a> Document<'a> {
     /// The node an alias refers to, or the node itself when it is not an alias.
     pub fn resolve<'n>(&'n self, node: &'n Node<'a>) -> &'n Node<'a> {
         match node.value {
-            Value::Alias(id) => self
-                .root
-                .as_ref()
-                .and_then(|root| find_anchor(root, id))
-                .unwrap_or(node),
+            Value::Alias(id) => self.anchored(id).unwrap_or(node),
             _ => node,
         }
     }
-}
 
-fn find_anchor<'n, 'a>(node: &'n Node<'a>, id: usize) -> Option<&'n Node<'a>> {
-    if node.anchor == id {
-        return Some(node);
-    }
-    match &node.value {
-        Value::Seq(items) => items.iter().find_map(|n| find_anchor(n, id)),
-        Value::Map(entries) => entries
-            .iter()
-            .find_map(|e| find_anchor(&e.key, id).or_else(|| find_anchor(&e.value, id))),
-        _ => None,
+    /// The node that defines anchor `id`.
+    fn anchored(&self, id: usize) -> Option<&Node<'a>> {
+        let mut at = *self.anchors.by_id.get(&id)?;
+        let mut path = Vec::new();
+        while let Some(&(parent, step)) = self.anchors.steps.get(at as usize) {
+            if parent == NO_PARENT {
+                break;
+            }
+            path.push(step as usize);
+            at = parent;
+        }
+        let mut node = self.root.as_ref()?;
+        for step in path.into_iter().rev() {
+            node = match &node.value {
+                Value::Seq(items) => items.get(step)?,
+                Value::Map(entries) => {
+                    let entry = entries.get(step / 2)?;
+                    if step % 2 == 0 {
+                        &entry.key
+                    } else {
+                        &entry.value
+                    }
+                }
+                _ => return None,
+            };
+        }
+        (node.anchor == id).then_some(node)
     }
 }
 
@@ -215,6 +254,8 @@ pub fn parse(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
     let mut builder = Builder {
         base,
         stack: Vec::new(),
+        levels: Vec::new(),
+        anchors: Anchors::default(),
         root: None,
         documents: 0,
     };
@@ -224,7 +265,11 @@ pub fn parse(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
             Err(err) => return Err(builder.scan_error(&err, text)),
         }
     }
-    Ok(Document { root: builder.root })
+    Ok(Document {
+        root: builder.root,
+        anchors: builder.anchors,
+        merge_budget: Cell::new(MERGE_BUDGET),
+    })
 }
 
 /// A collection being built.
@@ -234,14 +279,80 @@ enum Open<'a> {
     Map(Node<'a>, Option<Node<'a>>),
 }
 
+/// Where an open collection sits in its parent, for [`Anchors`].
+struct Level {
+    step: u32,
+    /// Its entry in `Anchors::steps`, once an anchor below it needed one.
+    trie: Option<u32>,
+}
+
 struct Builder<'a> {
     base: usize,
     stack: Vec<Open<'a>>,
+    /// One per entry of `stack`.
+    levels: Vec<Level>,
+    anchors: Anchors,
     root: Option<Node<'a>>,
     documents: usize,
 }
 
 impl<'a> Builder<'a> {
+    /// The step from the innermost open collection to the node that comes next.
+    fn next_step(&self) -> u32 {
+        let step = match self.stack.last() {
+            Some(Open::Seq(node)) => node.items().map_or(0, <[_]>::len),
+            Some(Open::Map(node, pending)) => {
+                node.entries().map_or(0, <[_]>::len) * 2 + usize::from(pending.is_some())
+            }
+            None => 0,
+        };
+        u32::try_from(step).unwrap_or(u32::MAX)
+    }
+
+    /// The trie entry of the innermost open collection (created, with its ancestors', on demand).
+    fn open_trie(&mut self) -> u32 {
+        let mut parent = NO_PARENT;
+        for level in &mut self.levels {
+            parent = match level.trie {
+                Some(at) => at,
+                None => {
+                    let at = u32::try_from(self.anchors.steps.len()).unwrap_or(NO_PARENT);
+                    self.anchors.steps.push((parent, level.step));
+                    level.trie = Some(at);
+                    at
+                }
+            };
+        }
+        parent
+    }
+
+    /// Records that the node about to be pushed (not a collection) defines `anchor`.
+    fn anchor_next(&mut self, anchor: usize) {
+        if anchor == 0 {
+            return;
+        }
+        let step = self.next_step();
+        let parent = if self.levels.is_empty() {
+            NO_PARENT
+        } else {
+            self.open_trie()
+        };
+        let at = u32::try_from(self.anchors.steps.len()).unwrap_or(NO_PARENT);
+        self.anchors.steps.push((parent, step));
+        self.anchors.by_id.entry(anchor).or_insert(at);
+    }
+
+    /// Opens a collection, recording its anchor.
+    fn open(&mut self, open: Open<'a>, anchor: usize) {
+        let step = self.next_step();
+        self.stack.push(open);
+        self.levels.push(Level { step, trie: None });
+        if anchor != 0 {
+            let at = self.open_trie();
+            self.anchors.by_id.entry(anchor).or_insert(at);
+        }
+    }
+
     fn span(&self, span: &GSpan) -> Span {
         let start = span.start.byte_offset().unwrap_or(0);
         let end = span.end.byte_offset().unwrap_or(start).max(start);
@@ -288,15 +399,16 @@ impl<'a> Builder<'a> {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
+                let tag = self.tag(tag.as_deref(), &span);
+                let style = style_of(style);
                 let node = Node {
                     span: at,
-                    tag: self.tag(tag.as_deref(), &span),
+                    resolved: Some(resolve(&text, style, tag.as_ref())),
+                    tag,
                     anchor,
-                    value: Value::Scalar {
-                        text,
-                        style: style_of(style),
-                    },
+                    value: Value::Scalar { text, style },
                 };
+                self.anchor_next(anchor);
                 self.push(node);
             }
             Event::Alias(id) => self.push(Node {
@@ -304,23 +416,30 @@ impl<'a> Builder<'a> {
                 tag: None,
                 anchor: 0,
                 value: Value::Alias(id),
+                resolved: None,
             }),
-            Event::SequenceStart(_, anchor, tag) => self.stack.push(Open::Seq(Node {
-                span: at,
-                tag: self.tag(tag.as_deref(), &span),
-                anchor,
-                value: Value::Seq(Vec::new()),
-            })),
-            Event::MappingStart(_, anchor, tag) => self.stack.push(Open::Map(
-                Node {
+            Event::SequenceStart(_, anchor, tag) => {
+                let node = Node {
+                    span: at,
+                    tag: self.tag(tag.as_deref(), &span),
+                    anchor,
+                    value: Value::Seq(Vec::new()),
+                    resolved: None,
+                };
+                self.open(Open::Seq(node), anchor);
+            }
+            Event::MappingStart(_, anchor, tag) => {
+                let node = Node {
                     span: at,
                     tag: self.tag(tag.as_deref(), &span),
                     anchor,
                     value: Value::Map(Vec::new()),
-                },
-                None,
-            )),
+                    resolved: None,
+                };
+                self.open(Open::Map(node, None), anchor);
+            }
             Event::SequenceEnd | Event::MappingEnd => {
+                self.levels.pop();
                 if let Some(Open::Seq(mut node) | Open::Map(mut node, _)) = self.stack.pop() {
                     node.span = node.span.to(at);
                     self.push(node);

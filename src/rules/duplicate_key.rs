@@ -27,19 +27,19 @@ fn walk(doc: &Document, bytes: &[u8], node: &Node, out: &mut Vec<Finding>) {
                 if entry.key.resolved() == Some(Resolved::Merge) {
                     continue;
                 }
-                let key = key_string(doc, &entry.key);
+                let key = key_of(doc, &entry.key);
                 match seen.get(&key) {
                     Some(first) => {
-                        let written =
-                            |n: &Node| String::from_utf8_lossy(n.span.slice(bytes)).into_owned();
+                        // Borrowed, not copied: the first key may be long and repeated often.
+                        let written = |n: &Node| String::from_utf8_lossy(n.span.slice(bytes));
                         let (a, b) = (written(first), written(&entry.key));
                         let same = if a.trim() == b.trim() {
                             String::new()
                         } else {
                             format!(
                                 " (`{}` and `{}` are the same key to the Hub)",
-                                a.trim(),
-                                b.trim()
+                                clip(a.trim()),
+                                clip(b.trim())
                             )
                         };
                         out.push(
@@ -61,13 +61,54 @@ fn walk(doc: &Document, bytes: &[u8], node: &Node, out: &mut Vec<Finding>) {
 }
 
 fn message(key: &str, same: &str) -> String {
+    let key = clip(key);
     format!("duplicated mapping key `{key}`{same}: the Hub rejects the push")
 }
 
+/// The key as the message shows it: whole, unless it is very long (an alias to a megabyte
+/// scalar, repeated 50 000 times, must not make 50 000 megabyte messages).
+fn clip(text: &str) -> Cow<'_, str> {
+    const MAX: usize = 200;
+    match text.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}…", text.get(..at).unwrap_or_default()).into(),
+        None => text.into(),
+    }
+}
+
+/// How much key text is built to compare one key: an alias bomb used as a key (`? *lol9`) would
+/// otherwise expand to gigabytes. A key over budget is compared as unique.
+const KEY_BUDGET: usize = 64 * 1024;
+
+/// How many lists (through aliases) a key may nest before it is compared as unique.
+const KEY_DEPTH: usize = 64;
+
+fn key_of<'a>(doc: &'a Document, node: &'a Node) -> Cow<'a, str> {
+    let mut budget = KEY_BUDGET;
+    let mut open = Vec::new();
+    let key = key_string(doc, node, &mut budget, &mut open);
+    if budget == 0 {
+        // NUL cannot appear in a YAML key, so this equals no real key.
+        Cow::Owned(format!("\0{}", node.span.start))
+    } else {
+        key
+    }
+}
+
 /// The key as a JavaScript object property, as js-yaml compares keys.
-fn key_string<'a>(doc: &'a Document, node: &'a Node) -> Cow<'a, str> {
+/// `budget` is spent on the text built and drops to 0 when it runs out; `open` holds the lists
+/// being joined, so that a list containing itself joins as `""`, as in JavaScript.
+fn key_string<'a>(
+    doc: &'a Document,
+    node: &'a Node,
+    budget: &mut usize,
+    open: &mut Vec<*const Node<'a>>,
+) -> Cow<'a, str> {
     let node = doc.resolve(node);
-    match &node.value {
+    if *budget == 0 || open.len() >= KEY_DEPTH {
+        *budget = 0;
+        return "".into();
+    }
+    let key: Cow<'a, str> = match &node.value {
         Value::Scalar { text, .. } => match node.resolved() {
             Some(Resolved::Null) => "null".into(),
             Some(Resolved::Bool(b)) => if b { "true" } else { "false" }.into(),
@@ -76,14 +117,26 @@ fn key_string<'a>(doc: &'a Document, node: &'a Node) -> Cow<'a, str> {
             _ => Cow::Borrowed(text),
         },
         Value::Map(_) => "[object Object]".into(),
-        Value::Seq(items) => items
-            .iter()
-            .map(|n| key_string(doc, n).into_owned())
-            .collect::<Vec<_>>()
-            .join(",")
-            .into(),
+        Value::Seq(_) if open.contains(&(node as *const Node)) => "".into(),
+        Value::Seq(items) => {
+            open.push(node);
+            let mut joined = String::new();
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    joined.push(',');
+                }
+                joined.push_str(&key_string(doc, item, budget, open));
+                if *budget == 0 {
+                    break;
+                }
+            }
+            open.pop();
+            joined.into()
+        }
         Value::Alias(_) => "".into(),
-    }
+    };
+    *budget = budget.saturating_sub(key.len().max(1));
+    key
 }
 
 fn int_string(text: &str) -> Option<String> {

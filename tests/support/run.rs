@@ -1,0 +1,166 @@
+//! Runs the `gatelint` binary with a time limit, capturing its output and peak memory.
+//!
+//! Output goes to temporary files (not pipes), so a child that writes a lot never blocks while
+//! the test waits for it; the child is reaped with `wait4`, which also reports its peak RSS.
+
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The exit code, when the process exited (rather than died of a signal).
+    pub code: Option<i32>,
+    /// The signal that killed it, if one did.
+    pub signal: Option<i32>,
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+    pub elapsed: Duration,
+    /// Peak resident set size, in KiB.
+    pub max_rss_kib: i64,
+}
+
+impl Outcome {
+    pub fn stdout_text(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    /// Fails unless the run ended by itself with 0, 1 or 2 and without a panic.
+    pub fn assert_sane(&self, what: &str) {
+        assert!(
+            self.signal.is_none(),
+            "{what}: killed by signal {:?}\nstderr:\n{}",
+            self.signal,
+            tail(&self.stderr)
+        );
+        assert!(
+            matches!(self.code, Some(0..=2)),
+            "{what}: exit code {:?}\nstderr:\n{}",
+            self.code,
+            tail(&self.stderr)
+        );
+        assert!(
+            !self.stderr.contains("panicked") && !self.stderr.contains("overflowed its stack"),
+            "{what}: panicked\nstderr:\n{}",
+            tail(&self.stderr)
+        );
+    }
+
+    /// The JSON array printed by `--format json`.
+    pub fn json(&self, what: &str) -> Vec<serde_json::Value> {
+        match serde_json::from_slice::<serde_json::Value>(&self.stdout) {
+            Ok(serde_json::Value::Array(items)) => items,
+            other => panic!(
+                "{what}: stdout is not a JSON array: {other:?}\nstdout starts: {}",
+                String::from_utf8_lossy(self.stdout.get(..self.stdout.len().min(500)).unwrap_or_default())
+            ),
+        }
+    }
+}
+
+fn tail(text: &str) -> &str {
+    let start = text.len().saturating_sub(3000);
+    let start = (start..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    &text[start..]
+}
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_gatelint");
+
+/// Runs `gatelint args…` in `cwd` with `stdin` (empty when `None`), killing it after `limit`.
+pub fn run<S: AsRef<OsStr>>(
+    args: &[S],
+    cwd: Option<&Path>,
+    stdin: Option<&[u8]>,
+    limit: Duration,
+) -> Outcome {
+    let mut command = Command::new(BIN);
+    command.args(args).env("NO_COLOR", "1").env_remove("RUST_BACKTRACE");
+    if let Some(cwd) = cwd {
+        command.current_dir(cwd);
+    }
+    run_command(command, stdin, limit)
+}
+
+/// Runs a prepared command (see [`run`]).
+pub fn run_command(mut command: Command, stdin: Option<&[u8]>, limit: Duration) -> Outcome {
+    let mut out = tempfile::tempfile().expect("temp file");
+    let mut err = tempfile::tempfile().expect("temp file");
+    let input = match stdin {
+        Some(bytes) => {
+            let mut file = tempfile::tempfile().expect("temp file");
+            file.write_all(bytes).expect("write stdin");
+            file.seek(SeekFrom::Start(0)).expect("seek");
+            Stdio::from(file)
+        }
+        None => Stdio::null(),
+    };
+    command
+        .stdin(input)
+        .stdout(Stdio::from(out.try_clone().expect("clone")))
+        .stderr(Stdio::from(err.try_clone().expect("clone")));
+    let start = Instant::now();
+    let child = command.spawn().expect("spawn gatelint");
+    let pid = child.id() as libc::pid_t;
+    let (status, usage) = wait(pid, limit);
+    let elapsed = start.elapsed();
+    let read = |f: &mut File| {
+        let mut bytes = Vec::new();
+        f.seek(SeekFrom::Start(0)).expect("seek");
+        f.read_to_end(&mut bytes).expect("read output");
+        bytes
+    };
+    let stdout = read(&mut out);
+    let stderr = String::from_utf8_lossy(&read(&mut err)).into_owned();
+    let Some(status) = status else {
+        panic!(
+            "gatelint did not finish within {limit:?}: killed\nstderr:\n{}",
+            tail(&stderr)
+        );
+    };
+    let (code, signal) = if libc::WIFEXITED(status) {
+        (Some(libc::WEXITSTATUS(status)), None)
+    } else if libc::WIFSIGNALED(status) {
+        (None, Some(libc::WTERMSIG(status)))
+    } else {
+        (None, None)
+    };
+    Outcome {
+        code,
+        signal,
+        stdout,
+        stderr,
+        elapsed,
+        max_rss_kib: usage.ru_maxrss,
+    }
+}
+
+/// Waits for `pid` up to `limit`; `None` (after killing it) when it did not finish in time.
+fn wait(pid: libc::pid_t, limit: Duration) -> (Option<libc::c_int>, libc::rusage) {
+    let start = Instant::now();
+    let mut status: libc::c_int = 0;
+    // SAFETY: rusage is plain old data; zeroed is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: pid is our own child; status and usage point to live locals.
+        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if r == pid {
+            return (Some(status), usage);
+        }
+        assert!(r == 0, "wait4 failed: {}", std::io::Error::last_os_error());
+        if start.elapsed() > limit {
+            // SAFETY: as above; the child has not been reaped, so the pid is still ours.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+                libc::wait4(pid, &mut status, 0, &mut usage);
+            }
+            return (None, usage);
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
