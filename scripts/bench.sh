@@ -46,7 +46,7 @@ hyperfine --style basic --warmup 0 --runs 1 -i --export-json "$work/small-peer.j
 
 rss() { # command... -> peak RSS in MB
     /usr/bin/time -f '%M' -o "$work/rss" "$@" > /dev/null 2>&1 || true
-    awk '{printf "%.1f", $1 / 1024}' "$work/rss"
+    tail -n 1 "$work/rss" | awk '{printf "%.1f", $1 / 1024}'
 }
 python3 - "$work" "$n" "$peer_n" "$(rss "$bin" check --quiet --format concise "$big")" \
     "$(rss "$bin" check --quiet --format json "$big")" <<'PY'

@@ -24,6 +24,8 @@ map+=,invalid-utf8=invalid_utf8,duplicate-key=duplicate_key,unknown-gate-key=typ
 map+=,gate-text-not-string=non_string_gate_text,fields-not-mapping=fields_not_mapping
 map+=,unknown-field-type=unknown_field_type,select-without-options=select_without_options
 map+=,invalid-select-option=bad_option
-# Only errors and warnings count as reports (infos are hints, not defects).
-grep -E ': (error|warning): ' "$output" \
+# Only errors and warnings count as reports (infos are hints, not defects). SEVERITY=error scores
+# errors only: the corpus counts a BOM or a closing fence with trailing blanks as valid, where
+# gatelint warns by design (front-matter-bom, fence-trailing-whitespace).
+grep -E ": (${SEVERITY:-error|warning}): " "$output" \
     | python3 "$bench/score.py" --manifest "$corpus/manifest.json" --map "$map" ${SCORE_FLAGS:-}
