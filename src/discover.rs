@@ -234,9 +234,21 @@ fn walk(root: &Path, options: &Options, out: &mut Vec<Result<CardPath, Error>>) 
         Box::new(move |entry| {
             let item = match entry {
                 Ok(entry) => {
-                    let is_card = entry.file_type().is_some_and(|t| !t.is_dir())
-                        && options.is_card(entry.path(), entry.file_name());
-                    if !is_card {
+                    let is_dir = entry.file_type().is_none_or(|t| t.is_dir());
+                    if !options.is_card(entry.path(), entry.file_name()) {
+                        return ignore::WalkState::Continue;
+                    }
+                    if is_dir {
+                        // A directory named like a card: reported, and still walked.
+                        if entry.depth() > 0 {
+                            found
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                                .push(Err(Error::NotAFile {
+                                    path: display(entry.path()),
+                                    kind: "a directory",
+                                }));
+                        }
                         return ignore::WalkState::Continue;
                     }
                     Ok(CardPath {
