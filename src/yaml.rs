@@ -265,11 +265,56 @@ pub fn parse(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
             Err(err) => return Err(builder.scan_error(&err, text)),
         }
     }
-    Ok(Document {
+    let doc = Document {
         root: builder.root,
         anchors: builder.anchors,
         merge_budget: Cell::new(MERGE_BUDGET),
-    })
+    };
+    if let Some(root) = &doc.root {
+        check_merges(&doc, root)?;
+    }
+    Ok(doc)
+}
+
+/// js-yaml throws when a merge key (`<<`) is given something it cannot merge: null, a string, a
+/// number or a boolean, alone or in a list (a date, a list or a mapping is accepted).
+fn check_merges(doc: &Document, node: &Node) -> Result<(), SyntaxError> {
+    match &node.value {
+        Value::Map(entries) => {
+            for entry in entries {
+                if entry.key.resolved() == Some(Resolved::Merge) {
+                    let value = doc.resolve(&entry.value);
+                    let items = match &value.value {
+                        Value::Seq(items) => items.iter().map(|n| doc.resolve(n)).collect(),
+                        _ => vec![value],
+                    };
+                    for item in items {
+                        if !matches!(item.resolved(), None | Some(Resolved::Timestamp)) {
+                            let at = if entry.value.span.is_empty() {
+                                entry.key.span.start
+                            } else {
+                                item.span.start.max(entry.value.span.start)
+                            };
+                            return Err(SyntaxError {
+                                message: format!(
+                                    "cannot merge mappings; the provided source object is \
+                                     unacceptable: `<<` takes a mapping or a list of mappings, \
+                                     not {}",
+                                    item.describe()
+                                ),
+                                at,
+                            });
+                        }
+                    }
+                }
+                check_merges(doc, &entry.key)?;
+                check_merges(doc, &entry.value)?;
+            }
+            Ok(())
+        }
+        Value::Seq(items) => items.iter().try_for_each(|n| check_merges(doc, n)),
+        _ => Ok(()),
+    }
 }
 
 /// A collection being built.
@@ -553,6 +598,13 @@ pub fn resolve(text: &str, style: Style, tag: Option<&Tag>) -> Resolved {
 }
 
 fn resolve_plain(text: &str) -> Resolved {
+    // Most plain scalars are words; only these first characters can start anything but a string.
+    match text.as_bytes().first() {
+        None => return Resolved::Null,
+        Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'~' | b'<' | b't' | b'T' | b'f' | b'F')
+        | Some(b'n' | b'N') => {}
+        Some(_) => return Resolved::Str,
+    }
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
         "true" | "True" | "TRUE" => return Resolved::Bool(true),

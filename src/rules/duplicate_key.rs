@@ -20,7 +20,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
 fn walk(doc: &Document, bytes: &[u8], node: &Node, out: &mut Vec<Finding>) {
     match &node.value {
         Value::Map(entries) => {
-            let mut seen: HashMap<Cow<str>, &Node> = HashMap::with_capacity(entries.len());
+            let mut seen = Seen::default();
             for entry in entries {
                 walk(doc, bytes, &entry.key, out);
                 walk(doc, bytes, &entry.value, out);
@@ -57,6 +57,38 @@ fn walk(doc: &Document, bytes: &[u8], node: &Node, out: &mut Vec<Finding>) {
         }
         Value::Seq(items) => items.iter().for_each(|n| walk(doc, bytes, n, out)),
         _ => {}
+    }
+}
+
+/// The keys seen in one mapping. Most mappings hold a handful of keys, which a short list finds
+/// faster than hashing them; past [`Seen::LIST_MAX`] keys they move into a hash map, so 50 000
+/// keys stay linear.
+#[derive(Default)]
+struct Seen<'k, 'n> {
+    list: Vec<(Cow<'k, str>, &'n Node<'n>)>,
+    map: HashMap<Cow<'k, str>, &'n Node<'n>>,
+}
+
+impl<'k, 'n> Seen<'k, 'n> {
+    const LIST_MAX: usize = 16;
+
+    fn get(&self, key: &str) -> Option<&'n Node<'n>> {
+        if self.map.is_empty() {
+            self.list.iter().find(|(k, _)| k == key).map(|(_, n)| *n)
+        } else {
+            self.map.get(key).copied()
+        }
+    }
+
+    fn insert(&mut self, key: Cow<'k, str>, node: &'n Node<'n>) {
+        if !self.map.is_empty() {
+            self.map.insert(key, node);
+        } else if self.list.len() < Self::LIST_MAX {
+            self.list.push((key, node));
+        } else {
+            self.map.extend(self.list.drain(..));
+            self.map.insert(key, node);
+        }
     }
 }
 
@@ -158,7 +190,26 @@ fn int_string(text: &str) -> Option<String> {
 }
 
 fn float_string(text: &str) -> Option<String> {
+    // `.inf`, `.Inf`, `-.INF`, `.nan`: JavaScript's `Infinity`, `-Infinity`, `NaN`.
+    let body = text.trim_start_matches(['-', '+']);
+    if matches!(body, ".inf" | ".Inf" | ".INF") {
+        return Some(
+            if text.starts_with('-') {
+                "-Infinity"
+            } else {
+                "Infinity"
+            }
+            .into(),
+        );
+    }
+    if matches!(text, ".nan" | ".NaN" | ".NAN") {
+        return Some("NaN".into());
+    }
     let value: f64 = text.replace('_', "").parse().ok()?;
+    if value == 0.0 {
+        // `-0.0` is `0` as a JavaScript property name.
+        return Some("0".into());
+    }
     if value.fract() == 0.0 && value.abs() < 1e21 {
         Some(format!("{value:.0}"))
     } else {

@@ -1,0 +1,218 @@
+//! Parity with the Hub's parser (issue 2): gatelint reports a YAML-level error
+//! (`yaml-syntax-error`, `duplicate-key`, `unknown-tag`) exactly when js-yaml 4 throws.
+//!
+//! Inputs: the front matter of every fixture under `fixtures/` (extracted with gatelint's own
+//! front matter module), and every case under `tests/parity/cases/` (a bare YAML text, linted
+//! between fences). All of them go to one node process (`tests/parity/check.js`) as JSON lines.
+//! js-yaml comes from `.ci/node_modules`, where `.ci/run` installs it:
+//!
+//! ```text
+//! npm install --prefix .ci js-yaml@4
+//! ```
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use gatelint::{frontmatter, read, Settings};
+
+/// The rules that say "the Hub's parser throws".
+const YAML_RULES: [&str; 3] = ["yaml-syntax-error", "duplicate-key", "unknown-tag"];
+
+struct Input {
+    /// Where it came from, for the report.
+    name: String,
+    /// The YAML text js-yaml is given: the front matter as gatelint locates it.
+    yaml: String,
+    /// The YAML-level rules gatelint reported.
+    gatelint: Vec<String>,
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files(&path, ext, out);
+        } else if path.extension().is_some_and(|e| e == ext) {
+            out.push(path);
+        }
+    }
+}
+
+/// The card's front matter as the Hub sees it and gatelint's YAML-level verdict; `None` when the
+/// Hub sees no front matter, or it is not UTF-8 (another rule's business).
+fn input(name: String, card: &[u8]) -> Option<Input> {
+    let prefix = read::prefix_of(card);
+    let span = frontmatter::locate(&prefix).yaml()?;
+    let yaml = std::str::from_utf8(span.slice(&prefix.bytes))
+        .ok()?
+        .to_owned();
+    let gatelint = gatelint::lint_bytes(card, &Settings::default())
+        .into_iter()
+        .map(|f| f.rule.name().to_owned())
+        .filter(|r| YAML_RULES.contains(&r.as_str()))
+        .collect();
+    Some(Input {
+        name,
+        yaml,
+        gatelint,
+    })
+}
+
+fn inputs() -> Vec<Input> {
+    let mut out = Vec::new();
+    let mut cards = Vec::new();
+    files(&root().join("fixtures"), "md", &mut cards);
+    cards.sort();
+    for path in cards {
+        let bytes = std::fs::read(&path).expect("read fixture");
+        let name = path
+            .strip_prefix(root())
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        out.extend(input(name, &bytes));
+    }
+    let mut cases = Vec::new();
+    files(&root().join("tests/parity/cases"), "yaml", &mut cases);
+    cases.sort();
+    assert!(cases.len() >= 50, "the parity corpus is missing");
+    for path in cases {
+        let text = std::fs::read_to_string(&path).expect("read case");
+        let mut card = String::from("---\n");
+        card.push_str(&text);
+        if !text.ends_with('\n') || text.is_empty() {
+            card.push('\n');
+        }
+        card.push_str("---\n");
+        let name = path
+            .strip_prefix(root())
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        let input = input(name.clone(), card.as_bytes())
+            .unwrap_or_else(|| panic!("{name}: no front matter between the fences"));
+        assert_eq!(
+            input.yaml.trim_end_matches(['\r', '\n']),
+            text.trim_end_matches(['\r', '\n']),
+            "{name}: a case must not contain a fence line"
+        );
+        out.push(input);
+    }
+    out
+}
+
+/// js-yaml's verdict on each text: `None` when it loads, its message when it throws.
+fn js_yaml(texts: &[&str]) -> Vec<Option<String>> {
+    let script = root().join("tests/parity/check.js");
+    let modules = root().join(".ci/node_modules/js-yaml");
+    let from_env = std::env::var_os("JS_YAML");
+    assert!(
+        from_env.is_some() || modules.join("package.json").exists(),
+        "js-yaml 4 is not installed: run `npm install --prefix .ci js-yaml@4` in the repository \
+         root (`.ci/run` does it), or set JS_YAML to a js-yaml 4 directory"
+    );
+    let mut child = Command::new("node")
+        .arg(&script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run node (needed for the parity test): {e}"));
+    let mut stdin = child.stdin.take().expect("stdin");
+    let payload: String = texts
+        .iter()
+        .map(|t| serde_json::to_string(t).expect("json") + "\n")
+        .collect();
+    let writer = std::thread::spawn(move || stdin.write_all(payload.as_bytes()));
+    let output = child.wait_with_output().expect("node output");
+    writer.join().expect("writer").expect("write to node");
+    assert!(
+        output.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let verdicts: Vec<Option<String>> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).expect("verdict");
+            if v["ok"] == true {
+                None
+            } else {
+                Some(v["error"].as_str().unwrap_or("?").to_owned())
+            }
+        })
+        .collect();
+    assert_eq!(verdicts.len(), texts.len(), "one verdict per input");
+    verdicts
+}
+
+/// Cases where gatelint knowingly differs from js-yaml, each with the reason.
+/// Reported to the lead; granit-parser's scanner decides these, not gatelint's own code.
+const KNOWN: &[(&str, &str)] = &[
+    (
+        "cases/bom-inside.yaml",
+        "a U+FEFF inside the text: granit rejects it, js-yaml reads it as part of the key",
+    ),
+    (
+        "cases/empty-key.yaml",
+        "`: a` (a value with no key): granit reads a null key, js-yaml throws",
+    ),
+    (
+        "cases/flow-multiline-map-key.yaml",
+        "an implicit flow key whose `:` is on the next line: granit accepts, js-yaml throws",
+    ),
+    (
+        "cases/key-long-quoted.yaml",
+        "an implicit key over 1024 characters: granit enforces YAML's limit, js-yaml does not",
+    ),
+    (
+        "cases/key-too-long.yaml",
+        "an implicit key over 1024 characters: granit enforces YAML's limit, js-yaml does not",
+    ),
+];
+
+#[test]
+fn gatelint_reports_a_yaml_error_exactly_when_js_yaml_throws() {
+    let inputs = inputs();
+    let texts: Vec<&str> = inputs.iter().map(|i| i.yaml.as_str()).collect();
+    let verdicts = js_yaml(&texts);
+    let mut disagreements = Vec::new();
+    for (input, verdict) in inputs.iter().zip(&verdicts) {
+        let ours = !input.gatelint.is_empty();
+        if ours == verdict.is_some() {
+            continue;
+        }
+        if KNOWN.iter().any(|(name, _)| input.name.ends_with(name)) {
+            continue;
+        }
+        disagreements.push(format!(
+            "{}\n    gatelint: {}\n    js-yaml:  {}",
+            input.name,
+            if ours {
+                input.gatelint.join(", ")
+            } else {
+                "no YAML-level error".into()
+            },
+            verdict.as_deref().unwrap_or("loads")
+        ));
+    }
+    eprintln!(
+        "{} inputs, {} rejected by js-yaml",
+        inputs.len(),
+        verdicts.iter().filter(|v| v.is_some()).count()
+    );
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreement(s) with js-yaml 4:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+}
