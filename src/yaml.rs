@@ -44,7 +44,8 @@ pub struct Tag {
 #[derive(Clone, Debug)]
 pub struct Node<'a> {
     pub span: Span,
-    pub tag: Option<Tag>,
+    /// Boxed: tags are rare, and a small node is cheap to move.
+    pub tag: Option<Box<Tag>>,
     /// The anchor id defined on this node, 0 for none.
     pub anchor: usize,
     pub value: Value<'a>,
@@ -404,7 +405,7 @@ impl<'a> Builder<'a> {
         Span::new(self.base + start, self.base + end)
     }
 
-    fn tag(&self, tag: Option<&granit_parser::Tag>, span: &GSpan) -> Option<Tag> {
+    fn tag(&self, tag: Option<&granit_parser::Tag>, span: &GSpan) -> Option<Box<Tag>> {
         let tag = tag?;
         let tag_span = span.tag_span().map_or_else(
             || {
@@ -416,7 +417,7 @@ impl<'a> Builder<'a> {
             },
             |s| self.span(&s),
         );
-        Some(Tag {
+        Some(Box::new(Tag {
             written: tag.original(),
             // Every name under `tag:yaml.org,2002:` (`timestamp`, `binary`, `set`, … too, which
             // js-yaml knows); granit's `core_suffix` knows only the seven core types.
@@ -426,7 +427,7 @@ impl<'a> Builder<'a> {
             // The bare `!` scans as handle "" and suffix "!".
             non_specific: tag.original() == "!",
             span: tag_span,
-        })
+        }))
     }
 
     fn event(&mut self, event: Event<'a>, span: GSpan) -> Result<(), SyntaxError> {
@@ -448,7 +449,7 @@ impl<'a> Builder<'a> {
                 let style = style_of(style);
                 let node = Node {
                     span: at,
-                    resolved: Some(resolve(&text, style, tag.as_ref())),
+                    resolved: Some(resolve(&text, style, tag.as_deref())),
                     tag,
                     anchor,
                     value: Value::Scalar { text, style },
