@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use miette::{Diagnostic, LabeledSpan, SourceCode};
 
 use crate::rule::{Rule, Severity};
 use crate::span::Span;
@@ -83,7 +83,7 @@ impl Finding {
 /// A finding with the source it points into, for miette's renderers.
 pub struct Located<'a> {
     pub finding: &'a Finding,
-    pub source: &'a NamedSource<String>,
+    pub source: &'a dyn SourceCode,
 }
 
 impl fmt::Debug for Located<'_> {
