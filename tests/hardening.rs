@@ -24,10 +24,13 @@ const KILL: Duration = Duration::from_secs(60);
 /// Lints `bytes` in process and renders the result in every format; checks every span.
 fn lint_everywhere(name: &str, bytes: &[u8]) -> Vec<Finding> {
     let start = Instant::now();
-    let findings = gatelint::lint_bytes(bytes, &Settings::default());
     let prefix = read::prefix_of(bytes);
     let checked = Checked::new("README.md".into(), &prefix, &Settings::default());
-    assert_eq!(checked.findings, findings, "{name}: lint_bytes and Checked disagree");
+    let findings = checked.findings.clone();
+    if bytes.len() < 100_000 {
+        let direct = gatelint::lint_bytes(bytes, &Settings::default());
+        assert_eq!(direct, findings, "{name}: lint_bytes and Checked disagree");
+    }
     for f in &findings {
         assert!(
             f.span.start <= f.span.end && f.span.end <= prefix.bytes.len(),
@@ -37,33 +40,36 @@ fn lint_everywhere(name: &str, bytes: &[u8]) -> Vec<Finding> {
             prefix.bytes.len()
         );
         assert!(
-            checked.text.is_char_boundary(f.span.start) && checked.text.is_char_boundary(f.span.end),
+            checked.text.is_char_boundary(f.span.start)
+                && checked.text.is_char_boundary(f.span.end),
             "{name}: span {:?} of {} not on char boundaries",
             f.span,
             f.rule.name()
         );
     }
     let lint_time = start.elapsed();
-    for format in Format::value_variants() {
+    let formats = Format::value_variants().iter().chain([&Format::Statistics]);
+    for format in formats {
         let t = Instant::now();
         let chunk = render::file(*format, &checked, &RenderOptions::default());
         let mut out = Vec::new();
         render::write(*format, &[chunk], &mut out).expect("render to memory");
-        if *format == Format::Json {
-            let parsed: serde_json::Value =
-                serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{name}: bad JSON: {e}"));
-            assert_eq!(
-                parsed.as_array().map(Vec::len),
-                Some(findings.len()),
-                "{name}: JSON holds every finding"
-            );
+        if matches!(format, Format::Json | Format::Sarif | Format::Gitlab) {
+            let parsed: serde_json::Value = serde_json::from_slice(&out)
+                .unwrap_or_else(|e| panic!("{name}: bad {format:?} JSON: {e}"));
+            if *format == Format::Json {
+                assert_eq!(
+                    parsed.as_array().map(Vec::len),
+                    Some(findings.len()),
+                    "{name}: JSON holds every finding"
+                );
+            }
         }
-        assert!(
-            t.elapsed() < SLOW,
-            "{name}: rendering {format:?} took {:?}",
-            t.elapsed()
-        );
-        eprintln!("  {name}: render {format:?} {:?}", t.elapsed());
+        let took = t.elapsed();
+        assert!(took < SLOW, "{name}: rendering {format:?} took {took:?}");
+        if took > Duration::from_millis(500) {
+            eprintln!("  {name}: render {format:?} {took:?}");
+        }
     }
     eprintln!(
         "{name}: {} bytes, {} findings, lint {lint_time:?}, total {:?}",
@@ -84,23 +90,23 @@ fn run_binary(name: &str, bytes: &[u8]) -> Vec<serde_json::Value> {
 }
 
 fn run_file(name: &str, path: &Path) -> Vec<serde_json::Value> {
-    let json = run::run(
-        &[
-            "check".as_ref(),
-            "--format".as_ref(),
-            "json".as_ref(),
-            path.as_os_str(),
-        ],
-        None,
-        None,
-        KILL,
-    );
+    let mut command = std::process::Command::new(run::BIN);
+    command
+        .args(["check", "--format", "json", "--threads", "2"])
+        .arg(path)
+        .env("NO_COLOR", "1");
+    run::cap_address_space(&mut command, MEMORY_CAP);
+    let json = run::run_command(command, None, KILL);
     json.assert_sane(name);
     eprintln!(
-        "{name}: binary json exit {:?} in {:?}, peak RSS {} KiB",
-        json.code, json.elapsed, json.max_rss_kib
+        "{name}: binary json exit {:?} in {:?}",
+        json.code, json.elapsed
     );
-    assert!(json.elapsed < SLOW, "{name}: binary took {:?}", json.elapsed);
+    assert!(
+        json.elapsed < SLOW,
+        "{name}: binary took {:?}",
+        json.elapsed
+    );
     let items = json.json(name);
     let errors = items.iter().filter(|f| f["severity"] == "error").count();
     assert_eq!(
@@ -108,16 +114,34 @@ fn run_file(name: &str, path: &Path) -> Vec<serde_json::Value> {
         Some(if errors > 0 { 1 } else { 0 }),
         "{name}: exit code does not match the findings"
     );
-    for format in ["human", "concise"] {
+    // Every renderer already ran in process; the binary's other formats on small inputs only.
+    let formats: &[&str] = if std::fs::metadata(path).map_or(0, |m| m.len()) < 200_000 {
+        &["human", "concise"]
+    } else {
+        &[]
+    };
+    for format in formats {
         let out = run::run(
-            &["check".as_ref(), "--format".as_ref(), format.as_ref(), path.as_os_str()],
+            &[
+                "check".as_ref(),
+                "--format".as_ref(),
+                format.as_ref(),
+                path.as_os_str(),
+            ],
             None,
             None,
             KILL,
         );
         out.assert_sane(name);
-        assert_eq!(out.code, json.code, "{name}: {format} and json exit differently");
-        assert!(out.elapsed < SLOW, "{name}: binary {format} took {:?}", out.elapsed);
+        assert_eq!(
+            out.code, json.code,
+            "{name}: {format} and json exit differently"
+        );
+        assert!(
+            out.elapsed < SLOW,
+            "{name}: binary {format} took {:?}",
+            out.elapsed
+        );
     }
     items
 }
@@ -126,7 +150,11 @@ fn run_file(name: &str, path: &Path) -> Vec<serde_json::Value> {
 fn hostile(name: &str, bytes: &[u8]) -> Vec<&'static str> {
     let findings = lint_everywhere(name, bytes);
     let items = run_binary(name, bytes);
-    assert_eq!(items.len(), findings.len(), "{name}: binary and library disagree");
+    assert_eq!(
+        items.len(),
+        findings.len(),
+        "{name}: binary and library disagree"
+    );
     findings.iter().map(|f| f.rule.name()).collect()
 }
 
@@ -149,7 +177,10 @@ fn noise(len: usize, mut seed: u64) -> Vec<u8> {
 #[test]
 fn empty_file() {
     let rules = hostile("empty", b"");
-    assert!(rules.iter().all(|r| *r == "missing-front-matter"), "{rules:?}");
+    assert!(
+        rules.iter().all(|r| *r == "missing-front-matter"),
+        "{rules:?}"
+    );
 }
 
 #[test]
@@ -173,7 +204,10 @@ fn lone_fence() {
 
 #[test]
 fn nul_bytes() {
-    hostile("nul in value", &card("license: mit\nextra_gated_prompt: a\0b"));
+    hostile(
+        "nul in value",
+        &card("license: mit\nextra_gated_prompt: a\0b"),
+    );
     hostile("nul in key", &card("extra_gated_fields:\n  Na\0me: text"));
     hostile("nul only front matter", b"---\n\0\0\0\n---\n");
     hostile("nul everywhere", &vec![0u8; 100_000]);
@@ -214,7 +248,10 @@ fn invalid_utf8_in_front_matter_is_located() {
     // A truncated sequence at the very end of the front matter.
     hostile("truncated at the fence", b"---\na: \xe2\x82\n---\n");
     hostile("lone continuation bytes", b"---\n\x80\x80\x80: \xbf\n---\n");
-    hostile("overlong and surrogates", b"---\na: \xc0\xaf \xed\xa0\x80\n---\n");
+    hostile(
+        "overlong and surrogates",
+        b"---\na: \xc0\xaf \xed\xa0\x80\n---\n",
+    );
 }
 
 #[test]
@@ -223,7 +260,10 @@ fn invalid_utf8_in_the_body_is_never_read() {
     bytes.extend(b"\xff\xfe\xfd body \x80\x81\n");
     bytes.extend(noise(200_000, 7));
     let rules = hostile("invalid utf-8 in body", &bytes);
-    assert!(rules.is_empty(), "a valid card with a binary body: {rules:?}");
+    assert!(
+        rules.is_empty(),
+        "a valid card with a binary body: {rules:?}"
+    );
 }
 
 #[test]
@@ -234,7 +274,10 @@ fn utf16_with_bom() {
     let mut be = vec![0xFE, 0xFF];
     be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
     let rules = hostile("utf-16le", &le);
-    assert!(!rules.is_empty(), "a UTF-16 card has no metadata the Hub can see");
+    assert!(
+        !rules.is_empty(),
+        "a UTF-16 card has no metadata the Hub can see"
+    );
     hostile("utf-16be", &be);
     // UTF-8 BOM then UTF-16: still no panic.
     let mut mixed = b"\xEF\xBB\xBF---\n".to_vec();
@@ -261,9 +304,15 @@ fn binary_files_named_readme() {
 fn cr_only_line_endings() {
     let bytes = b"---\rlicense: mit\rextra_gated_prompt: hi\r---\r# Model\r";
     let rules = hostile("cr only", bytes);
-    assert!(!rules.is_empty(), "CR-only endings hide the metadata: {rules:?}");
+    assert!(
+        !rules.is_empty(),
+        "CR-only endings hide the metadata: {rules:?}"
+    );
     hostile("cr only, huge", &b"---\r".repeat(500_000));
-    hostile("mixed endings", b"---\r\nlicense: mit\rgated: true\n---\r\n");
+    hostile(
+        "mixed endings",
+        b"---\r\nlicense: mit\rgated: true\n---\r\n",
+    );
 }
 
 #[test]
@@ -310,7 +359,11 @@ fn a_hundred_thousand_fields() {
         yaml.push_str(&format!("  Field {i}: text\n"));
     }
     let rules = hostile("100 000 fields", &card(&yaml));
-    assert!(!rules.contains(&"yaml-syntax-error"), "{:?}", &rules[..rules.len().min(5)]);
+    assert!(
+        !rules.contains(&"yaml-syntax-error"),
+        "{:?}",
+        &rules[..rules.len().min(5)]
+    );
 }
 
 #[test]
@@ -326,9 +379,12 @@ fn a_hundred_thousand_options() {
     }
     hostile("50 000 label/value options", &card(&yaml));
     // Countries, many times over: select-lists-countries and duplicate-select-option.
-    let mut yaml = String::from("extra_gated_fields:\n  Country:\n    type: select\n    options:\n");
+    let mut yaml =
+        String::from("extra_gated_fields:\n  Country:\n    type: select\n    options:\n");
     for _ in 0..2_000 {
-        for c in ["France", "Germany", "Japan", "Brazil", "Kenya", "Canada", "India", "Peru"] {
+        for c in [
+            "France", "Germany", "Japan", "Brazil", "Kenya", "Canada", "India", "Peru",
+        ] {
             yaml.push_str(&format!("      - {c}\n"));
         }
     }
@@ -406,7 +462,7 @@ fn millions_of_lines_unclosed() {
 }
 
 /// A 2 GB file (sparse: no disk is used) with a small front matter: only the front matter is
-/// read, so the run is quick and small.
+/// read, so the run is quick, and fits in an address-space cap far below the file's size.
 #[test]
 fn a_two_gigabyte_card() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -421,30 +477,33 @@ fn a_two_gigabyte_card() {
     for (name, head) in cases {
         let path = dir.path().join("README.md");
         fs::write(&path, head).expect("write");
-        let file = fs::OpenOptions::new().write(true).open(&path).expect("open");
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .expect("open");
         file.set_len(2 << 30).expect("set_len");
         drop(file);
-        let out = run::run(
-            &["check".as_ref(), "--format".as_ref(), "json".as_ref(), path.as_os_str()],
-            None,
-            None,
-            KILL,
-        );
+        let mut command = std::process::Command::new(run::BIN);
+        command
+            .args(["check", "--format", "json", "--threads", "2"])
+            .arg(&path)
+            .env("NO_COLOR", "1");
+        run::cap_address_space(&mut command, MEMORY_CAP);
+        let out = run::run_command(command, None, KILL);
         out.assert_sane(name);
         out.json(name);
-        eprintln!(
-            "{name}: exit {:?} in {:?}, peak RSS {} KiB",
-            out.code, out.elapsed, out.max_rss_kib
-        );
-        assert!(out.elapsed < Duration::from_secs(5), "{name}: took {:?}", out.elapsed);
+        eprintln!("{name}: exit {:?} in {:?}", out.code, out.elapsed);
         assert!(
-            out.max_rss_kib < 128 * 1024,
-            "{name}: peak RSS {} KiB: did it read the whole file?",
-            out.max_rss_kib
+            out.elapsed < Duration::from_secs(5),
+            "{name}: took {:?}",
+            out.elapsed
         );
         fs::remove_file(&path).expect("remove");
     }
 }
+
+/// The address space a run may use: far below the 2 GB file, and every hostile input must fit.
+const MEMORY_CAP: u64 = 1 << 30;
 
 #[test]
 fn alias_bombs() {
@@ -479,24 +538,35 @@ fn alias_bombs() {
     );
     hostile(
         "bomb as label keys",
-        &card(&format!("{laughs}extra_gated_fields:\n  ? *i\n  : text\n  ? *i\n  : text\n")),
+        &card(&format!(
+            "{laughs}extra_gated_fields:\n  ? *i\n  : text\n  ? *i\n  : text\n"
+        )),
     );
     // Mapping bombs, merged.
     let mut yaml = String::from("m0: &m0 {a: 1, b: 2, c: 3, d: 4}\n");
     for i in 1..10 {
         let p = i - 1;
-        yaml.push_str(&format!("m{i}: &m{i} {{x: *m{p}, y: *m{p}, z: *m{p}, <<: [*m{p}, *m{p}]}}\n"));
+        yaml.push_str(&format!(
+            "m{i}: &m{i} {{x: *m{p}, y: *m{p}, z: *m{p}, <<: [*m{p}, *m{p}]}}\n"
+        ));
     }
-    yaml.push_str("extra_gated_fields:\n  <<: *m9\n  F:\n    <<: [*m9, *m8, *m7]\n    type: text\n");
+    yaml.push_str(
+        "extra_gated_fields:\n  <<: *m9\n  F:\n    <<: [*m9, *m8, *m7]\n    type: text\n",
+    );
     hostile("merge bomb", &card(&yaml));
 }
 
 #[test]
 fn many_aliases() {
     // Each alias resolved by searching the tree would be quadratic.
-    let mut yaml = String::from("t: &t text\nsel: &sel {type: select, options: [a, b]}\nextra_gated_fields:\n");
+    let mut yaml = String::from(
+        "t: &t text\nsel: &sel {type: select, options: [a, b]}\nextra_gated_fields:\n",
+    );
     for i in 0..50_000 {
-        yaml.push_str(&format!("  F{i}: {}\n", if i % 2 == 0 { "*t" } else { "*sel" }));
+        yaml.push_str(&format!(
+            "  F{i}: {}\n",
+            if i % 2 == 0 { "*t" } else { "*sel" }
+        ));
     }
     hostile("50 000 aliased fields", &card(&yaml));
     let mut yaml = String::new();
@@ -526,13 +596,25 @@ fn self_referencing_aliases() {
         ("block map containing itself", "a: &a\n  b: *a\n  c: *a"),
         ("self as key", "? &a [*a]\n: 1\n? &b [*b]\n: 2"),
         ("self map as key", "? &a {k: *a}\n: 1\n? x\n: 2"),
-        ("fields are themselves", "extra_gated_fields: &f\n  A: *f\n  B: text"),
-        ("options contain themselves", "extra_gated_fields:\n  P:\n    type: select\n    options: &o [*o, a]"),
+        (
+            "fields are themselves",
+            "extra_gated_fields: &f\n  A: *f\n  B: text",
+        ),
+        (
+            "options contain themselves",
+            "extra_gated_fields:\n  P:\n    type: select\n    options: &o [*o, a]",
+        ),
         ("merge of itself", "a: &a\n  <<: *a\n  x: 1"),
-        ("fields merge themselves", "extra_gated_fields: &f\n  <<: *f\n  A: text"),
+        (
+            "fields merge themselves",
+            "extra_gated_fields: &f\n  <<: *f\n  A: text",
+        ),
         ("mutual merge", "a: &a {<<: *b}\nb: &b {<<: *a}"),
         ("root alias", "&r {a: *r}"),
-        ("label is itself", "extra_gated_fields:\n  ? &l [*l]\n  : text\n  ? &m [*m]\n  : text"),
+        (
+            "label is itself",
+            "extra_gated_fields:\n  ? &l [*l]\n  : text\n  ? &m [*m]\n  : text",
+        ),
         ("alias to the root's key", "&k a: *k"),
     ] {
         hostile(name, &card(yaml));
@@ -542,15 +624,30 @@ fn self_referencing_aliases() {
 #[test]
 fn merge_keys() {
     for (name, yaml) in [
-        ("merge fields", "base: &b {A: text, B: checkbox}\nextra_gated_fields:\n  <<: *b\n  C: country"),
-        ("merge list", "x: &x {A: text}\ny: &y {B: text}\nextra_gated_fields:\n  <<: [*x, *y]"),
-        ("merge field spec", "s: &s {type: select}\nextra_gated_fields:\n  P:\n    <<: *s\n    options: [a]"),
+        (
+            "merge fields",
+            "base: &b {A: text, B: checkbox}\nextra_gated_fields:\n  <<: *b\n  C: country",
+        ),
+        (
+            "merge list",
+            "x: &x {A: text}\ny: &y {B: text}\nextra_gated_fields:\n  <<: [*x, *y]",
+        ),
+        (
+            "merge field spec",
+            "s: &s {type: select}\nextra_gated_fields:\n  P:\n    <<: *s\n    options: [a]",
+        ),
         ("merge scalar", "extra_gated_fields:\n  <<: text"),
         ("merge null", "<<:\nextra_gated_prompt: hi"),
         ("merge seq of scalars", "<<: [a, b, c]"),
-        ("merge at top", "g: &g {extra_gated_prompt: hi, gated: true}\n<<: *g"),
+        (
+            "merge at top",
+            "g: &g {extra_gated_prompt: hi, gated: true}\n<<: *g",
+        ),
         ("quoted merge key", "'<<': {a: 1}\n\"<<\": {b: 2}"),
-        ("many merges", "m: &m {a: 1}\nx:\n  <<: *m\n  <<: *m\n  <<: *m"),
+        (
+            "many merges",
+            "m: &m {a: 1}\nx:\n  <<: *m\n  <<: *m\n  <<: *m",
+        ),
         ("merge of tagged", "m: &m !!map {a: 1}\nx: {<<: *m}"),
         ("tagged merge key", "x: {!!merge <<: {a: 1}}"),
     ] {
@@ -596,7 +693,11 @@ fn tags_everywhere() {
         yaml.push_str(&format!("  !!str F{i}: !!python/object:x text\n"));
     }
     let rules = hostile("30 000 unknown tags", &card(&yaml));
-    assert!(rules.contains(&"unknown-tag"), "{:?}", &rules[..rules.len().min(5)]);
+    assert!(
+        rules.contains(&"unknown-tag"),
+        "{:?}",
+        &rules[..rules.len().min(5)]
+    );
 }
 
 #[test]
@@ -610,16 +711,25 @@ fn yaml_directives() {
         ("garbage version", "---\n%YAML x.y.z\n---\n"),
         ("unknown directive", "---\n%FOO bar baz\n---\n"),
         ("percent only", "---\n%\n---\n"),
-        ("directive then doc start", "---\n%YAML 1.2\n--- !!map\na: 1\n---\n"),
+        (
+            "directive then doc start",
+            "---\n%YAML 1.2\n--- !!map\na: 1\n---\n",
+        ),
         ("doc start with content", "---\na: 1\n--- b\n---\n"),
         ("doc end marker", "---\na: 1\n...\n---\n"),
         ("doc end then more", "---\na: 1\n...\nb: 2\n---\n"),
-        ("doc end then directive", "---\na: 1\n...\n%YAML 1.2\n--- x\n---\n"),
+        (
+            "doc end then directive",
+            "---\na: 1\n...\n%YAML 1.2\n--- x\n---\n",
+        ),
         ("many doc ends", "---\n...\n...\n...\n---\n"),
     ] {
         hostile(name, text.as_bytes());
     }
-    let many = format!("---\n{}a: 1\n---\n", "%TAG !a! tag:a,2000:\n".repeat(50_000));
+    let many = format!(
+        "---\n{}a: 1\n---\n",
+        "%TAG !a! tag:a,2000:\n".repeat(50_000)
+    );
     hostile("50 000 TAG directives", many.as_bytes());
 }
 
@@ -627,7 +737,10 @@ fn yaml_directives() {
 fn scanner_corner_cases() {
     for (name, yaml) in [
         ("tab indent", "extra_gated_fields:\n\tA: text"),
-        ("colon in plain value", "extra_gated_prompt: Affiliation: company"),
+        (
+            "colon in plain value",
+            "extra_gated_prompt: Affiliation: company",
+        ),
         ("unclosed quote", "extra_gated_prompt: \"hi"),
         ("unclosed single quote", "extra_gated_prompt: 'hi"),
         ("bad escape", "a: \"\\q \\x4 \\u12 \\U0011FFFF\""),
@@ -647,8 +760,14 @@ fn scanner_corner_cases() {
         ("very long line of colons", &":".repeat(1_000_000)),
         ("many dashes", &"- ".repeat(500_000)),
         ("many question marks", &"? ".repeat(500_000)),
-        ("many anchors on one node", &format!("a: {}x", "&a ".repeat(100_000))),
-        ("many tags on one node", &format!("a: {}x", "!t ".repeat(100_000))),
+        (
+            "many anchors on one node",
+            &format!("a: {}x", "&a ".repeat(100_000)),
+        ),
+        (
+            "many tags on one node",
+            &format!("a: {}x", "!t ".repeat(100_000)),
+        ),
         ("many quotes", &"'".repeat(1_000_000)),
         ("many braces", &"{".repeat(1_000_000)),
         ("many commas", &format!("a: [{}]", ",".repeat(1_000_000))),

@@ -22,7 +22,8 @@ pub struct Outcome {
     pub stdout: Vec<u8>,
     pub stderr: String,
     pub elapsed: Duration,
-    /// Peak resident set size, in KiB.
+    /// Peak resident set size, in KiB, as `wait4` reports it: it includes what the child
+    /// inherited from this (large) test process before `exec`, so it is an upper bound only.
     pub max_rss_kib: i64,
 }
 
@@ -58,7 +59,11 @@ impl Outcome {
             Ok(serde_json::Value::Array(items)) => items,
             other => panic!(
                 "{what}: stdout is not a JSON array: {other:?}\nstdout starts: {}",
-                String::from_utf8_lossy(self.stdout.get(..self.stdout.len().min(500)).unwrap_or_default())
+                String::from_utf8_lossy(
+                    self.stdout
+                        .get(..self.stdout.len().min(500))
+                        .unwrap_or_default()
+                )
             ),
         }
     }
@@ -66,7 +71,9 @@ impl Outcome {
 
 fn tail(text: &str) -> &str {
     let start = text.len().saturating_sub(3000);
-    let start = (start..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let start = (start..=text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
     &text[start..]
 }
 
@@ -80,7 +87,10 @@ pub fn run<S: AsRef<OsStr>>(
     limit: Duration,
 ) -> Outcome {
     let mut command = Command::new(BIN);
-    command.args(args).env("NO_COLOR", "1").env_remove("RUST_BACKTRACE");
+    command
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE");
     if let Some(cwd) = cwd {
         command.current_dir(cwd);
     }
@@ -162,5 +172,25 @@ fn wait(pid: libc::pid_t, limit: Duration) -> (Option<libc::c_int>, libc::rusage
             return (None, usage);
         }
         std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// Caps the child's address space (`RLIMIT_AS`) at `bytes`: an allocation past it fails, and
+/// the child aborts, which [`Outcome::assert_sane`] reports.
+pub fn cap_address_space(command: &mut Command, bytes: u64) {
+    use std::os::unix::process::CommandExt;
+    let limit = libc::rlimit {
+        rlim_cur: bytes as libc::rlim_t,
+        rlim_max: bytes as libc::rlim_t,
+    };
+    // SAFETY: setrlimit is async-signal-safe, and `limit` is a plain value moved in.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
     }
 }
