@@ -10,6 +10,17 @@
 //!
 //! [`check_paths`] wires it for the command line; [`lint_bytes`] lints one card in memory.
 
+// No panics on input-derived data in library code (issue 5); tests may unwrap.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
 pub mod cli;
 pub mod config;
 pub mod discover;

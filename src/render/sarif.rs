@@ -33,7 +33,9 @@ pub fn file(checked: &Checked) -> String {
     let location = |start: Position, end: Position, message: Option<&str>| {
         let mut artifact = json!({ "uri": uri });
         if let Some(base) = base {
-            artifact["uriBaseId"] = json!(base);
+            if let Some(object) = artifact.as_object_mut() {
+                object.insert("uriBaseId".into(), json!(base));
+            }
         }
         let mut location = json!({
             "physicalLocation": {
@@ -47,7 +49,9 @@ pub fn file(checked: &Checked) -> String {
             }
         });
         if let Some(text) = message {
-            location["message"] = json!({ "text": text });
+            if let Some(object) = location.as_object_mut() {
+                object.insert("message".into(), json!({ "text": text }));
+            }
         }
         location
     };
@@ -79,11 +83,15 @@ pub fn file(checked: &Checked) -> String {
                             index.position(span.end),
                             Some(if label.is_empty() { "related" } else { label }),
                         );
-                        l["id"] = json!(id);
+                        if let Some(object) = l.as_object_mut() {
+                            object.insert("id".into(), json!(id));
+                        }
                         l
                     })
                     .collect();
-                result["relatedLocations"] = Value::Array(related);
+                if let Some(object) = result.as_object_mut() {
+                    object.insert("relatedLocations".into(), Value::Array(related));
+                }
             }
             serde_json::to_string(&result).unwrap_or_default()
         })
