@@ -91,7 +91,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Error> {
         .unwrap_or(path);
     let bad = |span: Range<usize>, message: String, help: Option<String>| Error::Config {
         message,
-        src: NamedSource::new(crate::discover::display(shown), text.to_owned()),
+        src: std::sync::Arc::new(NamedSource::new(
+            crate::discover::display(shown),
+            text.to_owned(),
+        )),
         span: SourceSpan::from(span),
         help,
     };

@@ -50,8 +50,9 @@ pub enum Error {
     #[diagnostic(code(gatelint::config))]
     Config {
         message: String,
+        /// Behind a pointer, so that every `Result<_, Error>` (one per discovered card) stays small.
         #[source_code]
-        src: miette::NamedSource<String>,
+        src: std::sync::Arc<miette::NamedSource<String>>,
         #[label("here")]
         span: miette::SourceSpan,
         #[help]
@@ -65,4 +66,18 @@ pub enum Error {
     #[error("no rule named `{name}`")]
     #[diagnostic(code(gatelint::unknown_rule), help("{help}"))]
     UnknownRule { name: String, help: String },
+}
+
+#[cfg(test)]
+mod tests {
+    /// One `Result<CardPath, Error>` is kept per discovered card until it is linted: a large
+    /// variant would cost megabytes on 50 000 cards.
+    #[test]
+    fn errors_stay_small() {
+        assert!(
+            std::mem::size_of::<super::Error>() <= 72,
+            "{}",
+            std::mem::size_of::<super::Error>()
+        );
+    }
 }
