@@ -94,6 +94,7 @@ fn sarif_over_every_fixture_is_valid_and_matches_json() {
     let findings = json.as_array().unwrap();
     assert!(!findings.is_empty());
     assert_eq!(results.len(), findings.len());
+    let mut fixes = 0;
     for (result, finding) in results.iter().zip(findings) {
         let location = &result["locations"][0]["physicalLocation"];
         assert_eq!(result["ruleId"], finding["rule"]);
@@ -115,7 +116,40 @@ fn sarif_over_every_fixture_is_valid_and_matches_json() {
             other => other,
         };
         assert_eq!(result["level"], level);
+        // A fix in JSON is a SARIF `fixes` entry with the same replacements.
+        match finding["fix"].as_object() {
+            None => assert!(result.get("fixes").is_none(), "{result}"),
+            Some(fix) => {
+                let sarif = &result["fixes"][0];
+                assert_eq!(sarif["description"]["text"], fix["description"]);
+                let change = &sarif["artifactChanges"][0];
+                assert_eq!(change["artifactLocation"]["uri"], finding["path"]);
+                let edits = fix["edits"].as_array().unwrap();
+                let replacements = change["replacements"].as_array().unwrap();
+                assert_eq!(edits.len(), replacements.len());
+                for (edit, replacement) in edits.iter().zip(replacements) {
+                    assert_eq!(replacement["insertedContent"]["text"], edit["replacement"]);
+                    assert_eq!(
+                        replacement["deletedRegion"]["startLine"],
+                        edit["start"]["line"]
+                    );
+                    assert_eq!(
+                        replacement["deletedRegion"]["startColumn"],
+                        edit["start"]["column"]
+                    );
+                    assert_eq!(
+                        replacement["deletedRegion"]["endColumn"],
+                        edit["end"]["column"]
+                    );
+                }
+                fixes += 1;
+            }
+        }
     }
+    assert!(
+        fixes > 10,
+        "only {fixes} fixes among the fixtures' findings"
+    );
 }
 
 #[test]

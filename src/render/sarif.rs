@@ -72,6 +72,11 @@ pub fn file(checked: &Checked) -> String {
                 "message": { "text": text },
                 "locations": [location(start, end, None)],
             });
+            if let Some(fix) = &f.fix {
+                if let Some(object) = result.as_object_mut() {
+                    object.insert("fixes".into(), json!([sarif_fix(fix, &index, &uri, base)]));
+                }
+            }
             if !f.related.is_empty() {
                 let related: Vec<Value> = f
                     .related
@@ -97,6 +102,37 @@ pub fn file(checked: &Checked) -> String {
         })
         .collect();
     results.join(",\n")
+}
+
+/// A SARIF `fix`: the finding's edits as replacements of regions of the same artifact.
+fn sarif_fix(fix: &crate::Fix, index: &LineIndex, uri: &str, base: Option<&str>) -> Value {
+    let mut artifact = json!({ "uri": uri });
+    if let (Some(base), Some(object)) = (base, artifact.as_object_mut()) {
+        object.insert("uriBaseId".into(), json!(base));
+    }
+    let replacements: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            let (start, end) = (
+                index.position(edit.span.start),
+                index.position(edit.span.end),
+            );
+            json!({
+                "deletedRegion": {
+                    "startLine": start.line,
+                    "startColumn": start.column,
+                    "endLine": end.line,
+                    "endColumn": end.column,
+                },
+                "insertedContent": { "text": edit.replacement },
+            })
+        })
+        .collect();
+    json!({
+        "description": { "text": fix.description },
+        "artifactChanges": [{ "artifactLocation": artifact, "replacements": replacements }],
+    })
 }
 
 fn rule_index(rule: Rule) -> usize {
