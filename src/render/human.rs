@@ -27,8 +27,28 @@ pub fn file(checked: &Checked, options: &super::RenderOptions) -> String {
             finding,
             source: &source,
         };
-        if handler.render_report(&mut out, &located).is_err() {
-            out.push_str(&finding.message);
+        let mut report = String::new();
+        if handler.render_report(&mut report, &located).is_ok() {
+            out.push_str(&report);
+        } else {
+            // No snippet (a line too long to show): the finding as one plain line, then its help.
+            let at = crate::span::LineIndex::new(&checked.text).position(finding.span.start);
+            out.push_str(&format!(
+                "  {} {} [{}]\n   at {}:{}:{}\n",
+                match finding.severity {
+                    crate::Severity::Error => "×",
+                    crate::Severity::Warning => "⚠",
+                    crate::Severity::Info => "☞",
+                },
+                finding.message,
+                finding.rule.name(),
+                checked.path,
+                at.line,
+                at.column
+            ));
+            if let Some(help) = &finding.help {
+                out.push_str(&format!("  help: {help}\n"));
+            }
         }
         out.push('\n');
     }
@@ -38,6 +58,9 @@ pub fn file(checked: &Checked, options: &super::RenderOptions) -> String {
 /// The file's text with its line starts, so that each finding's snippet is cut from a few lines
 /// around it. miette's own `SourceCode` for a string scans from the start of the text for every
 /// label: 50 000 findings in a large front matter took minutes.
+/// The longest line shown in a snippet, in bytes (miette's limit is 65 535 columns).
+const MAX_SNIPPET_LINE: usize = 16 * 1024;
+
 struct Indexed<'t> {
     name: &'t str,
     text: &'t str,
@@ -86,6 +109,18 @@ impl SourceCode for Indexed<'_> {
         let from = self.lines.get(first).copied().unwrap_or(0);
         let to = self.lines.get(last).copied().unwrap_or(bytes.len());
         let window = bytes.get(from..to).ok_or(MietteError::OutOfBounds)?;
+        // miette pads with `{:width$}`, which panics past 65 535 columns: no snippet for a line
+        // that long (a one-line megabyte prompt); `file` falls back to a plain report.
+        let widest = (first..last)
+            .map_while(|line| {
+                let start = *self.lines.get(line)?;
+                Some(self.lines.get(line + 1).copied().unwrap_or(bytes.len()) - start)
+            })
+            .max()
+            .unwrap_or(0);
+        if widest > MAX_SNIPPET_LINE {
+            return Err(MietteError::OutOfBounds);
+        }
         let inner = window.read_span(
             &SourceSpan::new(span.offset().saturating_sub(from).into(), span.len()),
             context_lines_before,
