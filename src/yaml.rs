@@ -246,12 +246,21 @@ pub struct SyntaxError {
 /// Hub's js-yaml has no limit of its own but runs out of stack far below 100 000.
 pub const NESTING_LIMIT: usize = 255;
 
+/// The longest implicit key gatelint accepts: 64 KiB (YAML says 1024 characters; js-yaml has no
+/// limit). Bounded so that a pathological line cannot make the scanner look ahead without end.
+pub const SIMPLE_KEY_LIMIT: usize = 64 * 1024;
+
 /// Parses `text`, which starts at byte `base` of the file.
 pub fn parse(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
     let mut options = Options::default();
     options.emit_comments = false;
     options.flow_nesting_limit = NESTING_LIMIT;
     options.block_nesting_limit = NESTING_LIMIT;
+    // js-yaml reads implicit keys of any length (YAML's 1024-character limit is not enforced, and
+    // real cards have consent checkboxes with paragraph-long labels) and a U+FEFF inside the text
+    // as content.
+    options.simple_key_max_lookahead = SIMPLE_KEY_LIMIT;
+    options.bom_inside_document_as_content = true;
     let mut builder = Builder {
         base,
         stack: Vec::new(),
