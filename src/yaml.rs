@@ -262,6 +262,7 @@ pub fn parse(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
     options.simple_key_max_lookahead = SIMPLE_KEY_LIMIT;
     options.bom_inside_document_as_content = true;
     let mut builder = Builder {
+        source: text,
         base,
         stack: Vec::new(),
         levels: Vec::new(),
@@ -330,8 +331,8 @@ fn check_merges(doc: &Document, node: &Node) -> Result<(), SyntaxError> {
 /// A collection being built.
 enum Open<'a> {
     Seq(Node<'a>),
-    /// A mapping, and its pending key.
-    Map(Node<'a>, Option<Node<'a>>),
+    /// A mapping, its pending key, and whether it is a block mapping.
+    Map(Node<'a>, Option<Node<'a>>, bool),
 }
 
 /// Where an open collection sits in its parent, for [`Anchors`].
@@ -342,6 +343,8 @@ struct Level {
 }
 
 struct Builder<'a> {
+    /// The YAML text, which starts at byte `base` of the file.
+    source: &'a str,
     base: usize,
     stack: Vec<Open<'a>>,
     /// One per entry of `stack`.
@@ -356,7 +359,7 @@ impl<'a> Builder<'a> {
     fn next_step(&self) -> u32 {
         let step = match self.stack.last() {
             Some(Open::Seq(node)) => node.items().map_or(0, <[_]>::len),
-            Some(Open::Map(node, pending)) => {
+            Some(Open::Map(node, pending, _)) => {
                 node.entries().map_or(0, <[_]>::len) * 2 + usize::from(pending.is_some())
             }
             None => 0,
@@ -456,6 +459,20 @@ impl<'a> Builder<'a> {
             Event::Scalar(text, style, anchor, tag) => {
                 let tag = self.tag(tag.as_deref(), &span);
                 let style = style_of(style);
+                // `: value` in a block mapping: granit reads a null key, js-yaml throws
+                // "incomplete explicit mapping pair; a key node is missed".
+                let missing_key = at.is_empty()
+                    && style == Style::Plain
+                    && tag.is_none()
+                    && matches!(self.stack.last(), Some(Open::Map(_, None, true)))
+                    && self.source.as_bytes().get(at.start - self.base) == Some(&b':')
+                    && !after_explicit_key_indicator(self.source, at.start - self.base);
+                if missing_key {
+                    return Err(SyntaxError {
+                        message: "a `:` with no key before it".into(),
+                        at: at.start,
+                    });
+                }
                 let node = Node {
                     span: at,
                     resolved: Some(resolve(&text, style, tag.as_deref())),
@@ -483,7 +500,7 @@ impl<'a> Builder<'a> {
                 };
                 self.open(Open::Seq(node), anchor);
             }
-            Event::MappingStart(_, anchor, tag) => {
+            Event::MappingStart(style, anchor, tag) => {
                 let node = Node {
                     span: at,
                     tag: self.tag(tag.as_deref(), &span),
@@ -491,11 +508,12 @@ impl<'a> Builder<'a> {
                     value: Value::Map(Vec::new()),
                     resolved: None,
                 };
-                self.open(Open::Map(node, None), anchor);
+                let block = style == granit_parser::StructureStyle::Block;
+                self.open(Open::Map(node, None, block), anchor);
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 self.levels.pop();
-                if let Some(Open::Seq(mut node) | Open::Map(mut node, _)) = self.stack.pop() {
+                if let Some(Open::Seq(mut node) | Open::Map(mut node, _, _)) = self.stack.pop() {
                     node.span = node.span.to(at);
                     self.push(node);
                 }
@@ -514,7 +532,7 @@ impl<'a> Builder<'a> {
                     items.push(node);
                 }
             }
-            Some(Open::Map(map, pending)) => {
+            Some(Open::Map(map, pending, _)) => {
                 map.span = map.span.to(node.span);
                 match pending.take() {
                     None => *pending = Some(node),
@@ -562,6 +580,17 @@ fn indentation_tab(text: &str, from: usize) -> Option<usize> {
         at += line.len();
     }
     None
+}
+
+/// Whether the last non-blank character before `at` is the explicit key indicator `?` (then an
+/// empty key is legal: `?` followed by `: value`).
+fn after_explicit_key_indicator(text: &str, at: usize) -> bool {
+    text.get(..at).and_then(|before| {
+        before
+            .trim_end_matches([' ', '\t', '\n', '\r'])
+            .chars()
+            .last()
+    }) == Some('?')
 }
 
 fn style_of(style: ScalarStyle) -> Style {

@@ -106,6 +106,11 @@ fn explain(message: &str, bytes: &[u8], at: usize) -> (String, String) {
             "a tab in the indentation",
             "indent with spaces only; YAML does not allow tabs for indentation",
         )
+    } else if says(&["no key before it"]) {
+        (
+            "a `:` with no key before it",
+            "write the key before the `:`, or quote the whole line if it is text that belongs to the value above",
+        )
     } else if says(&["mapping values are not allowed"]) {
         (
             "a `: ` inside an unquoted value or key",
