@@ -15,7 +15,9 @@ fn fixture(name: &str) -> Vec<u8> {
 /// A card with a large front matter (a long `model-index`, as leaderboard cards have) before a
 /// Llama-style gate, and a long Markdown body after it.
 fn large() -> Vec<u8> {
-    let mut card = String::from("---\nlicense: llama3\nlanguage:\n- en\n- de\nmodel-index:\n- name: big\n  results:\n");
+    let mut card = String::from(
+        "---\nlicense: llama3\nlanguage:\n- en\n- de\nmodel-index:\n- name: big\n  results:\n",
+    );
     for i in 0..400 {
         card.push_str(&format!(
             "  - task:\n      type: text-generation\n    dataset:\n      name: bench-{i}\n      type: org/bench-{i}\n    metrics:\n    - type: acc\n      value: {}.{i}\n      name: \"accuracy ({i}-shot)\"\n",

@@ -265,7 +265,9 @@ fn walk(root: &Path, options: &Options, out: &mut Vec<Result<CardPath, Error>>) 
             ignore::WalkState::Continue
         })
     });
-    let mut found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut found = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     // One root (the usual case): take the list as it is, rather than hold two copies at once.
     if out.is_empty() {
         *out = found;

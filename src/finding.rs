@@ -130,10 +130,9 @@ impl Diagnostic for Located<'_> {
             (!f.label.is_empty()).then(|| f.label.clone()),
             (f.span.start, f.span.len()),
         );
-        let related = f
-            .related
-            .iter()
-            .map(|(span, label)| LabeledSpan::new_with_span(Some(label.clone()), (span.start, span.len())));
+        let related = f.related.iter().map(|(span, label)| {
+            LabeledSpan::new_with_span(Some(label.clone()), (span.start, span.len()))
+        });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }

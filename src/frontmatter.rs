@@ -19,8 +19,7 @@ use crate::read::{Prefix, FRONT_MATTER_CAP};
 use crate::span::Span;
 
 /// JavaScript's `\s`: what may precede the opening fence.
-const JS_WHITESPACE: &str =
-    r"[\t\n\x0B\x0C\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]";
+const JS_WHITESPACE: &str = r"[\t\n\x0B\x0C\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]";
 
 /// The Hub's front matter regex. Groups: 1 the opening `---`, 2 the YAML, 3 the closing line
 /// (`---` and trailing blanks, without its line break). [`fence_match`] finds the same match by
@@ -203,9 +202,8 @@ impl FrontMatter {
     pub fn stray_second_fence(&self, bytes: &[u8]) -> Option<Span> {
         let yaml = self.yaml()?;
         let text = yaml.slice(bytes);
-        (text.starts_with(b"---")
-            && matches!(text.get(3), None | Some(b'\n' | b'\r')))
-        .then(|| Span::new(yaml.start, yaml.start + 3))
+        (text.starts_with(b"---") && matches!(text.get(3), None | Some(b'\n' | b'\r')))
+            .then(|| Span::new(yaml.start, yaml.start + 3))
     }
 }
 
@@ -336,7 +334,10 @@ fn later_block(bytes: &[u8], text_start: usize, first_line_end: usize) -> Option
                 }
             }
         } else if open.is_some() && gate_key.is_none() && is_gate_key_line(content) {
-            let key_len = content.iter().position(|&b| b == b':').unwrap_or(content.len());
+            let key_len = content
+                .iter()
+                .position(|&b| b == b':')
+                .unwrap_or(content.len());
             gate_key = Some(Span::new(start, start + key_len));
         }
     }
@@ -404,7 +405,10 @@ mod tests {
     /// The regex's match, as [`fence_match`] reports it.
     fn regex_match(bytes: &[u8]) -> Option<FenceMatch> {
         let caps = FENCE.captures(bytes)?;
-        let span = |i| caps.get(i).map_or(Span::default(), |m| Span::new(m.start(), m.end()));
+        let span = |i| {
+            caps.get(i)
+                .map_or(Span::default(), |m| Span::new(m.start(), m.end()))
+        };
         Some(FenceMatch {
             open: span(1),
             yaml: span(2),
@@ -437,7 +441,11 @@ mod tests {
             "---",
             "---\n",
         ] {
-            assert_eq!(fence_match(text.as_bytes()), regex_match(text.as_bytes()), "{text:?}");
+            assert_eq!(
+                fence_match(text.as_bytes()),
+                regex_match(text.as_bytes()),
+                "{text:?}"
+            );
         }
     }
 
@@ -462,22 +470,35 @@ mod tests {
     fn unclosed_reasons() {
         assert!(matches!(
             fm("---\na: 1\n").fence,
-            Fence::Unclosed { why: Unclosed::NoClosingLine, .. }
+            Fence::Unclosed {
+                why: Unclosed::NoClosingLine,
+                ..
+            }
         ));
         assert!(matches!(
             fm("---\n---\n").fence,
-            Fence::Unclosed { why: Unclosed::EmptyLf, .. }
+            Fence::Unclosed {
+                why: Unclosed::EmptyLf,
+                ..
+            }
         ));
         assert!(matches!(
             fm("---\ra: 1\r---\r").fence,
-            Fence::Unclosed { why: Unclosed::CrOnly, .. }
+            Fence::Unclosed {
+                why: Unclosed::CrOnly,
+                ..
+            }
         ));
     }
 
     #[test]
     fn later_block_after_a_comment() {
         let text = "<!-- header -->\n---\nlicense: mit\nextra_gated_prompt: hi\n---\n";
-        let Fence::Missing { later_block: Some(block), .. } = fm(text).fence else {
+        let Fence::Missing {
+            later_block: Some(block),
+            ..
+        } = fm(text).fence
+        else {
             panic!("expected a later block");
         };
         assert_eq!(block.open.slice(text.as_bytes()), b"---");
@@ -490,7 +511,10 @@ mod tests {
         let text = "# Title\n```yaml\n---\nextra_gated_prompt: hi\n---\n```\n";
         assert!(matches!(
             fm(text).fence,
-            Fence::Missing { later_block: None, .. }
+            Fence::Missing {
+                later_block: None,
+                ..
+            }
         ));
     }
 }

@@ -69,7 +69,9 @@ pub enum Yaml<'a> {
     /// No front matter block: nothing to parse.
     Absent,
     /// The block holds bytes that are not UTF-8, the first at this file offset.
-    InvalidUtf8 { at: usize },
+    InvalidUtf8 {
+        at: usize,
+    },
     SyntaxError(&'a SyntaxError),
     Parsed(&'a Document<'a>),
 }

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use gatelint::cli::{CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, PreviewArgs, RuleArgs};
-use gatelint::render::{Format, RenderOptions};
 use gatelint::config::{self, Config};
+use gatelint::render::{Format, RenderOptions};
 use gatelint::{discover, Error, Input, Rule, RunOptions, Settings, Summary};
 
 fn main() -> ExitCode {
@@ -33,8 +33,8 @@ fn main() -> ExitCode {
 fn report(err: &Error) {
     use miette::Diagnostic;
     if err.source_code().is_some() {
-        let color = io::stderr().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let color =
+            io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let theme = if color {
             miette::GraphicalTheme::unicode()
         } else {
@@ -64,7 +64,9 @@ fn settings(args: &CheckArgs) -> Result<(Settings, Option<Config>), Error> {
         Some(config::load(path)?)
     } else {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        config::find(&cwd).map(|path| config::load(&path)).transpose()?
+        config::find(&cwd)
+            .map(|path| config::load(&path))
+            .transpose()?
     };
     let mut settings = Settings::default();
     if let Some(config) = &config {
@@ -104,9 +106,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
         discover = discover.with_progress(bar);
     }
     let input = match args.paths.as_slice() {
-        [one] if one.as_os_str() == "-" => {
-            Input::Stdin(args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".into()))
-        }
+        [one] if one.as_os_str() == "-" => Input::Stdin(
+            args.stdin_filename
+                .clone()
+                .unwrap_or_else(|| "<stdin>".into()),
+        ),
         [] => Input::Paths(vec![PathBuf::from(".")]),
         paths => {
             if paths.iter().any(|p| p.as_os_str() == "-") {
@@ -196,13 +200,19 @@ fn fix(
         Err(err) => return Err(err),
     };
     if !args.quiet {
-        let verb = if mode == Mode::Diff { "would fix" } else { "fixed" };
+        let verb = if mode == Mode::Diff {
+            "would fix"
+        } else {
+            "fixed"
+        };
         for (path, applied) in &outcome.fixed {
             let what: Vec<&str> = applied.iter().map(|a| a.description.as_str()).collect();
             eprintln!("{verb} {path}: {}", what.join("; "));
         }
         for (path, rule) in &outcome.refused {
-            eprintln!("not fixed {path}: its front matter has a `{rule}` error; fix it by hand first");
+            eprintln!(
+                "not fixed {path}: its front matter has a `{rule}` error; fix it by hand first"
+            );
         }
         let n = outcome.fixes();
         eprintln!(
@@ -221,7 +231,10 @@ fn fix(
 fn preview(args: &PreviewArgs) -> Result<ExitCode, Error> {
     use gatelint::preview::{self, Form};
     let (shown, prefix) = if args.card.as_os_str() == "-" {
-        let name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".into());
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| "<stdin>".into());
         let mut bytes = Vec::new();
         io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes).map_err(|source| {
             Error::Read {
@@ -259,7 +272,10 @@ fn summary_line(s: &Summary) -> String {
         plural(s.infos, "info"),
     );
     if s.tool_errors > 0 {
-        line.push_str(&format!("; {} could not be read", plural(s.tool_errors, "path")));
+        line.push_str(&format!(
+            "; {} could not be read",
+            plural(s.tool_errors, "path")
+        ));
     }
     line
 }

@@ -174,7 +174,10 @@ fn closing_line(bytes: &[u8], at: usize) -> Close {
         return Close::NeedMore;
     }
     let after = rest.get(3..).unwrap_or_default();
-    let ws = after.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    let ws = after
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
     match after.get(ws..).unwrap_or_default() {
         [] => Close::NeedMore,
         [b'\n', ..] | [b'\r', b'\n', ..] => Close::Yes,
@@ -208,7 +211,11 @@ mod tests {
         card.extend(std::iter::repeat_n(b'x', 1_000_000));
         let prefix = read_prefix(card.as_slice()).unwrap();
         assert!(!prefix.at_eof);
-        assert!(prefix.bytes.len() < 20_000, "read {} bytes", prefix.bytes.len());
+        assert!(
+            prefix.bytes.len() < 20_000,
+            "read {} bytes",
+            prefix.bytes.len()
+        );
         assert!(prefix.bytes.starts_with(b"---\nlicense: mit\n---\n"));
     }
 
@@ -246,13 +253,19 @@ mod tests {
         card.extend(std::iter::repeat_n(b'x', 100_000));
         card.extend_from_slice(b"\n---\nmore");
         let prefix = read_prefix(card.as_slice()).unwrap();
-        assert!(prefix.bytes.ends_with(b"\n---\nmore"), "must read on to the `---` line");
+        assert!(
+            prefix.bytes.ends_with(b"\n---\nmore"),
+            "must read on to the `---` line"
+        );
         // Nor `---\r\n---\r\n`: the Hub's regex prefers a later `---` line.
         let mut card = b"---\r\n---\r\n# Title\r\n".to_vec();
         card.extend(std::iter::repeat_n(b'x', 100_000));
         card.extend_from_slice(b"\r\n---\r\nmore");
         let prefix = read_prefix(card.as_slice()).unwrap();
-        assert!(prefix.bytes.ends_with(b"\r\n---\r\nmore"), "must read on to the `---` line");
+        assert!(
+            prefix.bytes.ends_with(b"\r\n---\r\nmore"),
+            "must read on to the `---` line"
+        );
     }
 
     #[test]

@@ -77,10 +77,13 @@ fn fixtures() {
                 panic!("cards/{file}: name it ok-* or bad-*");
             }
         } else {
-            let rule = Rule::from_name(&dir)
-                .unwrap_or_else(|| panic!("fixtures/{dir}: not a rule name"));
+            let rule =
+                Rule::from_name(&dir).unwrap_or_else(|| panic!("fixtures/{dir}: not a rule name"));
             if file.starts_with("valid-") {
-                assert!(rules.is_empty(), "{dir}/{file} must be clean, got {rules:?}");
+                assert!(
+                    rules.is_empty(),
+                    "{dir}/{file} must be clean, got {rules:?}"
+                );
             } else if file.starts_with("invalid-") {
                 assert!(!rules.is_empty(), "{dir}/{file} must trigger {rule}");
                 assert!(

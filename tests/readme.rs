@@ -37,7 +37,11 @@ fn the_example_output_is_what_gatelint_prints() {
         .env_remove("NO_COLOR")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "the example card must have errors");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the example card must have errors"
+    );
     let actual = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -48,7 +52,10 @@ fn the_example_output_is_what_gatelint_prints() {
         text.replace_range(range, &actual);
         std::fs::write(readme_path(), text).unwrap();
     } else {
-        assert_eq!(shown, actual, "README example output drifted; run with GATELINT_BLESS_README=1");
+        assert_eq!(
+            shown, actual,
+            "README example output drifted; run with GATELINT_BLESS_README=1"
+        );
     }
 }
 
@@ -78,6 +85,10 @@ fn the_rules_table_lists_every_rule() {
         text.replace_range(from..to, &want);
         std::fs::write(readme_path(), text).unwrap();
     } else {
-        assert_eq!(&readme[from..to], want, "README rules table drifted; run with GATELINT_BLESS_README=1");
+        assert_eq!(
+            &readme[from..to],
+            want,
+            "README rules table drifted; run with GATELINT_BLESS_README=1"
+        );
     }
 }

@@ -65,7 +65,8 @@ fn rule_names_are_kebab_case_and_unique() {
     let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
     for name in &names {
         assert!(
-            name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            name.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
             "{name}"
         );
     }
@@ -83,7 +84,9 @@ fn docs_examples_do_what_they_say() {
         let examples = examples(rule.docs());
         let (invalid, valid): (Vec<_>, Vec<_>) = examples.iter().partition(|(bad, _)| *bad);
         if (invalid.is_empty() && !UNWRITABLE_INVALID.contains(rule)) || valid.is_empty() {
-            problems.push(format!("{rule}: needs a ```md invalid and a ```md valid example"));
+            problems.push(format!(
+                "{rule}: needs a ```md invalid and a ```md valid example"
+            ));
         }
         for (bad, card) in &examples {
             let fired = lint_bytes(card, &Settings::default())
@@ -93,7 +96,11 @@ fn docs_examples_do_what_they_say() {
                 problems.push(format!(
                     "{rule}: the {} example {}:\n{}",
                     if *bad { "invalid" } else { "valid" },
-                    if *bad { "does not trigger it" } else { "triggers it" },
+                    if *bad {
+                        "does not trigger it"
+                    } else {
+                        "triggers it"
+                    },
                     String::from_utf8_lossy(card)
                 ));
             }
@@ -114,7 +121,10 @@ fn examples(docs: &str) -> Vec<(bool, Vec<u8>)> {
         let trimmed = line.trim_end();
         match &mut current {
             None => {
-                if let Some(tags) = trimmed.strip_prefix("````md ").or(trimmed.strip_prefix("```md ")) {
+                if let Some(tags) = trimmed
+                    .strip_prefix("````md ")
+                    .or(trimmed.strip_prefix("```md "))
+                {
                     let mut words = tags.split_whitespace();
                     let bad = words.next() == Some("invalid");
                     current = Some((bad, words.any(|w| w == "escaped"), String::new()));
@@ -122,7 +132,11 @@ fn examples(docs: &str) -> Vec<(bool, Vec<u8>)> {
             }
             Some((bad, escaped, text)) => {
                 if trimmed == "```" || trimmed == "````" {
-                    let bytes = if *escaped { unescape(text) } else { text.clone().into_bytes() };
+                    let bytes = if *escaped {
+                        unescape(text)
+                    } else {
+                        text.clone().into_bytes()
+                    };
                     out.push((*bad, bytes));
                     current = None;
                 } else {
@@ -160,7 +174,10 @@ fn unescape(text: &str) -> Vec<u8> {
             out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
             &r[end + 1..]
         } else {
-            panic!("unknown escape in an escaped example: \\{}", &after[..after.len().min(8)]);
+            panic!(
+                "unknown escape in an escaped example: \\{}",
+                &after[..after.len().min(8)]
+            );
         };
     }
     out.extend_from_slice(rest.as_bytes());
@@ -169,5 +186,8 @@ fn unescape(text: &str) -> Vec<u8> {
 
 #[test]
 fn escaped_examples_decode() {
-    assert_eq!(unescape(r"\u{FEFF}---\ra: 1\xE9 \\ x"), b"\xEF\xBB\xBF---\ra: 1\xE9 \\ x");
+    assert_eq!(
+        unescape(r"\u{FEFF}---\ra: 1\xE9 \\ x"),
+        b"\xEF\xBB\xBF---\ra: 1\xE9 \\ x"
+    );
 }
