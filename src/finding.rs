@@ -80,6 +80,10 @@ impl Finding {
     }
 }
 
+/// How far (in bytes) a related place may lie from the finding and still be drawn in the
+/// human snippet: 8 KiB, a couple of hundred lines.
+const RELATED_WINDOW: usize = 8 * 1024;
+
 /// A finding with the source it points into, for miette's renderers.
 pub struct Located<'a> {
     pub finding: &'a Finding,
@@ -130,9 +134,16 @@ impl Diagnostic for Located<'_> {
             (!f.label.is_empty()).then(|| f.label.clone()),
             (f.span.start, f.span.len()),
         );
-        let related = f.related.iter().map(|(span, label)| {
-            LabeledSpan::new_with_span(Some(label.clone()), (span.start, span.len()))
-        });
+        // miette draws every line between the labels: a related place far from the finding
+        // (the first of 50 000 duplicate keys) would make each snippet, and the report,
+        // quadratic. Such places stay in the machine formats; the snippet shows nearby ones.
+        let related = f
+            .related
+            .iter()
+            .filter(|(span, _)| span.start.abs_diff(f.span.start) <= RELATED_WINDOW)
+            .map(|(span, label)| {
+                LabeledSpan::new_with_span(Some(label.clone()), (span.start, span.len()))
+            });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
