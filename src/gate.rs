@@ -128,6 +128,14 @@ impl<'d, 'a> Gate<'d, 'a> {
             .find(|e| e.key.scalar() == Some(key))
     }
 
+    /// Every `select` field whose `options` is a list, with its options (aliases followed).
+    pub fn selects(&self) -> impl Iterator<Item = (&Field<'d, 'a>, Vec<&'d Node<'a>>)> + '_ {
+        self.fields
+            .iter()
+            .filter(|field| field.is_select())
+            .filter_map(|field| Some((field, field.options(self.doc)?)))
+    }
+
     /// True when the card has any gate key.
     pub fn has_gate_keys(&self) -> bool {
         self.fields_entry.is_some() || !self.texts.is_empty() || self.eu_disallowed.is_some()

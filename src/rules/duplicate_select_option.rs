@@ -13,13 +13,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Some(gate) = card.gate else {
         return;
     };
-    for field in &gate.fields {
-        if !field.is_select() {
-            continue;
-        }
-        let Some(options) = field.options(gate.doc) else {
-            continue;
-        };
+    for (field, options) in gate.selects() {
         let mut values: HashMap<&str, Span> = HashMap::new();
         let mut labels: HashMap<&str, Span> = HashMap::new();
         for option in options {

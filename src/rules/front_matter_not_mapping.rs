@@ -22,17 +22,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
         message(resolved.describe()),
     )
     .label(format!("{} at the top level", resolved.describe()));
-    // `---\n---\n# Title…\n---`: the Markdown up to a later `---` rule became the YAML.
-    let finding = match card.front_matter.stray_second_fence(card.bytes) {
-        Some(stray) => finding
-            .related(stray, "this `---` does not close the front matter")
-            .help(
-                "the Hub's fence needs a line between the two `---`, so the block runs on to the \
-                 next `---` line and the Markdown before it is read as YAML: remove this `---` \
-                 line, or put the metadata above it",
-            ),
-        None => finding.help(help(resolved, root.span.slice(card.bytes))),
-    };
+    let finding = super::stray_fence_or(card, finding, help(resolved, root.span.slice(card.bytes)));
     out.push(finding);
 }
 

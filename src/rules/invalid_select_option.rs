@@ -11,13 +11,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Some(gate) = card.gate else {
         return;
     };
-    for field in &gate.fields {
-        if !field.is_select() {
-            continue;
-        }
-        let Some(options) = field.options(gate.doc) else {
-            continue;
-        };
+    for (field, options) in gate.selects() {
         for option in options {
             match &option.value {
                 Value::Scalar { .. } if option.is_string() => {}

@@ -35,6 +35,22 @@ mod unterminated_front_matter;
 mod yaml11_ambiguous_scalar;
 mod yaml_syntax_error;
 
+/// `---\n---\n# Title…\n---`: the Hub's fence needs a line between the two `---`, so the Markdown
+/// up to a later `---` rule became the YAML. Points at the stray `---` and explains that when it
+/// happened; otherwise gives `help`.
+fn stray_fence_or(card: &Card, finding: Finding, help: impl Into<String>) -> Finding {
+    match card.front_matter.stray_second_fence(card.bytes) {
+        Some(stray) => finding
+            .related(stray, "this `---` does not close the front matter")
+            .help(
+                "the Hub's fence needs a line between the two `---`, so the block runs on to the \
+                 next `---` line and the Markdown before it is read as YAML: remove this `---` \
+                 line, or put the metadata above it",
+            ),
+        None => finding.help(help),
+    }
+}
+
 /// Runs every rule over one card.
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     missing_front_matter::check(card, out);

@@ -34,17 +34,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
         format!("invalid YAML: {reason}; the Hub rejects the push"),
     )
     .label(err.message.clone());
-    // `---\n---\n# Title…\n---`: the Markdown up to a later `---` rule became the YAML.
-    let finding = match card.front_matter.stray_second_fence(card.bytes) {
-        Some(stray) => finding
-            .related(stray, "this `---` does not close the front matter")
-            .help(
-                "the Hub's fence needs a line between the two `---`, so the block runs on to the \
-                 next `---` line and the Markdown before it is read as YAML: remove this `---` \
-                 line, or put the metadata above it",
-            ),
-        None => finding.help(help),
-    };
+    let finding = super::stray_fence_or(card, finding, help);
     out.push(finding);
 }
 
