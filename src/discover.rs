@@ -234,7 +234,7 @@ fn walk(root: &Path, options: &Options, out: &mut Vec<Result<CardPath, Error>>) 
         Box::new(move |entry| {
             let item = match entry {
                 Ok(entry) => {
-                    let is_dir = entry.file_type().map_or(true, |t| t.is_dir());
+                    let is_dir = entry.file_type().is_none_or(|t| t.is_dir());
                     if !options.is_card(entry.path(), entry.file_name()) {
                         return ignore::WalkState::Continue;
                     }
