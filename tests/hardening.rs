@@ -7,6 +7,8 @@
 
 #[path = "support/run.rs"]
 mod run;
+#[path = "support/spans.rs"]
+mod spans;
 
 use std::fs;
 use std::path::Path;
@@ -33,21 +35,8 @@ fn lint_everywhere(name: &str, bytes: &[u8]) -> Vec<Finding> {
         let direct = gatelint::lint_bytes(bytes, &Settings::default());
         assert_eq!(direct, findings, "{name}: lint_bytes and Checked disagree");
     }
-    for f in &findings {
-        assert!(
-            f.span.start <= f.span.end && f.span.end <= prefix.bytes.len(),
-            "{name}: span {:?} of {} outside the {} bytes read",
-            f.span,
-            f.rule.name(),
-            prefix.bytes.len()
-        );
-        assert!(
-            checked.text.is_char_boundary(f.span.start)
-                && checked.text.is_char_boundary(f.span.end),
-            "{name}: span {:?} of {} not on char boundaries",
-            f.span,
-            f.rule.name()
-        );
+    if let Some(problem) = spans::span_problem(&checked, prefix.bytes.len()) {
+        panic!("{name}: {problem}");
     }
     let lint_time = start.elapsed();
     let formats = Format::value_variants().iter().chain([&Format::Statistics]);

@@ -2,6 +2,9 @@
 //! panic; every finding's span lies within the bytes read and on character boundaries of the
 //! display text; the JSON output always parses and holds every finding.
 
+#[path = "support/spans.rs"]
+mod spans;
+
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -23,28 +26,9 @@ fn check_all(bytes: &[u8]) -> Result<(), TestCaseError> {
             "display text keeps offsets"
         );
     }
+    let problem = spans::span_problem(&checked, prefix.bytes.len());
+    prop_assert!(problem.is_none(), "{}", problem.unwrap_or_default());
     for f in &checked.findings {
-        prop_assert!(
-            f.span.start <= f.span.end && f.span.end <= prefix.bytes.len(),
-            "span {:?} of {} outside the {} bytes read",
-            f.span,
-            f.rule.name(),
-            prefix.bytes.len()
-        );
-        prop_assert!(
-            checked.text.is_char_boundary(f.span.start)
-                && checked.text.is_char_boundary(f.span.end),
-            "span {:?} of {} not on char boundaries",
-            f.span,
-            f.rule.name()
-        );
-        for (span, _) in &f.related {
-            prop_assert!(span.start <= span.end && span.end <= prefix.bytes.len());
-            prop_assert!(
-                checked.text.is_char_boundary(span.start)
-                    && checked.text.is_char_boundary(span.end)
-            );
-        }
         if let Some(fix) = &f.fix {
             for edit in &fix.edits {
                 prop_assert!(
