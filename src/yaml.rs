@@ -13,6 +13,8 @@ use granit_parser::{Event, Options, Parser, ScalarStyle, ScanError, Span as GSpa
 
 use crate::span::Span;
 
+mod fast;
+
 /// How a scalar was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
@@ -250,8 +252,23 @@ pub const NESTING_LIMIT: usize = 255;
 /// limit). Bounded so that a pathological line cannot make the scanner look ahead without end.
 pub const SIMPLE_KEY_LIMIT: usize = 64 * 1024;
 
-/// Parses `text`, which starts at byte `base` of the file.
+/// Parses `text`, which starts at byte `base` of the file: with the fast path when it can read
+/// the text (see `yaml/fast.rs`), else with granit-parser. Both give the same tree.
 pub fn parse(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
+    match fast::parse(text, base) {
+        Some(doc) => Ok(doc),
+        None => parse_granit(text, base),
+    }
+}
+
+/// The fast path alone: `None` when it leaves the text to granit-parser. For tests and the
+/// `fastpath` fuzz target, which check that it agrees with [`parse_granit`].
+pub fn parse_fast(text: &str, base: usize) -> Option<Document<'_>> {
+    fast::parse(text, base)
+}
+
+/// Parses `text` with granit-parser, which reads all of YAML.
+pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
     let mut options = Options::default();
     options.emit_comments = false;
     options.flow_nesting_limit = NESTING_LIMIT;
