@@ -429,6 +429,14 @@ impl<'a> Fast<'a> {
         let mut dash = at;
         loop {
             let i = self.spaces(dash + 1);
+            if start.is_none() {
+                // granit starts an indentless sequence where its first item's line goes on
+                // after the `-`, even when the item itself is on a later line.
+                if self.at(i) == b'#' {
+                    return None;
+                }
+                start = Some(i);
+            }
             let (item, next) = match self.at(i) {
                 b'\t' => return None,
                 c if is_break(c) || c == b'#' => {
@@ -446,9 +454,6 @@ impl<'a> Fast<'a> {
                     self.block_node(i, line_start, column + 1)?
                 }
             };
-            if start.is_none() {
-                start = Some(item.span.start - self.base);
-            }
             items.push(item);
             let start = start.unwrap_or(at);
             match next {
@@ -532,7 +537,7 @@ impl<'a> Fast<'a> {
                 if i - line < cont || c == b'#' {
                     break;
                 }
-                if is_indicator(c) {
+                if matches!(c, b'-' | b'?' | b':') && blank_or_break(self.at(i + 1)) {
                     return None;
                 }
                 let (line_end, comment) = self.plain_line(i)?;
@@ -749,7 +754,10 @@ impl<'a> Fast<'a> {
             text.push_str(segment);
             first = false;
             if e >= self.b.len() {
-                return None; // no line break after the last line: rare, and granit adds one
+                // The end of the text ends the last line as a line break would (the front
+                // matter's last line break belongs to the closing fence).
+                breaks = 1;
+                break e;
             }
             breaks = 1;
             pos = self.after_break(e)?;
