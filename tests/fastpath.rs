@@ -156,7 +156,10 @@ fn shapes() {
         ("a: >-\n  x\n  y", true),
         ("a: >\n  x\n\n", true),
         ("a: |\n  x\n\n  ", true),
-        ("a: x\n  [link](y), {z} 'q' \"r\" !s &t *u |v >w %x @y `z\n", true),
+        (
+            "a: x\n  [link](y), {z} 'q' \"r\" !s &t *u |v >w %x @y `z\n",
+            true,
+        ),
         ("a: x\n  - y\n", false),
         ("a: x", true),
         ("k: \"tab\there\"\n", true),
