@@ -155,7 +155,7 @@ fn shapes() {
         ("a: |+\n  x", true),
         ("a: >-\n  x\n  y", true),
         ("a: >\n  x\n\n", true),
-        ("a: |\n  x\n\n  ", true),
+        ("a: |\n  x\n\n  ", false),
         (
             "a: x\n  [link](y), {z} 'q' \"r\" !s &t *u |v >w %x @y `z\n",
             true,
@@ -235,6 +235,18 @@ fn corpus() {
         "fast path: {read} of {yaml} front matters ({} cards)",
         cards.len()
     );
+}
+
+/// `GATELINT_FASTPATH_YAML=FILE cargo test --test fastpath one_text`: one YAML text (a fuzz
+/// artifact, say), with the difference shown.
+#[test]
+fn one_text() {
+    let Some(file) = std::env::var_os("GATELINT_FASTPATH_YAML") else {
+        return;
+    };
+    let bytes = std::fs::read(&file).unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes);
+    println!("fast path: {}", agrees(&text, 3, "the file"));
 }
 
 /// Pieces of lines that the generated documents are made of.

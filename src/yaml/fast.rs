@@ -775,6 +775,8 @@ impl<'a> Fast<'a> {
                         pos = self.after_break(k)?;
                     }
                     b'\t' => return None,
+                    // Spaces at the very end: content or not, depending on their number.
+                    0 if k >= self.b.len() && k > pos => return None,
                     0 if k >= self.b.len() => break Some(k),
                     _ if k - pos >= indent => {
                         line = pos;
