@@ -232,6 +232,13 @@ impl<'a> Fast<'a> {
         self.next_token(self.after_break(e)?)
     }
 
+    /// Whether the `-` at `i` starts a plain scalar: not followed by a space, a line break or a
+    /// flow indicator (granit rejects `-,` and `-]` as a scalar's start anywhere).
+    fn plain_dash(&self, i: usize) -> bool {
+        !blank_or_break(self.at(i + 1))
+            && !matches!(self.at(i + 1), b',' | b'[' | b']' | b'{' | b'}')
+    }
+
     /// Whether `i` holds a block sequence entry (`-` and a space or line break).
     fn is_entry(&self, i: usize) -> bool {
         self.at(i) == b'-' && blank_or_break(self.at(i + 1))
@@ -288,7 +295,7 @@ impl<'a> Fast<'a> {
                 (node, self.spaces(after))
             }
             b'[' | b'{' | b'|' | b'>' => return Some(None),
-            b'-' if !blank_or_break(self.at(i + 1)) => self.plain_key(i)?,
+            b'-' if self.plain_dash(i) => self.plain_key(i)?,
             _ if is_indicator(c) => return None,
             _ => self.plain_key(i)?,
         };
@@ -309,7 +316,7 @@ impl<'a> Fast<'a> {
                 let (node, after) = self.quoted(j, Some(column + 1))??;
                 (node, self.end_of_line(after)?)
             }
-            b'-' if !blank_or_break(self.at(j + 1)) => self.plain(j, column + 1)?,
+            b'-' if self.plain_dash(j) => self.plain(j, column + 1)?,
             c if is_indicator(c) || blank_or_break(c) || c == b'\t' => return None,
             _ => self.plain(j, column + 1)?,
         };
@@ -485,7 +492,7 @@ impl<'a> Fast<'a> {
                 let (node, after) = self.flow(i)?;
                 Some((node, self.end_of_line(after)?))
             }
-            b'-' if !blank_or_break(self.at(i + 1)) => self.plain(i, cont),
+            b'-' if self.plain_dash(i) => self.plain(i, cont),
             c if is_indicator(c) => None,
             _ => self.plain(i, cont),
         }
@@ -886,7 +893,7 @@ impl<'a> Fast<'a> {
         match self.at(i) {
             b'[' | b'{' => self.flow(i),
             b'"' | b'\'' => self.quoted(i, None)?,
-            b'-' if !blank_or_break(self.at(i + 1)) => self.flow_plain(i),
+            b'-' if self.plain_dash(i) => self.flow_plain(i),
             c if is_indicator(c) => None,
             _ => self.flow_plain(i),
         }
