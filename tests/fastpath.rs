@@ -177,6 +177,7 @@ fn shapes() {
         ("x:\n  ? k\n  b: 1\n", false),
         ("? [a]\n: b\n", false),
         ("<<: {a: 1}\n", false),
+        ("a: [{x: 1, <<: 2}]\n", false),
         ("a:\tb\n", false),
         ("a: [x,\n  y]\n", false),
         ("a: |2\n   x\n", false),

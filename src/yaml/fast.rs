@@ -16,7 +16,7 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 
-use super::{resolve, Anchors, Document, Entry, Node, Style, Value, MERGE_BUDGET};
+use super::{resolve, Anchors, Document, Entry, Node, Resolved, Style, Value, MERGE_BUDGET};
 use crate::span::Span;
 
 /// Deepest nesting the fast path reads; deeper documents go to granit-parser.
@@ -299,6 +299,9 @@ impl<'a> Fast<'a> {
             _ if is_indicator(c) => return None,
             _ => self.plain_key(i)?,
         };
+        if after - i > MAX_KEY {
+            return None; // granit bounds how far it looks for a key's `:`
+        }
         if self.at(after) == b':' && blank_or_break(self.at(after + 1)) {
             Some(Some(Key { node, colon: after }))
         } else {
@@ -845,6 +848,9 @@ impl<'a> Fast<'a> {
                 let mut j = self.flow_space(after)?;
                 if map {
                     node.scalar()?;
+                    if j - i > MAX_KEY || node.resolved == Some(Resolved::Merge) {
+                        return None;
+                    }
                     if self.at(j) != b':' || self.at(j + 1) != b' ' {
                         return None;
                     }
