@@ -163,7 +163,9 @@ enum Close {
 }
 
 /// Whether the line starting at `at` is a closing fence: `---`, spaces or tabs, then `\r\n`, `\n`
-/// or the end of the file.
+/// or the end of the file. Only a byte after the line break makes it certain: a match that ends
+/// exactly where the bytes read end is one that `frontmatter::locate` accepts only at the end of
+/// the file, so the read goes on (a card whose closing line ended at 8 KiB was unterminated).
 fn closing_line(bytes: &[u8], at: usize) -> Close {
     let rest = bytes.get(at..).unwrap_or_default();
     let dashes = rest.len().min(3);
@@ -179,9 +181,8 @@ fn closing_line(bytes: &[u8], at: usize) -> Close {
         .take_while(|b| matches!(b, b' ' | b'\t'))
         .count();
     match after.get(ws..).unwrap_or_default() {
-        [] => Close::NeedMore,
-        [b'\n', ..] | [b'\r', b'\n', ..] => Close::Yes,
-        [b'\r'] => Close::NeedMore,
+        [b'\n', _, ..] | [b'\r', b'\n', _, ..] => Close::Yes,
+        [] | [b'\n'] | [b'\r'] | [b'\r', b'\n'] => Close::NeedMore,
         _ => Close::No,
     }
 }
@@ -266,6 +267,29 @@ mod tests {
             prefix.bytes.ends_with(b"\r\n---\r\nmore"),
             "must read on to the `---` line"
         );
+    }
+
+    #[test]
+    fn a_closing_fence_that_ends_a_chunk_is_still_found() {
+        // The first read is 8 KiB: put the end of the closing line just before, at and after it.
+        for newline in ["\n", "\r\n"] {
+            for end in 8190..8196 {
+                let head = format!("---{newline}license: mit{newline}description: ");
+                let close = format!("{newline}---{newline}");
+                let mut card = head.clone();
+                card.push_str(&"x".repeat(end - head.len() - close.len()));
+                card.push_str(&close);
+                assert_eq!(card.len(), end);
+                card.push_str(&"# body\n".repeat(3000));
+                let prefix = read_prefix(card.as_bytes()).unwrap();
+                assert!(!prefix.at_eof);
+                let fence = crate::frontmatter::locate(&prefix).fence;
+                assert!(
+                    matches!(fence, crate::frontmatter::Fence::Closed { .. }),
+                    "{newline:?} close ending at {end}: {fence:?}"
+                );
+            }
+        }
     }
 
     #[test]
