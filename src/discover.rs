@@ -13,6 +13,7 @@
 //! its base (the current directory, or the config file's directory). An excluded path is dropped
 //! even when named on the command line, so that pre-commit, which names files, honours it.
 
+use std::borrow::Cow;
 use std::fs::{self, File};
 use std::path::{Component, Path, PathBuf};
 
@@ -164,6 +165,9 @@ pub struct CardPath {
     pub path: PathBuf,
     /// The path as reports show it.
     pub display: String,
+    /// The walker saw a regular file here (not a symlink): [`read`] opens it without asking the
+    /// file system again. A file named on the command line, or a symlink, is looked at first.
+    pub known_file: bool,
 }
 
 /// Every card under `paths`, sorted by displayed path, with the paths that could not be walked.
@@ -190,6 +194,7 @@ pub fn discover_with(paths: &[PathBuf], options: &Options) -> Vec<Result<CardPat
             _ => out.push(Ok(CardPath {
                 path: path.clone(),
                 display: display(path),
+                known_file: false,
             })),
         }
     }
@@ -224,6 +229,9 @@ fn walk(root: &Path, options: &Options, out: &mut Vec<Result<CardPath, Error>>) 
         .git_global(false)
         .parents(true)
         .follow_links(false)
+        // As ignore would choose (one per core, at most 12), but asking the system only once per
+        // run, not once per walk and again for the linting threads.
+        .threads(crate::run::cores().min(12))
         .filter_entry(move |entry| entry.depth() == 0 || !filter.excluded(entry.path()))
         .build_parallel();
     // Walked on every core (directory reads and `.gitignore` lookups are most of discovery);
@@ -234,7 +242,9 @@ fn walk(root: &Path, options: &Options, out: &mut Vec<Result<CardPath, Error>>) 
         Box::new(move |entry| {
             let item = match entry {
                 Ok(entry) => {
-                    let is_dir = entry.file_type().is_none_or(|t| t.is_dir());
+                    // From the directory listing (`d_type`): no system call.
+                    let file_type = entry.file_type();
+                    let is_dir = file_type.is_none_or(|t| t.is_dir());
                     if !options.is_card(entry.path(), entry.file_name()) {
                         return ignore::WalkState::Continue;
                     }
@@ -253,6 +263,7 @@ fn walk(root: &Path, options: &Options, out: &mut Vec<Result<CardPath, Error>>) 
                     }
                     Ok(CardPath {
                         display: display(entry.path()),
+                        known_file: file_type.is_some_and(|t| t.is_file()),
                         path: entry.into_path(),
                     })
                 }
@@ -295,43 +306,78 @@ fn walk_error(root: &Path, err: &ignore::Error) -> Error {
 
 /// The path as reports show it: as given, without a leading `./`, with `/` separators.
 pub fn display(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
+    let text = path.to_string_lossy();
+    // One allocation, for the result (this runs once per card).
+    let text = if text.contains('\\') {
+        Cow::Owned(text.replace('\\', "/"))
+    } else {
+        text
+    };
     match text.strip_prefix("./") {
         Some(rest) if !rest.is_empty() => rest.to_owned(),
-        _ => text,
+        _ => text.into_owned(),
     }
 }
 
 /// Reads a card's prefix. Never opens anything but a regular file (a FIFO would block).
 pub fn read_card(path: &Path) -> Result<Prefix, Error> {
-    let shown = display(path);
-    let meta = fs::metadata(path).map_err(|source| match source.kind() {
-        std::io::ErrorKind::NotFound => Error::Read {
-            path: shown.clone(),
-            source: std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "no such file (a broken symlink?)",
-            ),
-        },
-        _ => Error::Read {
-            path: shown.clone(),
-            source,
-        },
-    })?;
-    if !meta.is_file() {
-        return Err(Error::NotAFile {
-            path: shown,
-            kind: kind_of(&meta),
-        });
+    read_file(path, false).map_err(|e| e.into_error(display(path)))
+}
+
+/// Reads a discovered card's prefix, like [`read_card`], without a `stat` when the walker has
+/// already seen a regular file there.
+pub fn read(card: &CardPath) -> Result<Prefix, Error> {
+    read_file(&card.path, card.known_file).map_err(|e| e.into_error(card.display.clone()))
+}
+
+/// Why a card could not be read, before its path is formatted (only then: most cards read).
+enum ReadError {
+    Io(std::io::Error),
+    NotAFile(&'static str),
+}
+
+impl ReadError {
+    fn into_error(self, path: String) -> Error {
+        match self {
+            ReadError::Io(source) => Error::Read { path, source },
+            ReadError::NotAFile(kind) => Error::NotAFile { path, kind },
+        }
     }
-    let file = File::open(path).map_err(|source| Error::Read {
-        path: shown.clone(),
-        source,
+}
+
+fn read_file(path: &Path, known_file: bool) -> Result<Prefix, ReadError> {
+    let gone = |source: std::io::Error| match source.kind() {
+        std::io::ErrorKind::NotFound => ReadError::Io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no such file (a broken symlink?)",
+        )),
+        _ => ReadError::Io(source),
+    };
+    if !known_file {
+        let meta = fs::metadata(path).map_err(gone)?;
+        if !meta.is_file() {
+            return Err(ReadError::NotAFile(kind_of(&meta)));
+        }
+    }
+    // A known file that has gone since the walk reads as one that was never there.
+    let file = open(path).map_err(|e| {
+        if known_file {
+            gone(e)
+        } else {
+            ReadError::Io(e)
+        }
     })?;
-    read_prefix(file).map_err(|source| Error::Read {
-        path: shown,
-        source,
-    })
+    read_prefix(file).map_err(ReadError::Io)
+}
+
+/// Opens `path` for reading without blocking, should it have become a FIFO since it was seen
+/// as a regular file (`O_NONBLOCK` changes nothing for a regular file).
+fn open(path: &Path) -> std::io::Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    options.open(path)
 }
 
 fn kind_of(meta: &fs::Metadata) -> &'static str {
@@ -353,5 +399,74 @@ fn kind_of(meta: &fs::Metadata) -> &'static str {
         "a directory"
     } else {
         "not a regular file"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(unix)]
+    fn only_regular_files_seen_by_the_walker_skip_the_stat() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("plain")).unwrap();
+        fs::write(root.join("plain/README.md"), "---\na: 1\n---\n").unwrap();
+        fs::create_dir_all(root.join("linked")).unwrap();
+        std::os::unix::fs::symlink(root.join("plain/README.md"), root.join("linked/README.md"))
+            .unwrap();
+        let found = discover(&[root.to_path_buf(), root.join("plain/README.md")]);
+        let known: Vec<(String, bool)> = found
+            .iter()
+            .map(|card| {
+                let card = card.as_ref().unwrap();
+                let name = card.path.strip_prefix(root).unwrap().display().to_string();
+                (name, card.known_file)
+            })
+            .collect();
+        // The same card named on the command line and found by the walk is kept once.
+        assert_eq!(
+            known,
+            [
+                ("linked/README.md".to_owned(), false),
+                ("plain/README.md".to_owned(), true),
+            ]
+        );
+        for card in found {
+            assert!(read(&card.unwrap()).is_ok());
+        }
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_known_file_that_became_a_fifo_does_not_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("README.md");
+        let c_path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+        let card = CardPath {
+            display: display(&path),
+            path,
+            known_file: true,
+        };
+        // No writer: a blocking open would wait for ever.
+        assert!(read(&card).is_ok_and(|prefix| prefix.bytes.is_empty()));
+    }
+
+    #[test]
+    fn a_known_file_gone_since_the_walk_reads_like_a_missing_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("README.md");
+        let card = CardPath {
+            display: display(&path),
+            path,
+            known_file: true,
+        };
+        let known = read(&card).unwrap_err().to_string();
+        let stat = read_card(&card.path).unwrap_err().to_string();
+        assert_eq!(known, stat);
+        assert!(known.contains("no such file"), "{known}");
     }
 }

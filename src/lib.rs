@@ -255,7 +255,7 @@ pub fn check(
                 options.threads,
                 |item| {
                     let card = item?;
-                    let prefix = discover::read_card(&card.path);
+                    let prefix = discover::read(&card);
                     options.discover.tick();
                     Ok(render_one(card.display, &prefix?))
                 },
