@@ -669,7 +669,10 @@ fn resolve_plain(text: &str) -> Resolved {
         _ => {}
     }
     // No number or date starts with a letter, `~` or `<` (`type`, `text`, `name`, … are common).
-    if !matches!(text.as_bytes().first(), Some(b'0'..=b'9' | b'+' | b'-' | b'.')) {
+    if !matches!(
+        text.as_bytes().first(),
+        Some(b'0'..=b'9' | b'+' | b'-' | b'.')
+    ) {
         return Resolved::Str;
     }
     if is_int(text) {
