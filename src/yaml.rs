@@ -180,6 +180,8 @@ pub struct Document<'a> {
     /// `gate::merged_entries`. Merges of merges of aliases grow exponentially, and every field
     /// merging one big mapping grows quadratically; past this budget, merges are not applied.
     pub merge_budget: Cell<usize>,
+    /// Whether any node carries a tag (the fast path reads no tagged document).
+    tagged: bool,
 }
 
 /// The merge work allowed per document (entries copied and mappings visited).
@@ -199,6 +201,11 @@ struct Anchors {
 const NO_PARENT: u32 = u32::MAX;
 
 impl<'a> Document<'a> {
+    /// Whether any node of the document carries a tag.
+    pub fn has_tags(&self) -> bool {
+        self.tagged
+    }
+
     /// The node an alias refers to, or the node itself when it is not an alias.
     pub fn resolve<'n>(&'n self, node: &'n Node<'a>) -> &'n Node<'a> {
         match node.value {
@@ -286,6 +293,7 @@ pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError
         anchors: Anchors::default(),
         root: None,
         documents: 0,
+        tagged: false,
     };
     for event in Parser::new_from_str_with_options(text, options) {
         match event {
@@ -297,6 +305,7 @@ pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError
         root: builder.root,
         anchors: builder.anchors,
         merge_budget: Cell::new(MERGE_BUDGET),
+        tagged: builder.tagged,
     };
     if let Some(root) = &doc.root {
         check_merges(&doc, root)?;
@@ -369,6 +378,7 @@ struct Builder<'a> {
     anchors: Anchors,
     root: Option<Node<'a>>,
     documents: usize,
+    tagged: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -434,8 +444,9 @@ impl<'a> Builder<'a> {
         Span::new(self.base + start, self.base + end)
     }
 
-    fn tag(&self, tag: Option<&granit_parser::Tag>, span: &GSpan) -> Option<Box<Tag>> {
+    fn tag(&mut self, tag: Option<&granit_parser::Tag>, span: &GSpan) -> Option<Box<Tag>> {
         let tag = tag?;
+        self.tagged = true;
         let tag_span = span.tag_span().map_or_else(
             || {
                 let at = span

@@ -26,6 +26,9 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Yaml::Parsed(doc) = card.yaml else {
         return;
     };
+    if !doc.has_tags() {
+        return; // most documents: no need to visit every node
+    }
     if let Some(root) = &doc.root {
         walk(root, out);
     }

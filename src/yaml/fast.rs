@@ -54,6 +54,7 @@ pub(super) fn parse(text: &str, base: usize) -> Option<Document<'_>> {
         root,
         anchors: Anchors::default(),
         merge_budget: Cell::new(MERGE_BUDGET),
+        tagged: false,
     })
 }
 
