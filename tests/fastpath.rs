@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 use gatelint::{frontmatter, read, yaml};
 use proptest::prelude::*;
 
+#[path = "support/files.rs"]
+mod files;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -43,39 +46,15 @@ fn card_agrees(path: &Path) -> Option<bool> {
     Some(agrees(text, span.start, &path.display().to_string()))
 }
 
-fn files(dir: &Path, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files(&path, keep, out);
-        } else if keep(&path) {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn fixtures_and_parity_cases() {
-    let mut cards = Vec::new();
-    files(
-        &root().join("fixtures"),
-        &|p| p.extension().is_some_and(|e| e == "md"),
-        &mut cards,
-    );
+    let cards = files::with_extension(&root().join("fixtures"), "md");
     assert!(cards.len() > 100, "fixtures not found");
     let mut read = 0;
     for card in &cards {
         read += usize::from(card_agrees(card) == Some(true));
     }
-    let mut cases = Vec::new();
-    files(
-        &root().join("tests/parity/cases"),
-        &|p| p.extension().is_some_and(|e| e == "yaml"),
-        &mut cases,
-    );
+    let cases = files::with_extension(&root().join("tests/parity/cases"), "yaml");
     assert!(cases.len() > 100, "parity cases not found");
     for case in &cases {
         let text = std::fs::read_to_string(case).unwrap_or_default();
@@ -92,15 +71,10 @@ fn fixtures_and_parity_cases() {
 /// Every realistic valid card is plain block YAML: the fast path must read it.
 #[test]
 fn reads_every_ok_card() {
-    let mut cards = Vec::new();
-    files(
-        &root().join("fixtures/cards"),
-        &|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("ok-"))
-        },
-        &mut cards,
-    );
+    let cards = files::files(&root().join("fixtures/cards"), &|p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("ok-"))
+    });
     assert!(!cards.is_empty());
     for card in cards {
         // `None`: no front matter where the Hub looks (text before it, say).
@@ -210,12 +184,9 @@ fn corpus() {
     let Some(dir) = std::env::var_os("GATELINT_FASTPATH_CORPUS") else {
         return;
     };
-    let mut cards = Vec::new();
-    files(
-        Path::new(&dir),
-        &|p| p.file_name().is_some_and(|n| n == "README.md"),
-        &mut cards,
-    );
+    let cards = files::files(Path::new(&dir), &|p| {
+        p.file_name().is_some_and(|n| n == "README.md")
+    });
     assert!(!cards.is_empty(), "no README.md under {dir:?}");
     let (mut read, mut yaml) = (0, 0);
     let mut left = Vec::new();

@@ -11,10 +11,13 @@
 //! ```
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use gatelint::{frontmatter, read, Settings};
+
+#[path = "support/files.rs"]
+mod files;
 
 /// The rules that say "the Hub's parser throws".
 const YAML_RULES: [&str; 3] = ["yaml-syntax-error", "duplicate-key", "unknown-tag"];
@@ -30,20 +33,6 @@ struct Input {
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files(&path, ext, out);
-        } else if path.extension().is_some_and(|e| e == ext) {
-            out.push(path);
-        }
-    }
 }
 
 /// The card's front matter as the Hub sees it and gatelint's YAML-level verdict; `None` when the
@@ -68,8 +57,7 @@ fn input(name: String, card: &[u8]) -> Option<Input> {
 
 fn inputs() -> Vec<Input> {
     let mut out = Vec::new();
-    let mut cards = Vec::new();
-    files(&root().join("fixtures"), "md", &mut cards);
+    let mut cards = files::with_extension(&root().join("fixtures"), "md");
     cards.sort();
     for path in cards {
         let bytes = std::fs::read(&path).expect("read fixture");
@@ -80,8 +68,7 @@ fn inputs() -> Vec<Input> {
             .to_string();
         out.extend(input(name, &bytes));
     }
-    let mut cases = Vec::new();
-    files(&root().join("tests/parity/cases"), "yaml", &mut cases);
+    let mut cases = files::with_extension(&root().join("tests/parity/cases"), "yaml");
     cases.sort();
     assert!(cases.len() >= 50, "the parity corpus is missing");
     for path in cases {
