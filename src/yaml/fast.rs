@@ -634,7 +634,7 @@ impl<'a> Fast<'a> {
                             b'\t' => return None,
                             0 if j >= self.b.len() => return None,
                             _ => {
-                                if j - at < cont || j == at {
+                                if j - at < cont.max(1) {
                                     return None;
                                 }
                                 break j;
