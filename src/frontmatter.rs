@@ -9,14 +9,31 @@
 //!
 //! [`FENCE`] is that regex, over bytes, with JavaScript's `\s` (which includes U+FEFF, so a BOM
 //! before the fence is skipped as the Hub skips it). Everything the fence rules report is derived
-//! here, once, from the bytes that `read.rs` read.
+//! here, once, from the bytes that `read.rs` read; and `read.rs` asks [`Scan`] when it has read
+//! enough, so the reading and the locating share one fence rule ([`closing_line`]).
 
 use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use crate::read::{Prefix, FRONT_MATTER_CAP};
 use crate::span::Span;
+
+/// The most front matter gatelint reads: 4 MiB. Real cards stay far below it (the largest
+/// `model-index` blocks we have seen are a few hundred KiB); a block that is still open past it
+/// is reported as `front-matter-too-large` instead of being read without bound.
+pub const FRONT_MATTER_CAP: usize = 4 * 1024 * 1024;
+
+/// How far gatelint looks into a file without an opening fence, for a front matter block that
+/// follows other text (`text-before-front-matter`): 64 KiB.
+pub const SCAN_LIMIT: usize = 64 * 1024;
+
+/// The first bytes of a card file: as far as [`Scan`] asked `read.rs` to read.
+#[derive(Debug, Clone)]
+pub struct Prefix {
+    pub bytes: Vec<u8>,
+    /// True when `bytes` is the whole file.
+    pub at_eof: bool,
+}
 
 /// JavaScript's `\s`: what may precede the opening fence.
 const JS_WHITESPACE: &str = r"[\t\n\x0B\x0C\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]";
@@ -97,31 +114,162 @@ fn first_close(bytes: &[u8], from: usize) -> Option<(usize, Span, usize)> {
             Some(b"\r\n") => brk + 2,
             _ => brk + 1,
         };
-        if let Some((close_end, end)) = closing_line(bytes, line) {
+        if let Closing::Yes { close_end, end } = closing_line(bytes, line) {
             return Some((brk, Span::new(line, close_end), end));
         }
         at = brk + 1;
     }
 }
 
-/// `---`, spaces or tabs, then `\r\n`, `\n` or the end of the bytes, at `at`: where the blanks
-/// end and where the line break ends.
-fn closing_line(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
-    let rest = bytes.get(at..)?;
+/// What the line at `at` is to the closing fence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Closing {
+    /// `---`, spaces or tabs, then `\r\n`, `\n` or the end of the bytes: where the blanks end and
+    /// where the line break ends. The end of the bytes is the end of the file only when the
+    /// whole file was read.
+    Yes { close_end: usize, end: usize },
+    /// Not a closing line, whatever follows.
+    No,
+    /// The bytes end before it is known (`--`, or `---` and a `\r` that may be followed by `\n`).
+    Cut,
+}
+
+/// The Hub's closing line (the regex's `---[ \t]*(\r\n|\n|$)`), at `at`: the one place that
+/// matches it, for [`locate`] and for [`Scan`].
+fn closing_line(bytes: &[u8], at: usize) -> Closing {
+    let rest = bytes.get(at..).unwrap_or_default();
     if !rest.starts_with(b"---") {
-        return None;
+        return if b"---".starts_with(rest) {
+            Closing::Cut
+        } else {
+            Closing::No
+        };
     }
     let blanks = rest
-        .get(3..)?
+        .get(3..)
+        .unwrap_or_default()
         .iter()
         .take_while(|b| matches!(b, b' ' | b'\t'))
         .count();
     let close_end = at + 3 + blanks;
-    match bytes.get(close_end..)? {
-        [] => Some((close_end, close_end)),
-        [b'\n', ..] => Some((close_end, close_end + 1)),
-        [b'\r', b'\n', ..] => Some((close_end, close_end + 2)),
-        _ => None,
+    match bytes.get(close_end..).unwrap_or_default() {
+        [] => Closing::Yes {
+            close_end,
+            end: close_end,
+        },
+        [b'\n', ..] => Closing::Yes {
+            close_end,
+            end: close_end + 1,
+        },
+        [b'\r', b'\n', ..] => Closing::Yes {
+            close_end,
+            end: close_end + 2,
+        },
+        [b'\r'] => Closing::Cut,
+        _ => Closing::No,
+    }
+}
+
+/// The answer to "have I read enough?", which `read.rs` asks after each chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Read on: at most this many more bytes.
+    More(usize),
+    /// The bytes read hold everything gatelint needs.
+    Stop,
+}
+
+/// Incremental state of the stop decision, so that each byte is looked at about once.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Where the opening fence's line break ends, once known; `Some(None)` means "no opening
+    /// fence": read up to [`SCAN_LIMIT`].
+    opening: Option<Option<usize>>,
+    /// Where to resume looking for a closing fence.
+    resume: usize,
+}
+
+impl Scan {
+    /// Whether `bytes`, the file's first bytes (more may follow), hold everything gatelint needs:
+    /// the whole front matter and the line break after its closing fence, or [`SCAN_LIMIT`]
+    /// bytes of a file without an opening fence, or more than [`FRONT_MATTER_CAP`] bytes.
+    pub fn need(&mut self, bytes: &[u8]) -> Need {
+        if bytes.len() > FRONT_MATTER_CAP || self.done(bytes) {
+            Need::Stop
+        } else {
+            Need::More(FRONT_MATTER_CAP + 1 - bytes.len())
+        }
+    }
+
+    fn done(&mut self, bytes: &[u8]) -> bool {
+        if self.opening.is_none() {
+            match opening_fence(bytes) {
+                Opening::NeedMore => return false,
+                Opening::None => self.opening = Some(None),
+                Opening::At(after) => {
+                    self.opening = Some(Some(after));
+                    // A closing fence needs a line break of its own: `---\n---` does not match,
+                    // and `---\r\n---\r\n` (whose close borrows the opening's `\n`) matches only
+                    // when no later `---` line does, so neither may stop the read.
+                    self.resume = after;
+                }
+            }
+        }
+        match self.opening {
+            Some(Some(_)) => self.find_close(bytes),
+            _ => bytes.len() >= SCAN_LIMIT,
+        }
+    }
+
+    /// Whether a closing line is certain: only a byte after its line break makes it so, as a
+    /// match that ends exactly where the bytes read end is one that [`locate`] accepts only at
+    /// the end of the file (a card whose closing line ended at 8 KiB was unterminated).
+    fn find_close(&mut self, bytes: &[u8]) -> bool {
+        let mut i = self.resume;
+        while let Some(off) = bytes
+            .get(i..)
+            .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest))
+        {
+            let line = i + off + 1;
+            match closing_line(bytes, line) {
+                Closing::Yes { end, .. } if end < bytes.len() => return true,
+                Closing::Yes { .. } | Closing::Cut => {
+                    self.resume = i + off;
+                    return false;
+                }
+                Closing::No => i = line,
+            }
+        }
+        self.resume = bytes.len().saturating_sub(1).max(self.resume);
+        false
+    }
+}
+
+enum Opening {
+    NeedMore,
+    None,
+    /// The offset just after the opening fence's line break.
+    At(usize),
+}
+
+/// Whether the file opens with the Hub's fence: whitespace, `---`, a line break.
+fn opening_fence(bytes: &[u8]) -> Opening {
+    let start = leading_whitespace_len(bytes);
+    let Some(rest) = bytes.get(start..) else {
+        return Opening::NeedMore;
+    };
+    if rest.len() < 4 {
+        return if b"---".starts_with(rest.get(..rest.len().min(3)).unwrap_or_default()) {
+            Opening::NeedMore
+        } else {
+            Opening::None
+        };
+    }
+    match rest {
+        [b'-', b'-', b'-', b'\r', b'\n', ..] => Opening::At(start + 5),
+        [b'-', b'-', b'-', b'\r'] => Opening::NeedMore,
+        [b'-', b'-', b'-', b'\n' | b'\r', ..] => Opening::At(start + 4),
+        _ => Opening::None,
     }
 }
 
@@ -373,7 +521,10 @@ mod tests {
     use super::*;
 
     fn fm(text: &str) -> FrontMatter {
-        locate(&crate::read::prefix_of(text.as_bytes()))
+        locate(&Prefix {
+            bytes: text.as_bytes().to_vec(),
+            at_eof: true,
+        })
     }
 
     fn yaml_of(text: &str) -> Option<String> {

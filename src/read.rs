@@ -1,43 +1,34 @@
 //! Reading a card: the bytes from the start of the file up to its closing fence, never more.
 //!
 //! Most of a card's bytes are its Markdown body, which gatelint never needs. [`read_prefix`] reads
-//! in growing chunks and stops as soon as the front matter's closing fence (the Hub's rule, see
-//! `frontmatter.rs`) is in the buffer, at end of file, or at [`FRONT_MATTER_CAP`].
+//! in growing chunks and, after each, asks the fence rules ([`frontmatter::Scan`]) whether it has
+//! read enough: this module only does the I/O.
 
 use std::io::{self, Read};
 
-/// The most front matter gatelint reads: 4 MiB. Real cards stay far below it (the largest
-/// `model-index` blocks we have seen are a few hundred KiB); a block that is still open past it
-/// is reported as `front-matter-too-large` instead of being read without bound.
-pub const FRONT_MATTER_CAP: usize = 4 * 1024 * 1024;
-
-/// How far gatelint looks into a file without an opening fence, for a front matter block that
-/// follows other text (`text-before-front-matter`): 64 KiB.
-pub const SCAN_LIMIT: usize = 64 * 1024;
-
-/// The first bytes of a card file.
-#[derive(Debug, Clone)]
-pub struct Prefix {
-    pub bytes: Vec<u8>,
-    /// True when `bytes` is the whole file.
-    pub at_eof: bool,
-}
+pub use crate::frontmatter::Prefix;
+use crate::frontmatter::{self, Need};
 
 /// Reads `reader` up to the end of its front matter (see the module docs).
 pub fn read_prefix<R: Read>(mut reader: R) -> io::Result<Prefix> {
     let mut bytes = Vec::new();
     let mut chunk = 8 * 1024;
-    let mut scan = Scan::default();
-    loop {
-        let want = chunk.min(FRONT_MATTER_CAP + 1 - bytes.len().min(FRONT_MATTER_CAP));
-        let start = bytes.len();
+    let mut scan = frontmatter::Scan::default();
+    while let Need::More(at_most) = scan.need(&bytes) {
+        let want = chunk.min(at_most);
         let n = fill(&mut reader, &mut bytes, want)?;
-        let at_eof = n < want;
-        if at_eof || scan.done(&bytes, start) || bytes.len() > FRONT_MATTER_CAP {
-            return Ok(Prefix { bytes, at_eof });
+        if n < want {
+            return Ok(Prefix {
+                bytes,
+                at_eof: true,
+            });
         }
         chunk = (chunk * 2).min(256 * 1024);
     }
+    Ok(Prefix {
+        bytes,
+        at_eof: false,
+    })
 }
 
 /// Appends up to `want` bytes from `reader` to `bytes`, fewer only at the end of the file: one
@@ -74,122 +65,10 @@ pub fn prefix_of(bytes: &[u8]) -> Prefix {
     })
 }
 
-/// Incremental state of the stop decision, so that each byte is looked at about once.
-#[derive(Default)]
-struct Scan {
-    /// Where the opening fence's line break ends, once known; `Some(None)` means "no opening
-    /// fence": read up to [`SCAN_LIMIT`].
-    opening: Option<Option<usize>>,
-    /// Where to resume looking for a closing fence.
-    resume: usize,
-}
-
-impl Scan {
-    /// Whether `bytes` (of which `bytes[new_from..]` was just read, and more may follow) already
-    /// holds everything gatelint needs.
-    fn done(&mut self, bytes: &[u8], _new_from: usize) -> bool {
-        if self.opening.is_none() {
-            match opening_fence(bytes) {
-                Opening::NeedMore => return false,
-                Opening::None => self.opening = Some(None),
-                Opening::At(after) => {
-                    self.opening = Some(Some(after));
-                    // A closing fence needs a line break of its own: `---\n---` does not match,
-                    // and `---\r\n---\r\n` (whose close borrows the opening's `\n`) matches only
-                    // when no later `---` line does, so neither may stop the read.
-                    self.resume = after;
-                }
-            }
-        }
-        match self.opening {
-            Some(Some(_)) => self.find_close(bytes),
-            _ => bytes.len() >= SCAN_LIMIT,
-        }
-    }
-
-    fn find_close(&mut self, bytes: &[u8]) -> bool {
-        let mut i = self.resume;
-        while let Some(off) = bytes
-            .get(i..)
-            .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest))
-        {
-            let line = i + off + 1;
-            match closing_line(bytes, line) {
-                Close::Yes => return true,
-                Close::NeedMore => {
-                    self.resume = i + off;
-                    return false;
-                }
-                Close::No => i = line,
-            }
-        }
-        self.resume = bytes.len().saturating_sub(1).max(self.resume);
-        false
-    }
-}
-
-enum Opening {
-    NeedMore,
-    None,
-    /// The offset just after the opening fence's line break.
-    At(usize),
-}
-
-/// Whether the file opens with the Hub's fence: whitespace, `---`, a line break.
-fn opening_fence(bytes: &[u8]) -> Opening {
-    let start = crate::frontmatter::leading_whitespace_len(bytes);
-    let Some(rest) = bytes.get(start..) else {
-        return Opening::NeedMore;
-    };
-    if rest.len() < 4 {
-        return if b"---".starts_with(rest.get(..rest.len().min(3)).unwrap_or_default()) {
-            Opening::NeedMore
-        } else {
-            Opening::None
-        };
-    }
-    match rest {
-        [b'-', b'-', b'-', b'\r', b'\n', ..] => Opening::At(start + 5),
-        [b'-', b'-', b'-', b'\r'] => Opening::NeedMore,
-        [b'-', b'-', b'-', b'\n' | b'\r', ..] => Opening::At(start + 4),
-        _ => Opening::None,
-    }
-}
-
-enum Close {
-    Yes,
-    No,
-    NeedMore,
-}
-
-/// Whether the line starting at `at` is a closing fence: `---`, spaces or tabs, then `\r\n`, `\n`
-/// or the end of the file. Only a byte after the line break makes it certain: a match that ends
-/// exactly where the bytes read end is one that `frontmatter::locate` accepts only at the end of
-/// the file, so the read goes on (a card whose closing line ended at 8 KiB was unterminated).
-fn closing_line(bytes: &[u8], at: usize) -> Close {
-    let rest = bytes.get(at..).unwrap_or_default();
-    let dashes = rest.len().min(3);
-    if rest.get(..dashes) != b"---".get(..dashes) {
-        return Close::No;
-    }
-    if rest.len() < 3 {
-        return Close::NeedMore;
-    }
-    let after = rest.get(3..).unwrap_or_default();
-    let ws = after
-        .iter()
-        .take_while(|b| matches!(b, b' ' | b'\t'))
-        .count();
-    match after.get(ws..).unwrap_or_default() {
-        [b'\n', _, ..] | [b'\r', b'\n', _, ..] => Close::Yes,
-        [] | [b'\n'] | [b'\r'] | [b'\r', b'\n'] => Close::NeedMore,
-        _ => Close::No,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::frontmatter::{FRONT_MATTER_CAP, SCAN_LIMIT};
 
     /// A reader that hands out one byte at a time, to exercise every chunk boundary.
     struct Trickle<'a>(&'a [u8]);
@@ -283,14 +162,38 @@ mod tests {
                 card.push_str(&"# body\n".repeat(3000));
                 let prefix = read_prefix(card.as_bytes()).unwrap();
                 assert!(!prefix.at_eof);
-                let fence = crate::frontmatter::locate(&prefix).fence;
+                let fence = frontmatter::locate(&prefix).fence;
                 assert!(
-                    matches!(fence, crate::frontmatter::Fence::Closed { .. }),
+                    matches!(fence, frontmatter::Fence::Closed { .. }),
                     "{newline:?} close ending at {end}: {fence:?}"
                 );
             }
         }
     }
+
+    proptest::proptest! {
+        /// Reading stops only where the fence rules see the same front matter as in the whole
+        /// file: fence-like tokens around the first chunk's end (8 KiB).
+        #[test]
+        fn the_prefix_read_locates_as_the_whole_file(
+            head in proptest::collection::vec(proptest::sample::select(TOKENS.to_vec()), 0..8),
+            pad in 8100usize..8200,
+            tail in proptest::collection::vec(proptest::sample::select(TOKENS.to_vec()), 0..16),
+        ) {
+            let mut card = head.concat().into_bytes();
+            card.extend(std::iter::repeat_n(b'x', pad));
+            card.extend(tail.concat().into_bytes());
+            card.extend(std::iter::repeat_n(b'y', 20_000));
+            let whole = Prefix { bytes: card.clone(), at_eof: true };
+            let read = read_prefix(card.as_slice()).unwrap();
+            proptest::prop_assert_eq!(
+                format!("{:?}", frontmatter::locate(&read)),
+                format!("{:?}", frontmatter::locate(&whole))
+            );
+        }
+    }
+
+    const TOKENS: [&str; 9] = ["---", "--- ", "\r", "\n", "\r\n", " ", "\t", "-", "k: v"];
 
     #[test]
     fn no_opening_fence_reads_only_the_scan_limit() {

@@ -447,7 +447,7 @@ fn millions_of_lines_unclosed() {
     bytes.extend(vec![b'\n'; 6_000_000]);
     hostile("6 000 000 empty lines", &bytes);
     // A front matter that closes exactly at the cap.
-    let cap = read::FRONT_MATTER_CAP;
+    let cap = gatelint::frontmatter::FRONT_MATTER_CAP;
     let mut bytes = b"---\na: ".to_vec();
     bytes.resize(cap - 4, b'x');
     bytes.extend_from_slice(b"\n---\n");

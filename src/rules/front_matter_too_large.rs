@@ -1,8 +1,8 @@
 //! `front-matter-too-large`: see `docs/rules/front-matter-too-large.md`.
 
 use crate::finding::Finding;
+use crate::frontmatter::FRONT_MATTER_CAP;
 use crate::frontmatter::{Fence, Unclosed};
-use crate::read::FRONT_MATTER_CAP;
 use crate::rule::Rule;
 use crate::Card;
 
@@ -29,7 +29,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::read::FRONT_MATTER_CAP;
+    use crate::frontmatter::FRONT_MATTER_CAP;
     use crate::{lint_bytes, Rule, Settings};
 
     /// A card whose front matter (`closed` or not) holds more than the cap.
