@@ -207,16 +207,15 @@ pub fn check(
     let mut summary = Summary::default();
     let render_one = |path: String, prefix: &Prefix| {
         let file = Checked::new(path, prefix, &options.settings);
-        let chunk = if file.findings.is_empty() {
-            String::new()
-        } else {
-            render::file(options.format, &file, &options.render)
-        };
         Rendered {
             errors: file.count(Severity::Error),
             warnings: file.count(Severity::Warning),
             infos: file.count(Severity::Info),
-            chunk,
+            chunk: if file.findings.is_empty() {
+                render::Chunk::Text(String::new())
+            } else {
+                render::chunk(options.format, file, &options.render)
+            },
         }
     };
     let mut write = |results: &mut dyn Iterator<Item = Result<Rendered, Error>>| {
@@ -274,5 +273,5 @@ struct Rendered {
     errors: usize,
     warnings: usize,
     infos: usize,
-    chunk: String,
+    chunk: render::Chunk,
 }

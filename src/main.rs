@@ -28,31 +28,39 @@ fn main() -> ExitCode {
     }
 }
 
-/// A tool error on stderr: one line (and its help), or miette's report with the source it points
-/// into (a bad config).
+/// A tool error on stderr: one line (and its help), or a snippet of the config it points into.
+/// Every text from a path, a card or a config is escaped (`gatelint::render::escape`).
 fn report(err: &Error) {
+    use gatelint::render::{escape, guard_lines, snippet};
     use miette::Diagnostic;
-    if err.source_code().is_some() {
+    if let Error::Config {
+        message,
+        src,
+        span,
+        help,
+    } = err
+    {
         let color =
             io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        let theme = if color {
-            miette::GraphicalTheme::unicode()
-        } else {
-            miette::GraphicalTheme::unicode_nocolor()
+        let source = snippet::Source::new(src.name(), src.inner());
+        let report = snippet::Report {
+            severity: miette::Severity::Error,
+            code: Some("gatelint::config"),
+            message: &format!("invalid config: {message}"),
+            help: help.as_deref(),
+            labels: vec![(
+                gatelint::span::Span::new(span.offset(), span.offset() + span.len()),
+                Some("here"),
+            )],
         };
-        let mut text = String::new();
-        let rendered = miette::GraphicalReportHandler::new_themed(theme)
-            .with_width(100)
-            .with_links(false)
-            .render_report(&mut text, err);
-        if rendered.is_ok() {
-            eprint!("{text}");
+        if let Some(text) = snippet::render(&source, &report, color, 100) {
+            eprint!("{}", guard_lines(&text));
             return;
         }
     }
-    eprintln!("gatelint: error: {err}");
+    eprintln!("gatelint: error: {}", escape(&err.to_string()));
     if let Some(help) = err.help() {
-        eprintln!("  help: {help}");
+        eprintln!("  help: {}", escape(&help.to_string()));
     }
 }
 
@@ -190,6 +198,7 @@ fn fix(
     out: &mut dyn Write,
 ) -> Result<ExitCode, Error> {
     use gatelint::fix::{self, Mode};
+    use gatelint::render::escape;
     let mode = if args.diff { Mode::Diff } else { Mode::Write };
     let mut on_error = |err: &Error| report(err);
     let outcome = match fix::run(input, options, mode, out, &mut io::stderr(), &mut on_error) {
@@ -207,11 +216,12 @@ fn fix(
         };
         for (path, applied) in &outcome.fixed {
             let what: Vec<&str> = applied.iter().map(|a| a.description.as_str()).collect();
-            eprintln!("{verb} {path}: {}", what.join("; "));
+            eprintln!("{verb} {}: {}", escape(path), escape(&what.join("; ")));
         }
         for (path, rule) in &outcome.refused {
             eprintln!(
-                "not fixed {path}: its front matter has a `{rule}` error; fix it by hand first"
+                "not fixed {}: its front matter has a `{rule}` error; fix it by hand first",
+                escape(path)
             );
         }
         let n = outcome.fixes();

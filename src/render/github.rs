@@ -1,11 +1,15 @@
 //! GitHub Actions workflow commands, one line per finding:
 //! `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=gatelint(rule)::message`.
 //!
-//! `warning` and `notice` stand for the other severities. As GitHub's toolkit does, the message
-//! escapes `%`, CR and LF, and property values escape `,` and `:` too.
+//! `warning` and `notice` stand for the other severities. Text from the card, its path or the
+//! config is first escaped as everywhere (`escape.rs`: control characters and `##[` shown as
+//! `\u{…}`); then, as GitHub's toolkit does, the message escapes `%`, CR and LF, and property
+//! values escape `,` and `:` too. Each finding is one line that starts with `::`, and nothing from
+//! the card can end it or start another.
 
 use std::fmt::Write;
 
+use super::escape::escape;
 use crate::rule::Severity;
 use crate::Checked;
 
@@ -19,12 +23,12 @@ fn command(severity: Severity) -> &'static str {
 
 pub fn file(checked: &Checked) -> String {
     let mut out = String::new();
-    let file = property(&checked.path);
+    let file = property(&escape(&checked.path));
     for (f, (start, end)) in checked.findings.iter().zip(super::positions(checked)) {
-        let mut message = f.message.clone();
+        let mut message = escape(&f.message).into_owned();
         if let Some(help) = &f.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&escape(help));
         }
         let _ = writeln!(
             out,

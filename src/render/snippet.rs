@@ -1,0 +1,389 @@
+//! One diagnostic drawn by miette over a bounded, escaped excerpt of its source: the human format's
+//! findings and a bad config's error both go through [`render`].
+//!
+//! miette is never handed the source itself. [`Excerpt::new`] cuts the lines around the labels
+//! (one line of context each side, at most [`MAX_LINES`] lines), keeps at most [`WIDTH`]
+//! characters of each line around the labels (a cut is shown as `…`), escapes every character
+//! that could drive a terminal or a CI log (see `escape.rs`), and moves the labels onto that
+//! excerpt. Line numbers and the `[path:line:col]` header still name the place in the file. So
+//! what one finding prints is bounded whatever the card: a 16 KiB line is shown as 200 characters,
+//! and a card of many findings prints in time linear in their number.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use super::escape::{escape, escape_into};
+use crate::span::Span;
+
+/// The most characters of one line shown in a snippet (a cut adds `…` at either end).
+pub const WIDTH: usize = 200;
+
+/// The most lines of source in one snippet.
+pub const MAX_LINES: usize = 24;
+
+/// How far (in bytes) a secondary label may lie from the primary one and still be drawn: 8 KiB.
+const RELATED_WINDOW: usize = 8 * 1024;
+
+/// A named text with its lines found, built once per file.
+pub struct Source<'t> {
+    /// The source's name, e.g. the card's path, escaped.
+    name: String,
+    text: &'t str,
+    lines: Lines<'t>,
+}
+
+impl<'t> Source<'t> {
+    pub fn new(name: &str, text: &'t str) -> Self {
+        Source {
+            name: escape(name).into_owned(),
+            text,
+            lines: Lines::new(text),
+        }
+    }
+
+    /// The 1-based line and 1-based byte column of `offset`, as the snippet's header shows it.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let line = self.lines.line_of(offset);
+        (
+            line + 1,
+            offset.min(self.text.len()) - self.lines.start(line) + 1,
+        )
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// What to draw: a message over labelled places in a [`Source`].
+pub struct Report<'a> {
+    pub severity: miette::Severity,
+    /// The code shown after the message (a rule name).
+    pub code: Option<&'a str>,
+    pub message: &'a str,
+    pub help: Option<&'a str>,
+    /// The primary place first, then related ones.
+    pub labels: Vec<(Span, Option<&'a str>)>,
+}
+
+/// The report drawn by miette (`width` columns, colour if asked), or `None` when miette fails.
+pub fn render(source: &Source, report: &Report, color: bool, width: usize) -> Option<String> {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_links(false)
+        .with_context_lines(1);
+    let excerpt = Excerpt::new(source, report);
+    let shown = Shown {
+        message: escape(report.message).into_owned(),
+        code: report.code.map(|c| escape(c).into_owned()),
+        help: report.help.map(|h| escape(h).into_owned()),
+        severity: report.severity,
+        excerpt: &excerpt,
+    };
+    let mut out = String::new();
+    handler.render_report(&mut out, &shown).ok()?;
+    Some(out)
+}
+
+/// A few lines of the source, cut and escaped, with the labels moved onto them.
+struct Excerpt {
+    name: String,
+    /// The shown lines, joined by `\n`.
+    data: String,
+    /// The 0-based line number of the first shown line.
+    first_line: usize,
+    /// The primary label's place in `data`, and its 0-based byte column in the source line.
+    primary: SourceSpan,
+    column: usize,
+    labels: Vec<LabeledSpan>,
+}
+
+impl Excerpt {
+    fn new(source: &Source, report: &Report) -> Excerpt {
+        let (text, lines) = (source.text, &source.lines);
+        let primary = report.labels.first().map_or(Span::empty(0), |l| l.0);
+        let primary_line = lines.line_of(primary.start);
+        // A label is cut to its first MAX_LINES / 2 lines; labels too far from the primary one
+        // are left out (the machine formats still carry them).
+        let reach = MAX_LINES / 2 - 1;
+        let labels: Vec<(Span, Option<&str>, usize, usize)> = report
+            .labels
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &(span, label))| {
+                let (start_line, end_line) = (lines.line_of(span.start), lines.line_of(span.end));
+                let near = i == 0
+                    || (span.start.abs_diff(primary.start) <= RELATED_WINDOW
+                        && start_line.abs_diff(primary_line) <= reach);
+                near.then_some((span, label, start_line, end_line.min(start_line + reach)))
+            })
+            .collect();
+        let first = labels
+            .iter()
+            .map(|l| l.2)
+            .min()
+            .unwrap_or(0)
+            .saturating_sub(1);
+        let last = (labels.iter().map(|l| l.3).max().unwrap_or(0) + 1).min(lines.count() - 1);
+        let primary_column = primary.start.min(text.len()) - lines.start(primary_line);
+        let mut data = String::new();
+        let mut rows: Vec<Row> = Vec::new();
+        for line in first..=last {
+            let (start, end) = (lines.start(line), lines.end(line));
+            // Each line's window: around the first label that starts on it, else at the primary
+            // label's column.
+            let anchor = labels
+                .iter()
+                .filter(|l| l.2 == line)
+                .map(|l| l.0.start)
+                .min()
+                .unwrap_or(start + primary_column);
+            let (from, to) = window(text, start, end, anchor);
+            if from > start {
+                data.push('…');
+            }
+            let mut map = Vec::new();
+            let cut = text.get(from..to).unwrap_or_default();
+            escape_into(cut, false, &mut data, |i, at| map.push((from + i, at)));
+            let data_end = data.len();
+            if to < end {
+                data.push('…');
+            }
+            rows.push(Row {
+                from,
+                to,
+                data_start: map.first().map_or(data_end, |m| m.1),
+                data_end,
+                map,
+            });
+            // Every line keeps its line break (miette draws a last empty line only before one).
+            if line + 1 < lines.count() {
+                data.push('\n');
+            }
+        }
+        let place = |offset: usize| -> usize {
+            let line = lines.line_of(offset).clamp(first, last);
+            let Some(row) = rows.get(line - first) else {
+                return data.len();
+            };
+            if offset <= row.from {
+                return row.data_start;
+            }
+            if offset >= row.to {
+                return row.data_end;
+            }
+            let i = row.map.partition_point(|m| m.0 <= offset).saturating_sub(1);
+            row.map.get(i).map_or(row.data_start, |m| m.1)
+        };
+        let moved: Vec<LabeledSpan> = labels
+            .iter()
+            .enumerate()
+            .map(|(i, &(span, label, _, end_line))| {
+                let start = place(span.start);
+                let end = if lines.line_of(span.end) > end_line {
+                    rows.get(end_line - first)
+                        .map_or(data.len(), |row| row.data_end)
+                } else {
+                    place(span.end)
+                }
+                .max(start);
+                let label = label
+                    .filter(|l| !l.is_empty())
+                    .map(|l| escape(l).into_owned());
+                let span = SourceSpan::new(start.into(), end - start);
+                if i == 0 {
+                    LabeledSpan::new_primary_with_span(label, span)
+                } else {
+                    LabeledSpan::new_with_span(label, span)
+                }
+            })
+            .collect();
+        Excerpt {
+            name: source.name.clone(),
+            data,
+            first_line: first,
+            primary: moved
+                .first()
+                .map_or(SourceSpan::new(0.into(), 0), |l| *l.inner()),
+            column: primary_column,
+            labels: moved,
+        }
+    }
+}
+
+/// One shown line: the source bytes `from..to` it shows, where they sit in the excerpt, and
+/// (source offset, excerpt offset) for every character shown.
+struct Row {
+    from: usize,
+    to: usize,
+    data_start: usize,
+    data_end: usize,
+    map: Vec<(usize, usize)>,
+}
+
+/// The bytes of the line `start..end` of `text` shown: all of it when it has at most [`WIDTH`]
+/// characters, else [`WIDTH`] characters with `anchor` a quarter of the way in (or the line's
+/// last [`WIDTH`] characters). Walks at most about `WIDTH` characters, however long the line.
+fn window(text: &str, start: usize, end: usize, anchor: usize) -> (usize, usize) {
+    let line = text.get(start..end).unwrap_or_default();
+    if line.len() <= WIDTH || (line.len() <= 4 * WIDTH && line.chars().count() <= WIDTH) {
+        return (start, end);
+    }
+    let mut anchor = anchor.clamp(start, end);
+    while !text.is_char_boundary(anchor) {
+        anchor -= 1;
+    }
+    let back = |from: usize, n: usize| {
+        text.get(start..from)
+            .unwrap_or_default()
+            .char_indices()
+            .rev()
+            .take(n)
+            .last()
+            .map_or(from, |(i, _)| start + i)
+    };
+    let from = back(anchor, WIDTH / 4);
+    let to = text
+        .get(from..end)
+        .unwrap_or_default()
+        .char_indices()
+        .nth(WIDTH)
+        .map_or(end, |(i, _)| from + i);
+    if to == end {
+        return (back(end, WIDTH), end);
+    }
+    (from, to)
+}
+
+/// Where the lines of a text start: after `\n`, `\r\n` or a lone `\r`, as miette and
+/// [`crate::span::LineIndex`] count them.
+struct Lines<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes.get(i) == Some(&b'\n') || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i + 1);
+            }
+        }
+        Lines { text, starts }
+    }
+
+    fn count(&self) -> usize {
+        self.starts.len()
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    fn start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.text.len())
+    }
+
+    /// The end of the line's content, before its line break.
+    fn end(&self, line: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let Some(&next) = self.starts.get(line + 1) else {
+            return bytes.len();
+        };
+        let mut end = next - 1;
+        if bytes.get(end) == Some(&b'\n') && end > 0 && bytes.get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        end.max(self.start(line))
+    }
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner =
+            self.data
+                .as_str()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        // The header names the primary label's place in the file, not in the excerpt.
+        let column = if *span == self.primary && context_lines_before + context_lines_after == 0 {
+            self.column
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line,
+            column,
+            inner.line_count() + self.first_line,
+        )))
+    }
+}
+
+/// The diagnostic miette draws: escaped text over the excerpt.
+struct Shown<'e> {
+    message: String,
+    code: Option<String>,
+    help: Option<String>,
+    severity: miette::Severity,
+    excerpt: &'e Excerpt,
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl Diagnostic for Shown<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.code
+            .as_deref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_deref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.excerpt)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.excerpt.labels.iter().cloned()))
+    }
+}
