@@ -32,8 +32,20 @@ pub enum Command {
     Preview(PreviewArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
-    /// Print the man page (roff)
-    Man,
+    /// Print a man page (roff), or write them all with --dir
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The subcommand whose page to print (`check` prints gatelint-check(1)) [default: the
+    /// top-level page, gatelint(1)]
+    #[arg(value_name = "SUBCOMMAND")]
+    pub subcommand: Option<String>,
+
+    /// Write every page (gatelint.1, gatelint-check.1, …) into DIR instead of printing one
+    #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

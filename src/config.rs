@@ -23,6 +23,7 @@ use serde_spanned::Spanned;
 
 use crate::error::Error;
 use crate::rule::{Rule, Severity};
+use crate::suggest;
 
 /// The file name looked for.
 pub const FILE_NAME: &str = ".gatelint.toml";
@@ -57,7 +58,7 @@ struct Raw {
 }
 
 const KEYS: &[&str] = &["select", "ignore", "severity", "exclude"];
-const SEVERITIES: &str = "`error`, `warning`, `info` or `off`";
+const SEVERITIES: [&str; 4] = ["error", "warning", "info", "off"];
 
 /// The nearest `.gatelint.toml` from `start` upwards, stopping after the first directory that
 /// holds `.git` (the repository root).
@@ -101,7 +102,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Error> {
     let raw: Raw = toml::from_str(text).map_err(|e| {
         let message = e.message().trim().to_owned();
         let help = unknown_key(&message)
-            .and_then(|key| near(key, KEYS.iter().copied()))
+            .and_then(|key| suggest::nearest(key, KEYS.iter().copied()))
             .map(|near| format!("did you mean `{near}`?"));
         let span = e.span().unwrap_or(0..0);
         bad(span, message, help)
@@ -131,11 +132,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Error> {
             "info" => Some(Severity::Info),
             "off" => None,
             other => {
+                let help = match suggest::nearest(other, SEVERITIES) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("expected {}", list(&SEVERITIES)),
+                };
                 return Err(bad(
                     level.span(),
                     format!("unknown severity `{other}` for `{}`", name.get_ref()),
-                    Some(format!("expected {SEVERITIES}")),
-                ))
+                    Some(help),
+                ));
             }
         };
         config.severity.insert(rule, level);
@@ -154,14 +159,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Error> {
 }
 
 fn rule(name: &Spanned<String>) -> Result<Rule, (String, Option<String>)> {
-    let name = name.get_ref();
-    Rule::from_name(name).ok_or_else(|| {
-        let help = match Rule::suggest(name) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => "`gatelint rule --all` lists every rule".to_owned(),
-        };
-        (format!("unknown rule `{name}`"), Some(help))
-    })
+    Rule::parse(name.get_ref()).map_err(|e| (e.message(), Some(e.help())))
+}
+
+/// `` `error`, `warning`, `info` or `off` ``.
+fn list(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
 }
 
 /// The key named in toml's "unknown field `key`, expected …".
@@ -169,14 +176,6 @@ fn unknown_key(message: &str) -> Option<&str> {
     message
         .strip_prefix("unknown field `")
         .and_then(|rest| rest.split('`').next())
-}
-
-fn near<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.7)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
 }
 
 #[cfg(test)]
@@ -225,9 +224,18 @@ mod tests {
         assert_eq!(help.as_deref(), Some("did you mean `duplicate-key`?"));
 
         let text = "[severity]\nduplicate-key = \"fatal\"\n";
-        let (message, span, _) = err(text);
+        let (message, span, help) = err(text);
         assert_eq!(message, "unknown severity `fatal` for `duplicate-key`");
         assert_eq!(&text[span], "\"fatal\"");
+        assert_eq!(
+            help.as_deref(),
+            Some("expected `error`, `warning`, `info` or `off`")
+        );
+
+        let text = "[severity]\nduplicate-key = \"eror\"\n";
+        let (_, span, help) = err(text);
+        assert_eq!(&text[span], "\"eror\"");
+        assert_eq!(help.as_deref(), Some("did you mean `error`?"));
 
         let text = "[severity]\nduplicat-key = \"off\"\n";
         let (_, span, _) = err(text);

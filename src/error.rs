@@ -63,9 +63,19 @@ pub enum Error {
     #[diagnostic(code(gatelint::usage))]
     Usage(String),
 
-    #[error("no rule named `{name}`")]
+    /// Built only from [`crate::rule::UnknownRule`], which words it.
+    #[error("{message}")]
     #[diagnostic(code(gatelint::unknown_rule), help("{help}"))]
-    UnknownRule { name: String, help: String },
+    UnknownRule { message: String, help: String },
+}
+
+impl From<crate::rule::UnknownRule> for Error {
+    fn from(e: crate::rule::UnknownRule) -> Self {
+        Error::UnknownRule {
+            message: e.message(),
+            help: e.help(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -37,6 +37,7 @@ pub mod rules;
 mod run;
 pub mod settings;
 pub mod span;
+pub mod suggest;
 pub mod yaml;
 
 use std::io::Write;

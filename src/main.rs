@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use gatelint::cli::{CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, PreviewArgs, RuleArgs};
+use gatelint::cli::{
+    CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, ManArgs, PreviewArgs, RuleArgs,
+};
 use gatelint::config::{self, Config};
 use gatelint::render::{Format, RenderOptions};
 use gatelint::{discover, Error, Input, Rule, RunOptions, Settings, Summary};
@@ -16,7 +18,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rule(args) => rule(&args),
         Command::Completions(args) => completions(&args),
-        Command::Man => man(),
+        Command::Man(args) => man(&args),
         Command::Preview(args) => preview(&args),
     };
     match result {
@@ -294,15 +296,7 @@ fn rules(names: &[String]) -> Result<Vec<Rule>, Error> {
     names
         .iter()
         .filter(|n| !n.is_empty())
-        .map(|name| {
-            Rule::from_name(name).ok_or_else(|| Error::UnknownRule {
-                name: name.clone(),
-                help: match Rule::suggest(name) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => "`gatelint rule --all` lists every rule".into(),
-                },
-            })
-        })
+        .map(|name| Rule::parse(name).map_err(Error::from))
         .collect()
 }
 
@@ -323,12 +317,17 @@ fn rule(args: &RuleArgs) -> Result<ExitCode, Error> {
             })
             .collect::<String>()
     } else {
-        let name = args.name.as_deref().unwrap_or_default();
-        let rule = name.parse::<Rule>().map_err(|help| Error::UnknownRule {
-            name: name.into(),
-            help,
-        })?;
-        rule.docs().to_owned()
+        let rule = Rule::parse(args.name.as_deref().unwrap_or_default())?;
+        format!(
+            "severity: {} (default)\nfix:      {}\n\n{}",
+            rule.default_severity(),
+            if rule.has_fix() {
+                "yes, with `gatelint check --fix` (see Fix below)"
+            } else {
+                "no"
+            },
+            rule.docs()
+        )
     };
     match out.write_all(text.as_bytes()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write(e)),
@@ -343,13 +342,51 @@ fn completions(args: &CompletionsArgs) -> Result<ExitCode, Error> {
     print(&out)
 }
 
-fn man() -> Result<ExitCode, Error> {
-    let command = <Cli as clap::CommandFactory>::command();
+/// `man [SUBCOMMAND]` prints one page; `man --dir DIR` writes them all, so that every page the
+/// top-level one names (`gatelint-check(1)`, …) exists.
+fn man(args: &ManArgs) -> Result<ExitCode, Error> {
+    // No `help` subcommand in the pages: `--help` is in every page already.
+    let mut command = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    if let Some(dir) = &args.dir {
+        // `DIR/gatelint*.1` are created or truncated with `File::create`, which follows a symlink
+        // at that path, as a shell's `>` would; DIR itself must exist.
+        command.build();
+        let subcommands: Vec<clap::Command> = command.get_subcommands().cloned().collect();
+        for page in std::iter::once(command).chain(subcommands) {
+            page_of(page)
+                .generate_to(dir)
+                .map_err(|source| Error::Output {
+                    path: gatelint::discover::display(dir),
+                    source,
+                })?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    command.build();
+    let page = match args.subcommand.as_deref() {
+        None => command,
+        Some(name) => match command.find_subcommand(name) {
+            Some(sub) => sub.clone(),
+            None => {
+                let names: Vec<String> = command
+                    .get_subcommands()
+                    .map(|s| format!("`{}`", s.get_name()))
+                    .collect();
+                return Err(Error::Usage(format!(
+                    "no subcommand `{name}`; the pages are for {}",
+                    names.join(", ")
+                )));
+            }
+        },
+    };
     let mut out = Vec::new();
-    clap_mangen::Man::new(command)
-        .render(&mut out)
-        .map_err(Error::Write)?;
+    page_of(page).render(&mut out).map_err(Error::Write)?;
     print(&out)
+}
+
+/// One man page; every page names gatelint's version (subcommands have none of their own).
+fn page_of(command: clap::Command) -> clap_mangen::Man {
+    clap_mangen::Man::new(command).source(format!("gatelint {}", env!("CARGO_PKG_VERSION")))
 }
 
 /// Writes to stdout; a reader that has gone (`| head`) is not an error.

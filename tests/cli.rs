@@ -672,3 +672,102 @@ fn help_lists_the_flags() {
         assert!(out.contains(flag), "{flag} missing from:\n{out}");
     }
 }
+
+// ---- registry: `rule`, `man` ----
+
+#[test]
+fn rule_prints_severity_and_fix_from_the_registry_above_the_page() {
+    let p = Project::new(&[]);
+    let out = p.run(&["rule", "unknown-field-type"]);
+    assert_eq!(exit_code(&out), "0");
+    assert!(
+        out.contains("severity: error (default)\nfix:      yes, with `gatelint check --fix`"),
+        "{out}"
+    );
+    assert!(out.contains("\n# unknown-field-type\n"), "{out}");
+    let out = p.run(&["rule", "country-as-text"]);
+    assert!(
+        out.contains("severity: info (default)\nfix:      no\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_unknown_rule_is_one_error_with_its_help_said_once() {
+    let p = Project::new(&[("README.md", "---\nlicense: mit\n---\n")]);
+    let want = "gatelint: error: unknown rule `unknwn-field-type`\n  help: did you mean `unknown-field-type`?";
+    let out = p.run(&["rule", "unknwn-field-type"]);
+    assert_eq!(exit_code(&out), "2");
+    assert!(out.contains(want), "{out}");
+    assert_eq!(out.matches("unknwn-field-type").count(), 1, "{out}");
+    let out = p.run(&["rule", "front-matter"]);
+    assert!(
+        out.contains("help: `gatelint rule --all` lists every rule"),
+        "{out}"
+    );
+}
+
+#[test]
+fn man_writes_every_page_the_top_level_page_names() {
+    let p = Project::new(&[]);
+    let dir = p.path().join("man1");
+    std::fs::create_dir(&dir).unwrap();
+    let out = p.run(&["man", "--dir", "man1"]);
+    assert_eq!(exit_code(&out), "0", "{out}");
+    let mut pages: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    assert_eq!(
+        pages,
+        [
+            "gatelint-check.1",
+            "gatelint-completions.1",
+            "gatelint-man.1",
+            "gatelint-preview.1",
+            "gatelint-rule.1",
+            "gatelint.1"
+        ]
+    );
+    // Every `gatelint-NAME(1)` that any page refers to is a page that was written.
+    let mut references = 0;
+    for page in &pages {
+        let text = std::fs::read_to_string(dir.join(page)).unwrap();
+        for (i, _) in text.match_indices("gatelint\\-") {
+            let word: String = text[i..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '\\' || *c == '-')
+                .collect();
+            if !text[i + word.len()..].starts_with("(1)") {
+                continue;
+            }
+            let name = word.replace('\\', "");
+            references += 1;
+            assert!(
+                dir.join(format!("{name}.1")).is_file(),
+                "{page} names {name}(1)"
+            );
+        }
+    }
+    assert!(
+        references >= 5,
+        "the top-level page names each subcommand's page"
+    );
+    // The check page documents check's flags, and `man check` prints the same page.
+    let check = std::fs::read_to_string(dir.join("gatelint-check.1")).unwrap();
+    for flag in [
+        "select", "ignore", "format", "fix", "diff", "output", "config",
+    ] {
+        assert!(check.contains(&format!("\\fB\\-\\-{flag}\\fR")), "--{flag}");
+    }
+    let out = p.run(&["man", "check"]);
+    assert!(
+        out.contains(&format!("----- stdout -----\n{check}----- stderr -----\n")),
+        "{out}"
+    );
+    assert!(out.contains(".TH gatelint-check 1  \"gatelint "), "{out}");
+    let out = p.run(&["man", "nope"]);
+    assert_eq!(exit_code(&out), "2");
+    assert!(out.contains("no subcommand `nope`"), "{out}");
+}

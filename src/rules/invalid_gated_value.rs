@@ -70,11 +70,5 @@ fn nearest(value: &Node) -> Option<&'static str> {
             _ => None,
         };
     }
-    let lower = text.trim().to_lowercase();
-    ALLOWED
-        .iter()
-        .map(|&allowed| (strsim::jaro_winkler(&lower, allowed), allowed))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, allowed)| allowed)
+    crate::suggest::nearest(text.trim(), ALLOWED)
 }

@@ -226,12 +226,12 @@ fn nearest(name: &str) -> Option<(&'static str, bool)> {
     {
         return Some((ty, false));
     }
+    let squashed: Vec<String> = FIELD_TYPES.iter().map(|t| squash(t)).collect();
+    let near = crate::suggest::nearest(&word, squashed.iter().map(String::as_str))?;
     FIELD_TYPES
         .iter()
-        .map(|t| (strsim::jaro_winkler(&word, &squash(t)), *t))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, t)| (t, false))
+        .find(|t| squash(t) == near)
+        .map(|t| (*t, false))
 }
 
 /// Replaces the type's text, keeping its quotes, when the source holds exactly that text.

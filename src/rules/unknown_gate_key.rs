@@ -168,15 +168,8 @@ fn nearest_suffix(norm: &str) -> Option<&'static str> {
         .or_else(|| norm.strip_prefix("extra_gated"))
         .or_else(|| norm.strip_prefix("extra_gate"))
         .unwrap_or(norm);
-    let mut scored: Vec<(f64, &'static str)> = GATE_KEYS
-        .iter()
-        .map(|&k| (strsim::jaro_winkler(rest, suffix(k)), k))
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    match scored.as_slice() {
-        [(best, key), (second, _), ..] if *best >= 0.8 && best - second >= 0.05 => Some(key),
-        _ => None,
-    }
+    let near = crate::suggest::nearest(rest, GATE_KEYS.iter().map(|&k| suffix(k)))?;
+    GATE_KEYS.iter().copied().find(|&k| suffix(k) == near)
 }
 
 fn suffix(key: &'static str) -> &'static str {
