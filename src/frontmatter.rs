@@ -436,7 +436,7 @@ fn unmatched(prefix: &Prefix) -> Fence {
         trailing: Span::new(start + 3, start + line_end),
     });
     let later_block = if open_trailing.is_none() && !rest.is_empty() {
-        later_block(bytes, start, start + line_end)
+        later_block(scanned(bytes), start, start + line_end)
     } else {
         None
     };
@@ -444,6 +444,21 @@ fn unmatched(prefix: &Prefix) -> Fence {
         open_trailing,
         later_block,
     }
+}
+
+/// The part of a file without an opening fence that [`later_block`] looks at: its first
+/// [`SCAN_LIMIT`] bytes, cut after the last line break in them so that every line is whole. How
+/// much more was read depends on the reader's chunk sizes (about 120 KiB for a file), so the
+/// bytes past the limit are not looked at.
+fn scanned(bytes: &[u8]) -> &[u8] {
+    if bytes.len() <= SCAN_LIMIT {
+        return bytes;
+    }
+    let head = bytes.get(..SCAN_LIMIT).unwrap_or(bytes);
+    head.iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .and_then(|i| head.get(..=i))
+        .unwrap_or(head)
 }
 
 /// A `---` block with a gate key in it, after the text that starts at `text_start` (and outside
@@ -655,6 +670,28 @@ mod tests {
         assert_eq!(block.open.slice(text.as_bytes()), b"---");
         assert_eq!(block.gate_key.slice(text.as_bytes()), b"extra_gated_prompt");
         assert_eq!(block.text_before.slice(text.as_bytes()), b"<!-- header -->");
+    }
+
+    #[test]
+    fn later_block_only_in_the_first_64_kib() {
+        let block = "---\nextra_gated_prompt: hi\n---\n";
+        let found = |padding: usize| {
+            let text = format!("<!-- x -->\n{}\n{block}", "a".repeat(padding));
+            let prefix = crate::read::prefix_of(text.as_bytes());
+            matches!(
+                locate(&prefix).fence,
+                Fence::Missing {
+                    later_block: Some(_),
+                    ..
+                }
+            )
+        };
+        // The closing `---` line ends just inside the limit, then just past it; a file of 100 KiB
+        // is read whole, but only its first 64 KiB are looked at.
+        let inside = SCAN_LIMIT - "<!-- x -->\n\n".len() - block.len();
+        assert!(found(inside));
+        assert!(!found(inside + 1));
+        assert!(!found(100 * 1024));
     }
 
     #[test]
