@@ -8,7 +8,8 @@
 //! → settings (select/ignore/severity) → render (one format)
 //! ```
 //!
-//! [`check_paths`] wires it for the command line; [`lint_bytes`] lints one card in memory.
+//! [`card::with`] reads one card once (fences, YAML, gate model) for every command;
+//! [`check`] wires the pipeline for the command line; [`lint_bytes`] lints one card in memory.
 
 // No panics on input-derived data in library code (issue 5); tests may unwrap.
 #![cfg_attr(
@@ -21,6 +22,7 @@
     )
 )]
 
+pub mod card;
 pub mod cli;
 pub mod config;
 pub mod discover;
@@ -47,69 +49,18 @@ pub use crate::finding::{Edit, Finding, Fix};
 pub use crate::rule::{Rule, Severity};
 pub use crate::settings::Settings;
 
-use crate::frontmatter::FrontMatter;
-use crate::gate::Gate;
+pub use crate::card::{Card, Yaml};
+
 use crate::read::Prefix;
 use crate::render::Format;
-use crate::yaml::{Document, SyntaxError};
-
-/// Everything the rules may look at for one card.
-pub struct Card<'a> {
-    /// The bytes read: the file up to its closing fence (see `read.rs`).
-    pub bytes: &'a [u8],
-    /// True when `bytes` is the whole file.
-    pub at_eof: bool,
-    pub front_matter: &'a FrontMatter,
-    pub yaml: Yaml<'a>,
-    /// The gate model, when the YAML parsed and its top level is a mapping.
-    pub gate: Option<&'a Gate<'a, 'a>>,
-}
-
-/// What became of the front matter's YAML.
-pub enum Yaml<'a> {
-    /// No front matter block: nothing to parse.
-    Absent,
-    /// The block holds bytes that are not UTF-8, the first at this file offset.
-    InvalidUtf8 {
-        at: usize,
-    },
-    SyntaxError(&'a SyntaxError),
-    Parsed(&'a Document<'a>),
-}
 
 /// Lints one card read with [`read::read_prefix`]: every rule's findings, unfiltered and unsorted.
 pub fn lint_prefix(prefix: &Prefix) -> Vec<Finding> {
-    let front_matter = frontmatter::locate(prefix);
-    let bytes = prefix.bytes.as_slice();
-    let text = front_matter
-        .yaml()
-        .map(|span| (span.start, std::str::from_utf8(span.slice(bytes))));
-    let parsed = match text {
-        Some((base, Ok(text))) => Some(yaml::parse(text, base)),
-        _ => None,
-    };
-    let gate = match &parsed {
-        Some(Ok(doc)) => gate::build(doc),
-        _ => None,
-    };
-    let yaml = match (&text, &parsed) {
-        (Some((base, Err(e))), _) => Yaml::InvalidUtf8 {
-            at: base + e.valid_up_to(),
-        },
-        (_, Some(Ok(doc))) => Yaml::Parsed(doc),
-        (_, Some(Err(err))) => Yaml::SyntaxError(err),
-        _ => Yaml::Absent,
-    };
-    let card = Card {
-        bytes,
-        at_eof: prefix.at_eof,
-        front_matter: &front_matter,
-        yaml,
-        gate: gate.as_ref(),
-    };
-    let mut findings = Vec::new();
-    rules::check(&card, &mut findings);
-    findings
+    card::with(prefix, |card| {
+        let mut findings = Vec::new();
+        rules::check(card, &mut findings);
+        findings
+    })
 }
 
 /// Lints a whole card held in memory, with `settings` applied and findings sorted.

@@ -1,20 +1,23 @@
 //! `gatelint preview`: the access-request form a card's gate metadata gives, as a user of the
 //! Hub sees it, in the terminal ([`terminal`]) or as one self-contained HTML page ([`html`]).
 //!
-//! [`Form::build`] reads the card through the same pipeline as `check` (fence rules, YAML tree,
-//! gate model) into a plain, owned description of the form; the renderers only read it. A card
-//! with errors still gets a form: the parts the Hub would not show are marked, and every finding
-//! is listed under the form.
+//! [`Form::build`] reads the card once, through the same reading as `check` ([`card::with`]:
+//! fence rules, YAML tree, gate model), into a plain, owned description of the form; the
+//! renderers only read it. A card with errors still gets a form: the parts the Hub would not show
+//! are marked, and every finding is listed under the form.
 
 pub mod html;
 pub mod terminal;
 
+use crate::card::{self, Yaml};
 use crate::finding::Finding;
+use crate::frontmatter::Prefix;
 use crate::gate::{self, FieldKind, Gate};
-use crate::read::Prefix;
+use crate::rule::Rule;
+use crate::rules;
+use crate::settings::Settings;
 use crate::span::{display_text, LineIndex, Position};
-use crate::yaml::{Document, Node, Value};
-use crate::{frontmatter, lint_prefix, yaml, Checked, Settings};
+use crate::yaml::{Document, Node, Resolved, Value};
 
 /// The heading when `extra_gated_heading` is not set; the last word is the repo type.
 pub const DEFAULT_HEADING: &str =
@@ -152,75 +155,50 @@ impl Form {
     /// Builds the form of the card whose first bytes (see [`crate::read`]) are `prefix`.
     /// `repo_type` overrides the guess from the metadata and the path.
     pub fn build(path: &str, prefix: &Prefix, repo_type: Option<RepoType>) -> Form {
-        let bytes = prefix.bytes.as_slice();
-        let checked = Checked::new(path.to_owned(), prefix, &Settings::default());
-        let text = display_text(bytes);
-        let index = LineIndex::new(&text);
-        let findings = checked
-            .findings
-            .iter()
-            .map(|f| (f.clone(), index.position(f.span.start)))
-            .collect();
-        let mut form = Form {
-            path: path.to_owned(),
-            repo_type: repo_type.unwrap_or_else(|| guess_from_path(path)),
-            heading: String::new(),
-            description: DEFAULT_DESCRIPTION.to_owned(),
-            prompt: None,
-            fields: Vec::new(),
-            button: DEFAULT_BUTTON.to_owned(),
-            eu_disallowed: false,
-            status: Status::NoGateKeys,
-            findings,
-        };
-        let front_matter = frontmatter::locate(prefix);
-        let yaml_text = front_matter
-            .yaml()
-            .map(|span| (span.start, std::str::from_utf8(span.slice(bytes))));
-        match yaml_text {
-            None => {
+        card::with(prefix, |card| {
+            let mut raw = Vec::new();
+            rules::check(card, &mut raw);
+            let rejected = raw
+                .iter()
+                .any(|f| matches!(f.rule, Rule::DuplicateKey | Rule::UnknownTag));
+            let findings = Settings::default().apply(raw);
+            let text = display_text(card.bytes);
+            let index = LineIndex::new(&text);
+            let findings = findings
+                .into_iter()
+                .map(|f| {
+                    let at = index.position(f.span.start);
+                    (f, at)
+                })
+                .collect();
+            let mut form = Form {
+                path: path.to_owned(),
+                repo_type: repo_type.unwrap_or_else(|| guess_from_path(path)),
+                heading: String::new(),
+                description: DEFAULT_DESCRIPTION.to_owned(),
+                prompt: None,
+                fields: Vec::new(),
+                button: DEFAULT_BUTTON.to_owned(),
+                eu_disallowed: false,
+                status: Status::NoGateKeys,
+                findings,
+            };
+            match (&card.yaml, card.gate) {
+                (Yaml::Parsed(doc), Some(gate)) => form.read_gate(doc, gate, repo_type),
+                (yaml, _) => form.status = Status::Unusable(unusable(yaml).into()),
+            }
+            if rejected && form.status == Status::Ok {
                 form.status = Status::Unusable(
-                    "the Hub sees no metadata in this card: if the repo is gated, it shows the \
-                     default form"
+                    "the Hub rejects the push (see the errors below); this is the form as written"
                         .into(),
-                )
+                );
             }
-            Some((_, Err(_))) => {
-                form.status = Status::Unusable(
-                    "the front matter is not UTF-8: the Hub rejects the push".into(),
-                )
-            }
-            Some((base, Ok(text))) => match yaml::parse(text, base) {
-                Err(_) => {
-                    form.status = Status::Unusable(
-                        "the front matter is not valid YAML: the Hub rejects the push".into(),
-                    )
-                }
-                Ok(doc) => match gate::build(&doc) {
-                    None => {
-                        form.status = Status::Unusable(
-                            "the front matter is not a mapping: the Hub sees no gate".into(),
-                        )
-                    }
-                    Some(gate) => form.read_gate(&doc, &gate, repo_type),
-                },
-            },
-        }
-        if lint_prefix(prefix)
-            .iter()
-            .any(|f| matches!(f.rule, crate::Rule::DuplicateKey | crate::Rule::UnknownTag))
-            && form.status == Status::Ok
-        {
-            form.status = Status::Unusable(
-                "the Hub rejects the push (see the errors below); this is the form as written"
-                    .into(),
-            );
-        }
-        form.heading = match form.heading.is_empty() {
-            true => format!("{DEFAULT_HEADING} {}", form.repo_type.as_str()),
-            false => form.heading,
-        };
-        form
+            form.heading = match form.heading.is_empty() {
+                true => format!("{DEFAULT_HEADING} {}", form.repo_type.as_str()),
+                false => form.heading,
+            };
+            form
+        })
     }
 
     fn read_gate(&mut self, doc: &Document, gate: &Gate, repo_type: Option<RepoType>) {
@@ -253,9 +231,9 @@ impl Form {
         if let Some(button) = text("extra_gated_button_content") {
             self.button = button;
         }
-        self.eu_disallowed = gate.eu_disallowed.is_some_and(|e| {
-            doc.resolve(&e.value).resolved() == Some(crate::yaml::Resolved::Bool(true))
-        });
+        self.eu_disallowed = gate
+            .eu_disallowed
+            .is_some_and(|e| doc.resolve(&e.value).resolved() == Some(Resolved::Bool(true)));
         if let Some(entry) = gate.fields_entry {
             let value = doc.resolve(&entry.value);
             if value.entries().is_none() {
@@ -296,6 +274,18 @@ impl Form {
                 )
             })
             .collect()
+    }
+}
+
+/// Why the Hub shows no form built from the metadata, when the card has no gate model.
+fn unusable(yaml: &Yaml) -> &'static str {
+    match yaml {
+        Yaml::Absent => {
+            "the Hub sees no metadata in this card: if the repo is gated, it shows the default form"
+        }
+        Yaml::InvalidUtf8 { .. } => "the front matter is not UTF-8: the Hub rejects the push",
+        Yaml::SyntaxError(_) => "the front matter is not valid YAML: the Hub rejects the push",
+        Yaml::Parsed(_) => "the front matter is not a mapping: the Hub sees no gate",
     }
 }
 

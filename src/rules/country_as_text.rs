@@ -1,9 +1,9 @@
 //! `country-as-text`: see `docs/rules/country-as-text.md`.
 
+use crate::card::Card;
 use crate::finding::Finding;
 use crate::gate::{short, FieldKind};
 use crate::rule::Rule;
-use crate::Card;
 
 /// Words that make a short label ask for a country.
 const COUNTRY_WORDS: [&str; 5] = [

@@ -1,10 +1,10 @@
 //! `cr-line-endings`: see `docs/rules/cr-line-endings.md`.
 
+use crate::card::Card;
 use crate::finding::Finding;
 use crate::frontmatter::{Fence, Unclosed};
 use crate::rule::Rule;
 use crate::span::Span;
-use crate::Card;
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let (open, message) = match card.front_matter.fence {

@@ -3,10 +3,10 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use crate::card::{Card, Yaml};
 use crate::finding::Finding;
 use crate::rule::Rule;
 use crate::yaml::{Document, Node, Resolved, Value};
-use crate::{Card, Yaml};
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Yaml::Parsed(doc) = card.yaml else {

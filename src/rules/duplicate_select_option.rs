@@ -2,12 +2,12 @@
 
 use std::collections::HashMap;
 
+use crate::card::Card;
 use crate::finding::Finding;
 use crate::gate::{short, Field};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Document, Node};
-use crate::Card;
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Some(gate) = card.gate else {

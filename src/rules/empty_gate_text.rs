@@ -1,8 +1,8 @@
 //! `empty-gate-text`: see `docs/rules/empty-gate-text.md`.
 
+use crate::card::Card;
 use crate::finding::Finding;
 use crate::rule::Rule;
-use crate::Card;
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Some(gate) = card.gate else {

@@ -2,10 +2,10 @@
 
 use std::collections::HashMap;
 
+use crate::card::Card;
 use crate::finding::Finding;
 use crate::rule::Rule;
 use crate::span::Span;
-use crate::Card;
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Some(gate) = card.gate else {

@@ -1,10 +1,11 @@
 //! `eu-disallowed-not-boolean`: see `docs/rules/eu-disallowed-not-boolean.md`.
 
+use crate::card::Card;
 use crate::finding::Finding;
+use crate::finding::{Edit, Fix};
 use crate::gate::EU_KEY;
 use crate::rule::Rule;
 use crate::yaml::{Node, Resolved, Style, Value};
-use crate::{Card, Edit, Fix};
 
 use super::yaml11_ambiguous_scalar::yaml11_reading;
 

@@ -1,9 +1,10 @@
 //! `fence-trailing-whitespace`: see `docs/rules/fence-trailing-whitespace.md`.
 
+use crate::card::Card;
 use crate::finding::Finding;
+use crate::finding::{Edit, Fix};
 use crate::frontmatter::Fence;
 use crate::rule::{Rule, Severity};
-use crate::{Card, Edit, Fix};
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     match card.front_matter.fence {

@@ -2,12 +2,12 @@
 
 use std::collections::HashSet;
 
+use crate::card::Card;
 use crate::finding::{Edit, Finding, Fix};
 use crate::gate::FIELDS_KEY;
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Entry, Node, Value};
-use crate::Card;
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Some(gate) = card.gate else {
@@ -163,11 +163,12 @@ fn line_start(bytes: &[u8], at: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use crate::{lint_bytes, Rule, Settings};
+    use crate::rule::Rule;
+    use crate::rules::lint;
 
     /// Applies the fix of the `fields-not-mapping` finding, if any.
     fn fixed(card: &str) -> Option<String> {
-        let findings = lint_bytes(card.as_bytes(), &Settings::default());
+        let findings = lint(card.as_bytes());
         let finding = findings.iter().find(|f| f.rule == Rule::FieldsNotMapping)?;
         let mut edits = finding.fix.as_ref()?.edits.clone();
         edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
@@ -179,9 +180,9 @@ mod tests {
     }
 
     fn clean(card: &str) -> bool {
-        lint_bytes(card.as_bytes(), &Settings::default())
+        lint(card.as_bytes())
             .iter()
-            .all(|f| f.severity != crate::Severity::Error)
+            .all(|f| f.severity != crate::rule::Severity::Error)
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! `front-matter-bom`: see `docs/rules/front-matter-bom.md`.
 
+use crate::card::Card;
 use crate::finding::Finding;
+use crate::finding::{Edit, Fix};
 use crate::frontmatter::Fence;
 use crate::rule::Rule;
-use crate::{Card, Edit, Fix};
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Some(bom) = card.front_matter.bom else {

@@ -1,9 +1,9 @@
 //! `front-matter-not-mapping`: see `docs/rules/front-matter-not-mapping.md`.
 
+use crate::card::{Card, Yaml};
 use crate::finding::Finding;
 use crate::rule::Rule;
 use crate::yaml::{Node, Resolved, Value};
-use crate::{Card, Yaml};
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Yaml::Parsed(doc) = card.yaml else {

@@ -1,10 +1,10 @@
 //! `front-matter-too-large`: see `docs/rules/front-matter-too-large.md`.
 
+use crate::card::Card;
 use crate::finding::Finding;
 use crate::frontmatter::FRONT_MATTER_CAP;
 use crate::frontmatter::{Fence, Unclosed};
 use crate::rule::Rule;
-use crate::Card;
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     if let Fence::Unclosed {
@@ -30,7 +30,8 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use crate::frontmatter::FRONT_MATTER_CAP;
-    use crate::{lint_bytes, Rule, Settings};
+    use crate::rule::Rule;
+    use crate::rules::lint;
 
     /// A card whose front matter (`closed` or not) holds more than the cap.
     fn card(closed: bool) -> Vec<u8> {
@@ -46,16 +47,13 @@ mod tests {
     }
 
     fn rules(bytes: &[u8]) -> Vec<Rule> {
-        lint_bytes(bytes, &Settings::default())
-            .iter()
-            .map(|f| f.rule)
-            .collect()
+        lint(bytes).iter().map(|f| f.rule).collect()
     }
 
     #[test]
     fn an_unclosed_block_past_the_cap_is_reported_at_the_opening_fence() {
         let bytes = card(false);
-        let findings = lint_bytes(&bytes, &Settings::default());
+        let findings = lint(&bytes);
         assert_eq!(rules(&bytes), [Rule::FrontMatterTooLarge]);
         assert_eq!(
             findings.first().map(|f| (f.span.start, f.span.end)),

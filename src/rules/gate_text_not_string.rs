@@ -1,9 +1,9 @@
 //! `gate-text-not-string`: see `docs/rules/gate-text-not-string.md`.
 
+use crate::card::Card;
 use crate::finding::Finding;
 use crate::rule::Rule;
 use crate::yaml::{Node, Resolved};
-use crate::Card;
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Some(gate) = card.gate else {

@@ -1,10 +1,10 @@
 //! `inert-gate`: see `docs/rules/inert-gate.md`.
 
+use crate::card::Card;
 use crate::finding::Finding;
 use crate::gate::GATE_KEYS;
 use crate::rule::Rule;
 use crate::yaml::Resolved;
-use crate::Card;
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Some(gate) = card.gate else {

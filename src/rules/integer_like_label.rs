@@ -1,10 +1,10 @@
 //! `integer-like-label`: see `docs/rules/integer-like-label.md`.
 
+use crate::card::Card;
 use crate::finding::Finding;
 use crate::gate::short;
 use crate::rule::Rule;
 use crate::yaml::{Node, Resolved};
-use crate::Card;
 
 /// JavaScript's largest array index, 2^32 - 2: keys up to it are ordered first, as numbers.
 const MAX_INDEX: u64 = 4_294_967_294;

@@ -1,10 +1,10 @@
 //! `invalid-field-spec`: see `docs/rules/invalid-field-spec.md`.
 
+use crate::card::Card;
 use crate::finding::Finding;
 use crate::gate::{merged_entries, short, Field, FieldKind};
 use crate::rule::Rule;
 use crate::yaml::{Document, Node, Resolved, Value};
-use crate::Card;
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Some(gate) = card.gate else {

@@ -1,9 +1,9 @@
 //! `invalid-gated-value`: see `docs/rules/invalid-gated-value.md`.
 
+use crate::card::Card;
 use crate::finding::Finding;
 use crate::rule::Rule;
 use crate::yaml::{Node, Resolved, Style};
-use crate::Card;
 
 use super::yaml11_ambiguous_scalar::yaml11_reading;
 

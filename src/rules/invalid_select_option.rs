@@ -1,11 +1,11 @@
 //! `invalid-select-option`: see `docs/rules/invalid-select-option.md`.
 
+use crate::card::Card;
 use crate::finding::Finding;
 use crate::gate::{merged_entries, short, Field};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Document, Node, Value};
-use crate::Card;
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Some(gate) = card.gate else {

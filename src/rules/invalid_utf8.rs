@@ -1,9 +1,9 @@
 //! `invalid-utf8`: see `docs/rules/invalid-utf8.md`.
 
+use crate::card::{Card, Yaml};
 use crate::finding::Finding;
 use crate::rule::Rule;
 use crate::span::Span;
-use crate::{Card, Yaml};
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Yaml::InvalidUtf8 { at } = card.yaml else {

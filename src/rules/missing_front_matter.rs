@@ -1,11 +1,11 @@
 //! `missing-front-matter`: see `docs/rules/missing-front-matter.md`.
 
+use crate::card::{Card, Yaml};
 use crate::finding::Finding;
 use crate::frontmatter::Fence;
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::Resolved;
-use crate::{Card, Yaml};
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     match &card.front_matter.fence {

@@ -1,8 +1,8 @@
 //! Every rule, called in one readable list. Rules only build findings; severity overrides,
 //! select/ignore and sorting happen once, after all of them (`settings.rs`).
 
+use crate::card::Card;
 use crate::finding::Finding;
-use crate::Card;
 
 mod country_as_text;
 mod cr_line_endings;
@@ -83,4 +83,16 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
     inert_gate::check(card, out);
     country_as_text::check(card, out);
     select_lists_countries::check(card, out);
+}
+
+/// A whole card's findings, sorted and filtered with the default settings: for the rules' tests.
+#[cfg(test)]
+fn lint(bytes: &[u8]) -> Vec<Finding> {
+    let prefix = crate::read::prefix_of(bytes);
+    let raw = crate::card::with(&prefix, |card| {
+        let mut out = Vec::new();
+        check(card, &mut out);
+        out
+    });
+    crate::settings::Settings::default().apply(raw)
 }

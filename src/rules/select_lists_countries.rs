@@ -5,11 +5,11 @@ use std::sync::OnceLock;
 
 use isocountry::CountryCode;
 
+use crate::card::Card;
 use crate::finding::Finding;
 use crate::gate::{short, Field, FieldKind};
 use crate::rule::Rule;
 use crate::yaml::{Document, Node};
-use crate::Card;
 
 /// At least this many options must be countries…
 const MIN_COUNTRIES: usize = 5;

@@ -1,10 +1,10 @@
 //! `select-without-options`: see `docs/rules/select-without-options.md`.
 
+use crate::card::Card;
 use crate::finding::Finding;
 use crate::gate::{short, Field, FieldKind};
 use crate::rule::Rule;
 use crate::yaml::{Resolved, Value};
-use crate::Card;
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Some(gate) = card.gate else {

@@ -1,9 +1,9 @@
 //! `text-before-front-matter`: see `docs/rules/text-before-front-matter.md`.
 
+use crate::card::Card;
 use crate::finding::Finding;
 use crate::frontmatter::Fence;
 use crate::rule::Rule;
-use crate::Card;
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Fence::Missing {

@@ -1,10 +1,10 @@
 //! `unexpected-field-key`: see `docs/rules/unexpected-field-key.md`.
 
+use crate::card::Card;
 use crate::finding::Finding;
 use crate::gate::{merged_entries, short, Field, FieldKind, FIELD_TYPES};
 use crate::rule::Rule;
 use crate::yaml::{Document, Entry};
-use crate::Card;
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Some(gate) = card.gate else {

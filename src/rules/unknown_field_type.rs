@@ -1,11 +1,11 @@
 //! `unknown-field-type`: see `docs/rules/unknown-field-type.md`.
 
+use crate::card::Card;
 use crate::finding::{Edit, Finding, Fix};
 use crate::gate::{short, Field, FieldKind, FIELD_TYPES};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Node, Style};
-use crate::Card;
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Some(gate) = card.gate else {
@@ -262,10 +262,11 @@ fn fix(bytes: &[u8], node: &Node, name: &str, ty: &str) -> Option<Fix> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{lint_bytes, Rule, Settings};
+    use crate::rule::Rule;
+    use crate::rules::lint;
 
     fn fixes(card: &str) -> Vec<Option<String>> {
-        lint_bytes(card.as_bytes(), &Settings::default())
+        lint(card.as_bytes())
             .iter()
             .filter(|f| f.rule == Rule::UnknownFieldType)
             .map(|f| {

@@ -12,11 +12,12 @@
 
 use std::collections::HashMap;
 
+use crate::card::Card;
 use crate::finding::Finding;
+use crate::finding::{Edit, Fix};
 use crate::gate::{Gate, GATE_KEYS};
 use crate::rule::Rule;
 use crate::yaml::{Entry, Style};
-use crate::{Card, Edit, Fix};
 
 const PREFIX: &str = "extra_gated_";
 

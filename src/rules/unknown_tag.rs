@@ -1,9 +1,9 @@
 //! `unknown-tag`: see `docs/rules/unknown-tag.md`.
 
+use crate::card::{Card, Yaml};
 use crate::finding::Finding;
 use crate::rule::Rule;
 use crate::yaml::{Node, Resolved, Style, Tag, Value};
-use crate::{Card, Yaml};
 
 /// The tags js-yaml 4's default schema knows, under `tag:yaml.org,2002:`.
 const KNOWN: [&str; 13] = [

@@ -1,10 +1,10 @@
 //! `unterminated-front-matter`: see `docs/rules/unterminated-front-matter.md`.
 
+use crate::card::Card;
 use crate::finding::Finding;
 use crate::frontmatter::{near_closing_fence, Fence, Unclosed};
 use crate::rule::Rule;
 use crate::span::Span;
-use crate::Card;
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Fence::Unclosed { open, why } = card.front_matter.fence else {

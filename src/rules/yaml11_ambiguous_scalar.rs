@@ -2,11 +2,12 @@
 
 use std::collections::HashSet;
 
+use crate::card::Card;
 use crate::finding::Finding;
+use crate::finding::{Edit, Fix};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Node, Style};
-use crate::{Card, Edit, Fix};
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Some(gate) = card.gate else {

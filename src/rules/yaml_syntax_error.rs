@@ -1,9 +1,9 @@
 //! `yaml-syntax-error`: see `docs/rules/yaml-syntax-error.md`.
 
+use crate::card::{Card, Yaml};
 use crate::finding::Finding;
 use crate::rule::Rule;
 use crate::span::Span;
-use crate::{Card, Yaml};
 
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let Yaml::SyntaxError(err) = card.yaml else {
