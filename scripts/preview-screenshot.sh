@@ -6,27 +6,44 @@
 #
 # Writes OUT_DIR/preview.html (the page), OUT_DIR/preview.png (1000x1400 screenshot) and
 # OUT_DIR/visibility.txt (one VISIBLE/HIDDEN line per element). Exits non-zero when Chromium
-# fails, when an element is hidden, or when a field label is missing from the rendered page.
-# GATELINT names the binary (default: target/debug/gatelint, else `gatelint` on PATH).
+# fails, when an element is hidden, or when a field label is missing from the rendered page;
+# exits 3, after writing preview.html, when Chromium is not installed.
+#
+# The gatelint it runs: $GATELINT when set; else this checkout's own, built with `cargo build`
+# (so the page shows the code you are looking at); else `gatelint` on PATH.
 # Needs Chromium (Debian: `apt-get install -y chromium`).
 set -euo pipefail
 
-card=${1:?usage: preview-screenshot.sh CARD [OUT_DIR]}
+usage="usage: preview-screenshot.sh CARD [OUT_DIR]   (GATELINT=path/to/gatelint to choose the binary)"
+card=${1:?$usage}
 out=${2:-preview-out}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 here=$(cd "$(dirname "$0")/.." && pwd)
+
 gatelint=${GATELINT:-}
-if [[ -z $gatelint ]]; then
-  if [[ -x $here/target/debug/gatelint ]]; then gatelint=$here/target/debug/gatelint; else gatelint=gatelint; fi
+if [[ -z $gatelint ]] && command -v cargo >/dev/null 2>&1; then
+  # Build this checkout's binary (a no-op when it is up to date) and ask cargo where it is.
+  gatelint=$(cargo build --quiet --manifest-path "$here/Cargo.toml" --bin gatelint \
+      --message-format json-render-diagnostics \
+    | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1) \
+    || { echo "preview-screenshot: cargo build failed" >&2; exit 1; }
 fi
+if [[ -z $gatelint ]]; then
+  gatelint=$(command -v gatelint || true)
+fi
+if [[ -z $gatelint ]]; then
+  echo "preview-screenshot: no gatelint: install cargo (to build this checkout), put gatelint on PATH, or set GATELINT" >&2
+  exit 1
+fi
+
+"$gatelint" preview --format html "$card" > "$out/preview.html"
+
 chromium=$(command -v chromium || command -v chromium-browser || true)
 if [[ -z $chromium ]]; then
   echo "preview-screenshot: chromium not found (apt-get install -y chromium)" >&2
   exit 3
 fi
-
-"$gatelint" preview --format html "$card" > "$out/preview.html"
 
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT

@@ -771,3 +771,59 @@ fn man_writes_every_page_the_top_level_page_names() {
     assert_eq!(exit_code(&out), "2");
     assert!(out.contains("no subcommand `nope`"), "{out}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// scripts (issue 15, item 14): `scripts/preview-screenshot.sh` finds a gatelint by itself.
+
+/// PATH without any directory that holds a `gatelint`.
+fn path_without_gatelint() -> std::ffi::OsString {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let kept: Vec<std::path::PathBuf> = std::env::split_paths(&path)
+        .filter(|dir| !dir.join("gatelint").exists())
+        .collect();
+    std::env::join_paths(kept).unwrap()
+}
+
+#[test]
+fn preview_screenshot_names_gatelint_in_its_usage() {
+    let out = Command::new("bash")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/preview-screenshot.sh"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("usage: preview-screenshot.sh CARD"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("GATELINT="), "{stderr}");
+}
+
+/// Neither GATELINT nor a gatelint on PATH: the script builds this checkout's binary with cargo
+/// (a no-op here: `cargo test` built it) and writes the page; it exits 0, or 3 when Chromium is
+/// missing, never "command not found".
+#[test]
+fn preview_screenshot_builds_the_checkouts_gatelint_when_none_is_named() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = Command::new("bash")
+        .arg(root.join("scripts/preview-screenshot.sh"))
+        .arg(root.join("fixtures/cards/ok-llama-style-gate.md"))
+        .arg(out_dir.path())
+        .env_remove("GATELINT")
+        .env("PATH", path_without_gatelint())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("command not found"), "{stderr}");
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(3)),
+        "exit {:?}: {stderr}",
+        out.status.code()
+    );
+    if out.status.code() == Some(3) {
+        assert!(stderr.contains("chromium not found"), "{stderr}");
+    }
+    let page = std::fs::read_to_string(out_dir.path().join("preview.html")).unwrap();
+    assert!(page.contains("<label"), "{page}");
+}

@@ -4,11 +4,8 @@
 //! Inputs: the front matter of every fixture under `fixtures/` (extracted with gatelint's own
 //! front matter module), and every case under `tests/parity/cases/` (a bare YAML text, linted
 //! between fences). All of them go to one node process (`tests/parity/check.js`) as JSON lines.
-//! js-yaml comes from `.ci/node_modules`, where `.ci/run` installs it:
-//!
-//! ```text
-//! npm install --prefix .ci js-yaml@4
-//! ```
+//! js-yaml comes from `JS_YAML` when set, else the test installs it with npm into
+//! `target/test-tools/npm` on its first run (`tests/support/tools.rs`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -18,6 +15,8 @@ use gatelint::{frontmatter, read, Settings};
 
 #[path = "support/files.rs"]
 mod files;
+#[path = "support/tools.rs"]
+mod tools;
 
 /// The rules that say "the Hub's parser throws".
 const YAML_RULES: [&str; 3] = ["yaml-syntax-error", "duplicate-key", "unknown-tag"];
@@ -99,15 +98,10 @@ fn inputs() -> Vec<Input> {
 /// js-yaml's verdict on each text: `None` when it loads, its message when it throws.
 fn js_yaml(texts: &[&str]) -> Vec<Option<String>> {
     let script = root().join("tests/parity/check.js");
-    let modules = root().join(".ci/node_modules/js-yaml");
-    let from_env = std::env::var_os("JS_YAML");
-    assert!(
-        from_env.is_some() || modules.join("package.json").exists(),
-        "js-yaml 4 is not installed: run `npm install --prefix .ci js-yaml@4` in the repository \
-         root (`.ci/run` does it), or set JS_YAML to a js-yaml 4 directory"
-    );
+    let js_yaml = tools::js_yaml();
     let mut child = Command::new("node")
         .arg(&script)
+        .env("JS_YAML", &js_yaml)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -1,16 +1,26 @@
-//! The real pre-commit client installs the hook from this repository and runs it on a throwaway
-//! git repository: a broken card blocks the commit, a fixed one passes, and only the staged cards
-//! are linted.
+//! The real pre-commit client runs both hooks this project offers on a throwaway git repository:
+//! a broken card blocks the commit, a fixed one passes, and only the staged cards are linted.
 //!
-//! The checkout (tracked and untracked-but-not-ignored files, so uncommitted work is tested) is
-//! copied into a temporary git repository and committed: that commit is the `rev` the config
-//! names. pre-commit then builds gatelint with `cargo install` (`language: rust`) into
-//! `target/precommit`, with an unoptimised release profile: about a minute the first time, seconds
-//! after. Without `pre-commit` on PATH it prints why and passes, except under CI (`CI` set), where
-//! it fails: `.ci/run` installs it with `python3 -m pip install pre-commit`.
+//! - `gatelint` from the hook repository `gatelint-pre-commit/` (language: python), as a user
+//!   gets it once the release has published that folder: pre-commit makes a virtual environment
+//!   and installs the pinned gatelint wheel. Here the wheel is the one just built from a fresh
+//!   sdist (`tools::gatelint_wheel`), found through `PIP_FIND_LINKS` with `PIP_NO_INDEX`, so no
+//!   install reaches the network. Its first run, set-up included, is timed and printed (it takes
+//!   seconds; no assertion on time).
+//! - `gatelint-source` from this repository's `.pre-commit-hooks.yaml` (language: rust): pre-commit
+//!   builds gatelint with `cargo install` into the shared `<target>/precommit`, with a cheap
+//!   release profile: about a minute the first time, seconds after.
+//!
+//! Each hook repository is a copy of its files committed in a temporary git repository (the
+//! checkout's tracked and untracked-but-not-ignored files, so uncommitted work is tested); that
+//! commit is the `rev` the config names. pre-commit itself comes from the test virtual environment
+//! (`tests/support/tools.rs`), installed on the first run.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+#[path = "support/tools.rs"]
+mod tools;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -55,10 +65,11 @@ fn git(cwd: &Path, args: &[&str]) -> String {
     )
 }
 
-/// The checkout's files, committed in a fresh repository; returns the commit.
-fn snapshot_checkout(into: &Path) -> String {
+/// The checkout's files under `folder` (`""`: all of them), committed at the root of a fresh
+/// repository; returns the commit.
+fn snapshot_checkout(folder: &str, into: &Path) -> String {
     let listed = git(
-        Path::new(ROOT),
+        &Path::new(ROOT).join(folder),
         &[
             "ls-files",
             "-z",
@@ -69,7 +80,7 @@ fn snapshot_checkout(into: &Path) -> String {
     );
     git(into, &["init", "-q"]);
     for name in listed.split('\0').filter(|n| !n.is_empty()) {
-        let from = Path::new(ROOT).join(name);
+        let from = Path::new(ROOT).join(folder).join(name);
         // Deleted but still in the index: not part of the working tree.
         if !from.is_file() {
             continue;
@@ -83,46 +94,35 @@ fn snapshot_checkout(into: &Path) -> String {
     git(into, &["rev-parse", "HEAD"]).trim().to_owned()
 }
 
-fn target_dir() -> PathBuf {
-    // CARGO_TARGET_TMPDIR is `<target>/tmp`.
-    Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| Path::new(ROOT).join("target"))
+/// The hook repository and its hook id, the environment pre-commit runs with, and what to check.
+struct Hook<'a> {
+    folder: &'a str,
+    id: &'a str,
+    env: Vec<(&'a str, PathBuf)>,
 }
 
-#[test]
-fn pre_commit_blocks_a_broken_card_and_passes_a_fixed_one() {
-    if Command::new("pre-commit")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "pre-commit is not installed: python3 -m pip install pre-commit"
-        );
-        eprintln!(
-            "SKIPPED: pre-commit is not installed (python3 -m pip install pre-commit); \
-             the pre-commit hook was not exercised"
-        );
-        return;
-    }
+/// Installs the hook with the real pre-commit client in a fresh user repository, commits a broken
+/// card (blocked) and then the fixed card (passes). Returns the time of the first commit, which
+/// includes pre-commit's set-up of the hook's environment.
+fn exercise(hook: &Hook) -> std::time::Duration {
+    let pre_commit = tools::python_tool("pre-commit");
+    let pre_commit = pre_commit.to_str().expect("a UTF-8 path");
     let tmp = tempfile::tempdir().unwrap();
-    let hooks = tmp.path().join("gatelint");
+    let hooks = tmp.path().join("hooks");
     let user = tmp.path().join("user");
     let home = tmp.path().join("pre-commit-home");
     for dir in [&hooks, &user, &home] {
         std::fs::create_dir_all(dir).unwrap();
     }
-    let rev = snapshot_checkout(&hooks);
+    let rev = snapshot_checkout(hook.folder, &hooks);
 
     git(&user, &["init", "-q"]);
     std::fs::write(
         user.join(".pre-commit-config.yaml"),
         format!(
-            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: gatelint\n",
-            hooks.display()
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: {}\n",
+            hooks.display(),
+            hook.id
         ),
     )
     .unwrap();
@@ -132,36 +132,21 @@ fn pre_commit_blocks_a_broken_card_and_passes_a_fixed_one() {
     git(&user, &["add", "-A"]);
     git(&user, &["commit", "-q", "--no-verify", "-m", "start"]);
 
-    // pre-commit's `language: rust` runs `cargo install`, a release build. Its own target dir
-    // (kept between runs) and an unoptimised release profile keep that to about a minute, so the
-    // test can run in every `cargo test`; the hook's behaviour does not depend on optimisation.
-    let target = target_dir().join("precommit");
-    let (no, zero, units) = (Path::new("false"), Path::new("0"), Path::new("256"));
-    let env = [
-        ("PRE_COMMIT_HOME", home.as_path()),
-        ("CARGO_TARGET_DIR", target.as_path()),
-        ("CARGO_PROFILE_RELEASE_LTO", no),
-        ("CARGO_PROFILE_RELEASE_OPT_LEVEL", zero),
-        ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", units),
-        ("CARGO_PROFILE_RELEASE_DEBUG", no),
-    ];
-    let started = std::time::Instant::now();
+    let mut env: Vec<(&str, &Path)> = vec![("PRE_COMMIT_HOME", home.as_path())];
+    env.extend(hook.env.iter().map(|(k, v)| (*k, v.as_path())));
     ok(
-        run(&user, "pre-commit", &["install"], &env),
+        run(&user, pre_commit, &["install"], &env),
         "pre-commit install",
     );
-    // Build the hook's environment once (cargo install), outside the commit.
-    ok(
-        run(&user, "pre-commit", &["install-hooks"], &env),
-        "pre-commit install-hooks",
-    );
-    eprintln!("pre-commit installed the hook in {:?}", started.elapsed());
 
     std::fs::create_dir_all(user.join("models/gated")).unwrap();
     std::fs::write(user.join("models/gated/README.md"), BROKEN).unwrap();
     std::fs::write(user.join("notes.md"), BROKEN).unwrap();
     git(&user, &["add", "models/gated/README.md", "notes.md"]);
+    // The first run: pre-commit sets up the hook's environment, then runs it.
+    let started = std::time::Instant::now();
     let blocked = run(&user, "git", &["commit", "-m", "broken card"], &env);
+    let first_run = started.elapsed();
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&blocked.stdout),
@@ -171,7 +156,6 @@ fn pre_commit_blocks_a_broken_card_and_passes_a_fixed_one() {
         !blocked.status.success(),
         "the broken card was committed:\n{text}"
     );
-    assert!(text.contains("gatelint"), "{text}");
     assert!(text.contains("unknown-field-type"), "{text}");
     assert!(text.contains("models/gated/README.md"), "{text}");
     assert!(
@@ -191,4 +175,47 @@ fn pre_commit_blocks_a_broken_card_and_passes_a_fixed_one() {
     );
     assert!(passed.contains("gatelint"), "{passed}");
     assert!(passed.contains("Passed"), "{passed}");
+    first_run
+}
+
+#[test]
+fn the_wheel_hook_installs_in_seconds_blocks_a_broken_card_and_passes_a_fixed_one() {
+    let (wheel, _) = tools::gatelint_wheel();
+    let wheels = wheel.parent().expect("the wheel's folder").to_path_buf();
+    // The hook repository's build backend, for an install that needs no index.
+    let wheelhouse = tools::wheelhouse(&["setuptools>=61"]);
+    let find_links = PathBuf::from(format!("{} {}", wheels.display(), wheelhouse.display()));
+    let first_run = exercise(&Hook {
+        folder: "gatelint-pre-commit",
+        id: "gatelint",
+        env: vec![
+            ("PIP_NO_INDEX", PathBuf::from("1")),
+            ("PIP_FIND_LINKS", find_links),
+        ],
+    });
+    eprintln!(
+        "the wheel-based hook's first run (virtual environment, wheel install, lint): {:.1?}",
+        first_run
+    );
+}
+
+#[test]
+fn the_source_hook_builds_with_cargo_blocks_a_broken_card_and_passes_a_fixed_one() {
+    // pre-commit's `language: rust` runs `cargo install`, a release build: the shared target
+    // directory and the cheap release profile of `tools::cheap_release` keep it quick.
+    let mut probe = Command::new("true");
+    tools::cheap_release(&mut probe);
+    let env = probe
+        .get_envs()
+        .filter_map(|(k, v)| Some((k.to_str()?, PathBuf::from(v?))))
+        .collect();
+    let first_run = exercise(&Hook {
+        folder: "",
+        id: "gatelint-source",
+        env,
+    });
+    eprintln!(
+        "the source hook's first run (cargo install into the shared target): {:.1?}",
+        first_run
+    );
 }

@@ -2,13 +2,14 @@
 //
 // stdin: one JSON string per line (the YAML text). stdout: one JSON object per line,
 // {"ok": true} or {"ok": false, "error": "<js-yaml's message>"}, in the same order.
-// js-yaml is loaded from $JS_YAML, else from .ci/node_modules (where `.ci/run` installs it).
+// js-yaml is loaded from $JS_YAML (tests/parity.rs sets it to the copy that tests/support/tools.rs
+// installs under target/test-tools/npm), else from target/test-tools/npm/node_modules.
 'use strict';
 
 const path = require('path');
 const readline = require('readline');
 
-const where = process.env.JS_YAML || path.join(__dirname, '..', '..', '.ci', 'node_modules', 'js-yaml');
+const where = process.env.JS_YAML || path.join(__dirname, '..', '..', 'target', 'test-tools', 'npm', 'node_modules', 'js-yaml');
 let yaml;
 try {
   yaml = require(where);
