@@ -3,7 +3,7 @@
 //! HTML reduced to its text, images to their alt text, and links kept only for `http`, `https`
 //! and `mailto` targets (and relative ones).
 
-use pulldown_cmark::{html::push_html, CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{html::push_html, Event, Parser, Tag, TagEnd};
 
 use super::{countries, Control, Form, Status, CONTACT_NOTE, IP_LOCATION_NOTE};
 
@@ -112,6 +112,7 @@ pub fn render(form: &Form) -> String {
         ));
     }
     page.push_str("<form action=\"#\" method=\"post\">\n");
+    let mut countries_shown = false;
     for (i, field) in form.fields.iter().enumerate() {
         let label = escape(&field.label);
         let id = format!("field-{i}");
@@ -130,27 +131,40 @@ pub fn render(form: &Form) -> String {
             )),
             Control::Country => {
                 let all = countries();
-                let options: String = all
-                    .iter()
-                    .map(|(code, name)| {
-                        format!("<option value=\"{code}\">{}</option>", escape(name))
-                    })
-                    .collect::<Vec<_>>()
-                    .join("");
+                // The list is written out once, for the first country field: a card of many
+                // country fields gives a page linear in its size, not 10 KB per field.
+                let (options, hint) = if countries_shown {
+                    (String::new(), ", as above")
+                } else {
+                    countries_shown = true;
+                    let options: String = all
+                        .iter()
+                        .map(|(code, name)| {
+                            format!("<option value=\"{code}\">{}</option>", escape(name))
+                        })
+                        .collect();
+                    (options, "")
+                };
                 page.push_str(&format!(
                     "<label class=\"field\" for=\"{id}\"><span>{label}</span>\
                      <select id=\"{id}\" name=\"{label}\" required>\
                      <option value=\"\" selected disabled>Select a country</option>{options}\
-                     </select><span class=\"hint\">{} countries (ISO 3166-1)</span></label>\n",
+                     </select><span class=\"hint\">{} countries (ISO 3166-1){hint}</span></label>\n",
                     all.len()
                 ));
             }
             Control::Select(choices) => {
+                // As the terminal does, an option that sends another value than its label says so.
                 let options: String = choices
                     .iter()
                     .map(|c| {
+                        let sends = if c.value == c.label {
+                            String::new()
+                        } else {
+                            format!(" (sends &quot;{}&quot;)", escape(&c.value))
+                        };
                         format!(
-                            "<option value=\"{}\">{}</option>",
+                            "<option value=\"{}\">{}{sends}</option>",
                             escape(&c.value),
                             escape(&c.label)
                         )
@@ -233,14 +247,10 @@ fn safe_url(url: &str) -> bool {
 /// their text.
 pub fn markdown(source: &str) -> String {
     let mut links: Vec<bool> = Vec::new();
-    let events = Parser::new(source).filter_map(|event| match event {
-        Event::InlineHtml(html) if html.to_ascii_lowercase().starts_with("<br") => {
-            Some(Event::HardBreak)
-        }
-        Event::Html(html) | Event::InlineHtml(html) => {
-            let text = super::terminal::strip_tags(&html);
-            (!text.trim().is_empty()).then(|| Event::Text(CowStr::from(text)))
-        }
+    // Raw HTML arrives as text (script and style content dropped), escaped by `push_html`.
+    let raw_free = super::terminal::without_raw_text(Parser::new(source));
+    let events = raw_free.filter_map(|event| match event {
+        Event::Text(text) if text.trim().is_empty() && text.contains('\n') => None,
         Event::Start(Tag::Link {
             dest_url,
             link_type,

@@ -358,9 +358,15 @@ fn choice(doc: &Document, option: &Node) -> Option<Choice> {
     None
 }
 
-/// A dataset when a path component is `datasets` or a Hugging Face cache folder `datasets--…`.
+/// A dataset when a component of the card's absolute path is `datasets` or a Hugging Face cache
+/// folder `datasets--…`: `preview README.md` inside `datasets/org/x` is a dataset's card. The
+/// path is made absolute from the current directory without resolving links (the cache's
+/// `snapshots/<rev>/README.md` keeps its `datasets--…` folder either way).
 fn guess_from_path(path: &str) -> RepoType {
-    let dataset = path
+    let absolute = std::path::absolute(path)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| path.to_owned());
+    let dataset = absolute
         .split(['/', '\\'])
         .any(|c| c == "datasets" || c.starts_with("datasets--"));
     if dataset {

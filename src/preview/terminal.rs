@@ -1,4 +1,6 @@
 //! The form as plain terminal text: fixed width, no colour, Markdown rendered to wrapped text.
+//! Card text is escaped on the way out (`render::escape`): no control character reaches the
+//! terminal, and no line reads as a CI workflow command.
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
@@ -6,6 +8,9 @@ use super::{countries, Control, Form, Status, CONTACT_NOTE, IP_LOCATION_NOTE};
 
 /// The width of the preview.
 pub const WIDTH: usize = 80;
+
+/// The most levels of nesting (quotes, list items) drawn as indentation.
+const MAX_DEPTH: usize = 8;
 
 /// How many countries the dropdown line names before the count.
 const COUNTRIES_SHOWN: usize = 4;
@@ -133,7 +138,10 @@ pub fn render(form: &Form, width: usize) -> String {
         .collect::<Vec<_>>()
         .join("\n");
     text.push('\n');
-    text
+    // Line breaks are the renderer's own (card text is split into lines above); everything else
+    // that could drive a terminal is shown escaped.
+    let escaped = crate::render::escape_lines(&text);
+    crate::render::guard_lines(&escaped).into_owned()
 }
 
 /// A closed dropdown: `[ text           ▾ ]`.
@@ -182,7 +190,7 @@ pub fn markdown(source: &str, width: usize, bar: &str) -> Vec<String> {
         links: Vec::new(),
         code: false,
     };
-    for event in Parser::new(source) {
+    for event in without_raw_text(Parser::new(source)) {
         md.event(event);
     }
     md.flush();
@@ -214,8 +222,14 @@ struct Md {
 }
 
 impl Md {
+    /// The prefix of the current container: at most [`MAX_DEPTH`] levels are drawn, so deeply
+    /// nested quotes and lists cost a bounded width per line.
     fn prefix(&self) -> String {
-        self.indent.concat()
+        self.indent
+            .iter()
+            .take(MAX_DEPTH)
+            .map(String::as_str)
+            .collect()
     }
 
     fn blank(&mut self) {
@@ -233,9 +247,9 @@ impl Md {
         let rest = self.prefix();
         let first = match self.marker.take() {
             Some(marker) => {
-                let mut p = self.indent.clone();
-                p.pop();
-                p.concat() + &marker
+                let depth = self.indent.len().saturating_sub(1).min(MAX_DEPTH);
+                let p: String = self.indent.iter().take(depth).map(String::as_str).collect();
+                p + &marker
             }
             None => rest.clone(),
         };
@@ -260,7 +274,7 @@ impl Md {
                 self.buf.push('`');
             }
             Event::InlineMath(t) | Event::DisplayMath(t) => self.buf.push_str(&t),
-            Event::Html(html) | Event::InlineHtml(html) => self.buf.push_str(&strip_tags(&html)),
+            Event::Html(html) | Event::InlineHtml(html) => self.buf.push_str(&html),
             Event::SoftBreak => self.buf.push(' '),
             Event::HardBreak => self.buf.push('\n'),
             Event::Rule => {
@@ -347,11 +361,60 @@ impl Md {
     }
 }
 
+/// The Markdown events with the content of `<script>` and `<style>` elements dropped, wherever
+/// they open and close (in one HTML block, across the lines of a block, or inline around text),
+/// and every other piece of raw HTML reduced to its text ([`Event::Text`]).
+pub fn without_raw_text<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+) -> impl Iterator<Item = Event<'a>> {
+    let mut inside: Option<&'static str> = None;
+    events.filter_map(move |event| match event {
+        Event::InlineHtml(html)
+            if inside.is_none() && html.to_ascii_lowercase().starts_with("<br") =>
+        {
+            Some(Event::HardBreak)
+        }
+        Event::Html(html) | Event::InlineHtml(html) => {
+            let text = strip_tags_from(&html, &mut inside);
+            (!text.is_empty()).then(|| Event::Text(text.into()))
+        }
+        Event::Text(_)
+        | Event::Code(_)
+        | Event::InlineMath(_)
+        | Event::DisplayMath(_)
+        | Event::SoftBreak
+        | Event::HardBreak
+        | Event::FootnoteReference(_)
+        | Event::TaskListMarker(_)
+            if inside.is_some() =>
+        {
+            None
+        }
+        other => Some(other),
+    })
+}
+
 /// HTML with its tags (and the content of `<script>` and `<style>`) dropped and a few entities
 /// decoded; `<br>`, `</p>` and `</div>` become line breaks.
 pub fn strip_tags(html: &str) -> String {
+    strip_tags_from(html, &mut None)
+}
+
+/// [`strip_tags`] for one piece of a longer text: `inside` is the `script` or `style` element
+/// left open by the pieces before (whose content is dropped up to its end tag), and is left set
+/// when this piece opens one that it does not close.
+fn strip_tags_from(html: &str, inside: &mut Option<&'static str>) -> String {
     let mut out = String::new();
     let mut rest = html;
+    if let Some(name) = *inside {
+        match skip(rest, name) {
+            Some(after) => {
+                rest = after;
+                *inside = None;
+            }
+            None => return String::new(),
+        }
+    }
     while let Some(open) = rest.find('<') {
         out.push_str(rest.get(..open).unwrap_or_default());
         let after = rest.get(open..).unwrap_or_default();
@@ -375,16 +438,33 @@ pub fn strip_tags(html: &str) -> String {
         }
         rest = after.get(close + 1..).unwrap_or_default();
         // What a script or style element holds is not text.
-        if !tag.starts_with('/') && matches!(name, "script" | "style") {
-            let end = format!("</{name}");
-            rest = match rest.to_ascii_lowercase().find(&end) {
-                Some(i) => rest.get(i..).unwrap_or_default(),
-                None => "",
+        if !tag.starts_with('/') && !tag.ends_with('/') {
+            let element = match name {
+                "script" => Some("script"),
+                "style" => Some("style"),
+                _ => None,
             };
+            if let Some(element) = element {
+                match skip(rest, element) {
+                    Some(after) => rest = after,
+                    None => {
+                        *inside = Some(element);
+                        rest = "";
+                    }
+                }
+            }
         }
     }
     out.push_str(rest);
     decode_entities(&out)
+}
+
+/// `rest` from the end tag of `name` on, if it has one.
+fn skip<'t>(rest: &'t str, name: &str) -> Option<&'t str> {
+    let end = format!("</{name}");
+    rest.to_ascii_lowercase()
+        .find(&end)
+        .map(|i| rest.get(i..).unwrap_or_default())
 }
 
 fn decode_entities(text: &str) -> String {
@@ -417,6 +497,25 @@ mod tests {
         assert_eq!(
             text,
             "Read the license <https://x.y/l>.\n\n• a\n• b bold\n\nPara&graph\n"
+        );
+    }
+
+    #[test]
+    fn script_and_style_content_is_dropped_across_events() {
+        let text = markdown(
+            "Before.\n\n<script>\nalert(1)\nmore()\n</script>\n\nMiddle <style>p{color:red}</style> end.\n",
+            60,
+            "",
+        )
+        .join("\n");
+        assert!(
+            !text.contains("alert") && !text.contains("more()"),
+            "{text}"
+        );
+        assert!(!text.contains("color"), "{text}");
+        assert!(
+            text.contains("Before.") && text.contains("Middle") && text.contains("end."),
+            "{text}"
         );
     }
 }
