@@ -299,7 +299,8 @@ fn no_locked_dependency_needs_a_newer_rust_than_the_declared_rust_version() {
         .iter()
         .map(|n| (n["id"].as_str().unwrap(), n))
         .collect();
-    // What the build uses: the normal and build dependencies, on every platform, from the root.
+    // What the build and the tests use: every dependency on every platform, the root's
+    // dev-dependencies included (a developer's `cargo test` needs the same toolchain).
     let root = metadata["resolve"]["root"].as_str().unwrap();
     let mut seen = std::collections::BTreeSet::new();
     let mut stack = vec![root];
@@ -313,7 +314,7 @@ fn no_locked_dependency_needs_a_newer_rust_than_the_declared_rust_version() {
                 .unwrap()
                 .iter()
                 .all(|k| k["kind"] == "dev");
-            if !dev_only {
+            if id == root || !dev_only {
                 stack.push(dep["pkg"].as_str().unwrap());
             }
         }
@@ -341,7 +342,8 @@ fn no_locked_dependency_needs_a_newer_rust_than_the_declared_rust_version() {
     assert!(
         too_new.is_empty(),
         "Cargo.toml declares rust-version {}, but locked dependencies need more; raise it (and \
-         the README's), or pin older versions:\n{}",
+         the README's and release.yml's), or lock older versions (`CARGO_RESOLVER_INCOMPATIBLE_\
+         RUST_VERSIONS=fallback cargo update -p NAME`):\n{}",
         env!("CARGO_PKG_RUST_VERSION"),
         too_new.join("\n")
     );
