@@ -143,7 +143,19 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
     let options = RunOptions {
         settings,
         format: if args.statistics {
-            Format::Statistics
+            match args.format {
+                Format::Human | Format::Concise => Format::Statistics,
+                Format::Json => Format::StatisticsJson,
+                other => {
+                    return Err(Error::Usage(format!(
+                        "--statistics prints a table (--format human or concise) or JSON \
+                         (--format json), not `{}`",
+                        clap::ValueEnum::to_possible_value(&other)
+                            .map(|v| v.get_name().to_owned())
+                            .unwrap_or_default()
+                    )))
+                }
+            }
         } else {
             args.format
         },

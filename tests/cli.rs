@@ -827,3 +827,86 @@ fn preview_screenshot_builds_the_checkouts_gatelint_when_none_is_named() {
     let page = std::fs::read_to_string(out_dir.path().join("preview.html")).unwrap();
     assert!(page.contains("<label"), "{page}");
 }
+
+// ---- printing: statistics, positions and identity (issue 15, items 10 and 11) ----
+
+#[test]
+fn statistics_honours_format_json() {
+    let p = Project::new(&[("a/README.md", BAD), ("c/README.md", WARN)]);
+    let out = p.run(&["check", "--statistics", "--format", "json"]);
+    assert_eq!(exit_code(&out), "1");
+    let stdout = out
+        .split("----- stdout -----\n")
+        .nth(1)
+        .and_then(|s| s.split("----- stderr -----").next())
+        .unwrap();
+    let rows: serde_json::Value = serde_json::from_str(stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{stdout}");
+    assert_eq!(rows[0]["count"], 1);
+    assert!(rows
+        .iter()
+        .all(|r| r["rule"].is_string() && r["severity"].is_string() && r["fixable"].is_boolean()));
+}
+
+#[test]
+fn statistics_refuses_formats_without_statistics() {
+    let p = Project::new(&[("README.md", BAD)]);
+    for format in ["sarif", "github", "gitlab"] {
+        let out = p.run(&["check", "--statistics", "--format", format]);
+        assert_eq!(exit_code(&out), "2", "{out}");
+        assert!(out.contains("--statistics prints a table"), "{out}");
+    }
+    let out = p.run(&["check", "--statistics", "--format", "concise"]);
+    assert_eq!(exit_code(&out), "1", "{out}");
+}
+
+#[test]
+fn statistics_calls_a_rule_fixable_only_when_a_finding_has_a_fix() {
+    // `zzz` is no near miss of a field type: the finding has no fix, though the rule has fixes.
+    let card = "---\nextra_gated_fields:\n  Name: zzz\n---\n";
+    let p = Project::new(&[("README.md", card)]);
+    let out = p.run(&["check", "--statistics"]);
+    assert!(out.contains("unknown-field-type"), "{out}");
+    assert!(!out.contains("fixable"), "{out}");
+    let out = p.run(&["check", "--format", "json"]);
+    assert!(!out.contains("\"fix\": {"), "{out}");
+}
+
+#[test]
+fn gitlab_fingerprints_do_not_move_with_the_line() {
+    let fingerprints = |card: &str| {
+        let p = Project::new(&[("README.md", card)]);
+        let out = p.run(&["check", "--format", "gitlab"]);
+        let json = out
+            .split("----- stdout -----\n")
+            .nth(1)
+            .and_then(|s| s.split("----- stderr -----").next())
+            .unwrap()
+            .to_owned();
+        let issues: serde_json::Value = serde_json::from_str(&json).unwrap();
+        issues
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["fingerprint"].as_str().unwrap().to_owned(),
+                    i["location"]["lines"]["begin"].as_u64().unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let before = fingerprints(BAD);
+    let after = fingerprints(&BAD.replacen("license: mit\n", "license: mit\nlanguage: en\n", 1));
+    assert!(!before.is_empty());
+    assert_eq!(before.len(), after.len());
+    for ((a, line_a), (b, line_b)) in before.iter().zip(&after) {
+        assert_eq!(a, b, "a fingerprint changed when a line was inserted above");
+        assert_eq!(line_a + 1, *line_b);
+    }
+    // Two identical findings in one file still get distinct fingerprints.
+    let twice = "---\nextra_gated_fields:\n  A: countries\n---\n";
+    let p = fingerprints(&twice.replace("  A: countries\n", "  A: countries\n  B: countries\n"));
+    assert_ne!(p[0].0, p[1].0);
+}

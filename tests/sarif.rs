@@ -187,3 +187,49 @@ fn the_schema_check_can_fail() {
     log["runs"][0]["columnKind"] = "bytes".into();
     assert!(!validator.is_valid(&log));
 }
+
+/// A card outside the current directory (`../x/README.md`, or an absolute path elsewhere) gets an
+/// absolute `file://` URI and no `uriBaseId`: under `%SRCROOT%` it would read `../x/README.md`,
+/// which no code-scanning upload can place (SARIF 2.1.0 §3.4.3: a URI without a base is absolute).
+#[test]
+fn paths_outside_the_current_directory_get_absolute_file_uris() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::create_dir_all(root.join("x y")).unwrap();
+    std::fs::create_dir_all(root.join("work/in")).unwrap();
+    let card = "---\nextra_gated_fields:\n  Country: countries\n---\n";
+    std::fs::write(root.join("x y/README.md"), card).unwrap();
+    std::fs::write(root.join("work/in/README.md"), card).unwrap();
+    let log = run(
+        &root.join("work"),
+        "sarif",
+        &[
+            PathBuf::from("../x y/README.md"),
+            PathBuf::from("in/README.md"),
+            root.join("x y/README.md"),
+        ],
+    );
+    validate(&log);
+    let locations: Vec<&Value> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["locations"][0]["physicalLocation"]["artifactLocation"])
+        .collect();
+    let outside = format!("file://{}/x%20y/README.md", root.display());
+    let uris: Vec<(&str, Option<&str>)> = locations
+        .iter()
+        .map(|l| (l["uri"].as_str().unwrap(), l["uriBaseId"].as_str()))
+        .collect();
+    assert!(uris.contains(&(outside.as_str(), None)), "{uris:?}");
+    assert!(
+        uris.contains(&("in/README.md", Some("%SRCROOT%"))),
+        "{uris:?}"
+    );
+    assert!(
+        uris.iter()
+            .all(|(uri, base)| !uri.contains("..")
+                && (base.is_some() || uri.starts_with("file:///"))),
+        "{uris:?}"
+    );
+}

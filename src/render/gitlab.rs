@@ -30,22 +30,28 @@ fn fingerprint(parts: &[&str]) -> String {
 }
 
 /// The file's issues as JSON objects separated by commas (no brackets).
+///
+/// The fingerprint is made of the path, the rule, the message, the text under the finding's span
+/// and how many identical findings come before it in the file, never of its line or column: a
+/// line inserted above a finding leaves its fingerprint as it was, so GitLab sees the same issue.
 pub fn file(checked: &Checked) -> String {
+    let mut seen: std::collections::HashMap<(crate::Rule, &str, &str), usize> =
+        std::collections::HashMap::new();
     let objects: Vec<String> = checked
         .findings
         .iter()
         .zip(super::positions(checked))
         .map(|(f, (start, end))| {
-            let position = format!(
-                "{}:{}-{}:{}",
-                start.line, start.column, end.line, end.column
-            );
+            let content = checked.text.get(f.span.start..f.span.end).unwrap_or_default();
+            let nth = seen.entry((f.rule, f.message.as_str(), content)).or_default();
+            *nth += 1;
+            let occurrence = nth.to_string();
             let issue = json!({
                 "type": "issue",
                 "description": f.message,
                 "check_name": f.rule.name(),
                 "categories": ["Bug Risk"],
-                "fingerprint": fingerprint(&[&checked.path, f.rule.name(), &f.message, &position]),
+                "fingerprint": fingerprint(&[&checked.path, f.rule.name(), &f.message, content, &occurrence]),
                 "severity": severity(f.severity),
                 "location": {
                     "path": checked.path,

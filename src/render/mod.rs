@@ -41,6 +41,9 @@ pub enum Format {
     /// a count per rule (`--statistics`, not a `--format` value)
     #[value(skip)]
     Statistics,
+    /// the same counts as one JSON array (`--statistics --format json`)
+    #[value(skip)]
+    StatisticsJson,
 }
 
 /// What the human format needs to know about the terminal.
@@ -69,7 +72,7 @@ pub fn file(format: Format, checked: &Checked, options: &RenderOptions) -> Strin
         Format::Sarif => sarif::file(checked),
         Format::Github => github::file(checked),
         Format::Gitlab => gitlab::file(checked),
-        Format::Statistics => statistics::file(checked),
+        Format::Statistics | Format::StatisticsJson => statistics::file(checked),
     }
 }
 
@@ -133,6 +136,7 @@ pub fn write_stream(
         Format::Sarif => sarif::write(&mut texts, out),
         Format::Gitlab => gitlab::write(&mut texts, out),
         Format::Statistics => statistics::write(&mut texts, out),
+        Format::StatisticsJson => statistics::write_json(&mut texts, out),
         Format::Human | Format::Concise | Format::Github => {
             for chunk in texts {
                 out.write_all(chunk.as_bytes())?;

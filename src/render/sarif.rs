@@ -4,7 +4,8 @@
 //! description = the first paragraph of its docs page, help URI = the docs page, default level).
 //! Each result carries its rule, level, message and a region of 1-based lines and columns; columns
 //! count characters (`columnKind: unicodeCodePoints`) and `endColumn` is exclusive, as SARIF says.
-//! Artifact URIs are relative to the current directory, under `%SRCROOT%`.
+//! Artifact URIs are relative to the current directory, under `%SRCROOT%`; a file outside it gets
+//! an absolute `file://` URI without `uriBaseId`.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -223,23 +224,56 @@ fn non_trivial(text: Option<&str>) -> Option<&str> {
         .filter(|t| !t.is_empty() && *t != "TODO")
 }
 
-/// The artifact URI of a displayed path: relative to the current directory under `%SRCROOT%`,
-/// or a `file:` URI for a path outside it.
+/// The artifact URI of a displayed path: relative to the current directory under `%SRCROOT%`
+/// when the path lies inside it; otherwise (an absolute path elsewhere, or a relative one that
+/// climbs out with `..`) an absolute `file://` URI and no `uriBaseId`, as SARIF 2.1.0 §3.4.3
+/// asks of a URI that is not relative to a base.
 fn artifact_uri(path: &str) -> (String, Option<&'static str>) {
     let as_path = Path::new(path);
-    if as_path.is_absolute() {
-        let relative = std::env::current_dir()
-            .ok()
-            .and_then(|cwd| as_path.strip_prefix(cwd).ok().map(Path::to_path_buf));
-        return match relative {
-            Some(rel) => (
-                encode(&rel.to_string_lossy().replace('\\', "/")),
-                Some("%SRCROOT%"),
-            ),
-            None => (format!("file://{}", encode(&path.replace('\\', "/"))), None),
-        };
+    let climbs = as_path
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir));
+    if !as_path.is_absolute() && !climbs {
+        return (encode(path), Some("%SRCROOT%"));
     }
-    (encode(path), Some("%SRCROOT%"))
+    let cwd = std::env::current_dir().ok();
+    let absolute = match &cwd {
+        Some(cwd) if !as_path.is_absolute() => normalize(&cwd.join(as_path)),
+        _ => normalize(as_path),
+    };
+    let relative = cwd.as_deref().and_then(|cwd| {
+        absolute
+            .strip_prefix(normalize(cwd))
+            .ok()
+            .map(Path::to_path_buf)
+    });
+    match relative {
+        Some(rel) => (
+            encode(&rel.to_string_lossy().replace('\\', "/")),
+            Some("%SRCROOT%"),
+        ),
+        None => {
+            let text = absolute.to_string_lossy().replace('\\', "/");
+            let slash = if text.starts_with('/') { "" } else { "/" };
+            (format!("file://{slash}{}", encode(&text)), None)
+        }
+    }
+}
+
+/// `path` with `.` and `..` resolved by name (links are not followed: the displayed path is what
+/// the user typed).
+fn normalize(path: &Path) -> std::path::PathBuf {
+    let mut out = std::path::PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Percent-encodes everything but unreserved characters and `/` (RFC 3986).
@@ -278,5 +312,22 @@ mod tests {
             ("a%20b/README.md".into(), Some("%SRCROOT%"))
         );
         assert_eq!(artifact_uri("/nowhere-x/R.md").1, None);
+    }
+
+    #[test]
+    fn paths_outside_the_current_directory_are_absolute_file_uris() {
+        let cwd = std::env::current_dir().unwrap();
+        let parent = cwd.parent().unwrap();
+        let (uri, base) = artifact_uri("../x y/README.md");
+        assert_eq!(base, None);
+        let expected = format!(
+            "file://{}/x%20y/README.md",
+            encode(&parent.to_string_lossy())
+        );
+        assert_eq!(uri, expected);
+        // Climbing out and back in stays relative.
+        let here = cwd.file_name().unwrap().to_string_lossy().into_owned();
+        let (uri, base) = artifact_uri(&format!("../{here}/a/README.md"));
+        assert_eq!((uri.as_str(), base), ("a/README.md", Some("%SRCROOT%")));
     }
 }
