@@ -34,6 +34,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print a man page (roff), or write them all with --dir
     Man(ManArgs),
+    /// Run the language server (LSP over standard input and output) for editors
+    Server(crate::server::ServerArgs),
 }
 
 #[derive(Debug, Args)]

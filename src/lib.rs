@@ -37,6 +37,7 @@ pub mod render;
 pub mod rule;
 pub mod rules;
 mod run;
+pub mod server;
 pub mod settings;
 pub mod span;
 pub mod suggest;

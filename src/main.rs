@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Completions(args) => completions(&args),
         Command::Man(args) => man(&args),
         Command::Preview(args) => preview(&args),
+        Command::Server(args) => Ok(gatelint::server::run(&args)),
     };
     match result {
         Ok(code) => code,
