@@ -727,6 +727,7 @@ fn man_writes_every_page_the_top_level_page_names() {
             "gatelint-man.1",
             "gatelint-preview.1",
             "gatelint-rule.1",
+            "gatelint-server.1",
             "gatelint.1"
         ]
     );
