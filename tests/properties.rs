@@ -322,6 +322,127 @@ proptest! {
     }
 }
 
+/// Pieces an attacker strings together: terminal controls, line breaks, workflow-command
+/// prefixes, bidi controls, and plain text between them.
+fn hostile_string() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "\u{1b}",
+        "\u{1b}]52;c;eA==\u{7}",
+        "\u{7}",
+        "\r",
+        "\n",
+        "\r\n",
+        "\u{0}",
+        "\u{7f}",
+        "\u{85}",
+        "\u{9b}",
+        "\u{202e}",
+        "\u{2066}",
+        "\u{200f}",
+        "\u{61c}",
+        "::",
+        "::error::",
+        "::stop-commands::",
+        "##[",
+        "##[error]",
+        "#",
+        "[",
+        ":",
+        ",",
+        "%",
+        " ",
+        "  ",
+        "\t",
+        "a",
+        "Name",
+        "é",
+        "\"",
+        "\\",
+    ]);
+    proptest::collection::vec(pieces, 1..24).prop_map(|p| p.concat())
+}
+
+/// The text outputs of one card under one path: human (at a narrow width, to wrap), concise,
+/// github, and the terminal preview.
+fn text_outputs(path: &str, bytes: &[u8]) -> Vec<(String, String)> {
+    let prefix = read::prefix_of(bytes);
+    let checked = Checked::new(path.into(), &prefix, &Settings::default());
+    let mut all = Vec::new();
+    for format in [Format::Human, Format::Concise, Format::Github] {
+        let options = RenderOptions {
+            color: false,
+            width: 40,
+        };
+        let chunk = render::file(format, &checked, &options);
+        all.push((format!("{format:?}"), chunk));
+    }
+    let form = gatelint::preview::Form::build(path, &prefix, None);
+    let preview = gatelint::preview::render(&form, gatelint::preview::PreviewFormat::Terminal);
+    all.push(("preview".into(), preview));
+    all
+}
+
+fn assert_printable(outputs: &[(String, String)]) -> Result<(), TestCaseError> {
+    use gatelint::render::escape::{forges_command, has_raw_control};
+    for (what, text) in outputs {
+        prop_assert!(
+            !has_raw_control(text),
+            "{}: raw control character in {:?}",
+            what,
+            text
+        );
+        if what == "Github" {
+            prop_assert!(
+                text.lines()
+                    .all(|l| l.starts_with("::") && !l.contains("##[")),
+                "{}: {:?}",
+                what,
+                text
+            );
+            prop_assert!(!text.contains('\r'), "{}: {:?}", what, text);
+        } else {
+            prop_assert!(
+                !forges_command(text),
+                "{}: a workflow command in {:?}",
+                what,
+                text
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// A hostile label (raw, and through YAML escapes), value and path: every text output escapes
+    /// it (issue 11).
+    #[test]
+    fn hostile_strings_never_reach_the_terminal_raw(
+        label in hostile_string(),
+        value in hostile_string(),
+        path in hostile_string(),
+    ) {
+        let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        let cards = [
+            // Through YAML escapes (JSON strings are YAML double-quoted scalars).
+            format!(
+                "---\nextra_gated_fields:\n  {}: textt\n  B:\n    type: select\n    options: [{}]\nextra_gated_prompt: {}\n---\n",
+                quoted(&label), quoted(&value), quoted(&value)
+            ),
+            // Raw, where the YAML parser may refuse it (a syntax error's snippet shows the line).
+            format!("---\nextra_gated_fields:\n  {label}: textt\nextra_gated_heading: {value}\n---\n{value}\n"),
+        ];
+        for card in &cards {
+            assert_printable(&text_outputs(&path, card.as_bytes()))?;
+        }
+    }
+}
+
 #[test]
 fn there_are_fixtures_to_mutate() {
     assert!(
