@@ -18,13 +18,11 @@ use crate::frontmatter::{self, FrontMatter, Prefix};
 use crate::gate::{self, Gate};
 use crate::yaml::{self, Document, SyntaxError};
 
-/// Everything the rules may look at for one card.
+/// Everything the rules may look at for one card, in the three layers they take: the fence
+/// facts, the YAML document, the gate model (see `rules::check`).
 pub struct Card<'a> {
-    /// The bytes read: the file up to its closing fence (see `read.rs`).
-    pub bytes: &'a [u8],
-    /// True when `bytes` is the whole file.
-    pub at_eof: bool,
-    pub front_matter: &'a FrontMatter,
+    /// The fence facts, with the bytes read (the file up to its closing fence, see `read.rs`).
+    pub front_matter: &'a FrontMatter<'a>,
     pub yaml: Yaml<'a>,
     /// The gate model, when the YAML parsed and its top level is a mapping.
     pub gate: Option<&'a Gate<'a, 'a>>,
@@ -67,8 +65,6 @@ pub fn with<R>(prefix: &Prefix, f: impl FnOnce(&Card) -> R) -> R {
         _ => Yaml::Absent,
     };
     f(&Card {
-        bytes,
-        at_eof: prefix.at_eof,
         front_matter: &front_matter,
         yaml,
         gate: gate.as_ref(),

@@ -3,10 +3,19 @@
 //!
 //! Aliases are followed one step and merge keys (`<<`) are applied as js-yaml applies them
 //! (earlier keys win), so the model is what the Hub's form is built from.
+//!
+//! The facts that several rules ask about live here too: the field types, whether a text names a
+//! country (`gate/countries.rs`), how YAML 1.1 parsers read a scalar (`gate/yaml11.rs`).
 
 use std::collections::HashSet;
 
 use crate::yaml::{Document, Entry, Node, Resolved, Value};
+
+mod countries;
+mod yaml11;
+
+pub use countries::is_country;
+pub use yaml11::{yaml11_reading, Reading};
 
 /// The known gate text keys, which must be strings.
 pub const TEXT_KEYS: [&str; 4] = [
@@ -39,6 +48,16 @@ pub const FIELD_TYPES: [&str; 6] = [
     "ip_location",
     "select",
 ];
+
+/// The field types as a message lists them: `` `text`, `checkbox`, … ``; with `short_form`, only
+/// those that `Label: type` takes (all but `select`, which needs the mapping form).
+pub fn field_type_list(short_form: bool) -> String {
+    let types = FIELD_TYPES
+        .iter()
+        .filter(|ty| !(short_form && **ty == "select"))
+        .map(|ty| format!("`{ty}`"));
+    types.collect::<Vec<_>>().join(", ")
+}
 
 /// The gate metadata of one card.
 pub struct Gate<'d, 'a> {

@@ -186,14 +186,37 @@ mod tests {
             card.extend(std::iter::repeat_n(b'y', 20_000));
             let whole = Prefix { bytes: card.clone(), at_eof: true };
             let read = read_prefix(card.as_slice()).unwrap();
+            let (read, whole) = (frontmatter::locate(&read), frontmatter::locate(&whole));
             proptest::prop_assert_eq!(
-                format!("{:?}", frontmatter::locate(&read)),
-                format!("{:?}", frontmatter::locate(&whole))
+                format!("{:?} {:?}", read.bom, read.fence),
+                format!("{:?} {:?}", whole.bom, whole.fence)
             );
         }
     }
 
     const TOKENS: [&str; 9] = ["---", "--- ", "\r", "\n", "\r\n", " ", "\t", "-", "k: v"];
+
+    #[test]
+    fn later_block_only_in_the_first_64_kib() {
+        let block = "---\nextra_gated_prompt: hi\n---\n";
+        let found = |padding: usize| {
+            let text = format!("<!-- x -->\n{}\n{block}", "a".repeat(padding));
+            let prefix = prefix_of(text.as_bytes());
+            matches!(
+                frontmatter::locate(&prefix).fence,
+                frontmatter::Fence::Missing {
+                    later_block: Some(_),
+                    ..
+                }
+            )
+        };
+        // The closing `---` line ends just inside the limit, then just past it; a file of 100 KiB
+        // is read whole, but only its first 64 KiB are looked at.
+        let inside = SCAN_LIMIT - "<!-- x -->\n\n".len() - block.len();
+        assert!(found(inside));
+        assert!(!found(inside + 1));
+        assert!(!found(100 * 1024));
+    }
 
     #[test]
     fn no_opening_fence_reads_only_the_scan_limit() {

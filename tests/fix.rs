@@ -60,7 +60,8 @@ fn visible(bytes: &[u8]) -> String {
 
 /// The bytes after the closing fence's line.
 fn body(bytes: &[u8]) -> Option<Vec<u8>> {
-    let fm = frontmatter::locate(&read::prefix_of(bytes));
+    let prefix = read::prefix_of(bytes);
+    let fm = frontmatter::locate(&prefix);
     match fm.fence {
         frontmatter::Fence::Closed { close, .. } => {
             let rest = bytes.get(close.end..)?;

@@ -27,8 +27,8 @@ fn every_rule_has_a_file_a_call_docs_and_fixtures() {
         if !root().join(format!("src/rules/{snake}.rs")).is_file() {
             missing.push(format!("src/rules/{snake}.rs"));
         }
-        if !registry.contains(&format!("    {snake}::check(card, out);")) {
-            missing.push(format!("`{snake}::check(card, out);` in src/rules/mod.rs"));
+        if !registry.contains(&format!(" {snake}::check(")) {
+            missing.push(format!("`{snake}::check(…)` in src/rules/mod.rs"));
         }
         let docs = rule.docs();
         if !docs.starts_with(&format!("# {name}\n")) || docs.contains("TODO") {

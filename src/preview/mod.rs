@@ -162,7 +162,7 @@ impl Form {
                 .iter()
                 .any(|f| matches!(f.rule, Rule::DuplicateKey | Rule::UnknownTag));
             let findings = Settings::default().apply(raw);
-            let text = display_text(card.bytes);
+            let text = display_text(card.front_matter.bytes);
             let index = LineIndex::new(&text);
             let findings = findings
                 .into_iter()

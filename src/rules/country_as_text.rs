@@ -1,8 +1,7 @@
 //! `country-as-text`: see `docs/rules/country-as-text.md`.
 
-use crate::card::Card;
 use crate::finding::Finding;
-use crate::gate::{short, FieldKind};
+use crate::gate::{short, FieldKind, Gate};
 use crate::rule::Rule;
 
 /// Words that make a short label ask for a country.
@@ -18,10 +17,7 @@ const OTHER_WORDS: [&str; 6] = ["code", "phone", "calling", "dial", "city", "add
 /// Longer labels are sentences (a consent, a question about laws), not a country question.
 const MAX_WORDS: usize = 6;
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(gate) = card.gate else {
-        return;
-    };
+pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     for field in &gate.fields {
         if field.type_name() != Some("text") || !asks_for_country(field.label_text) {
             continue;

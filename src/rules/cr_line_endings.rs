@@ -1,13 +1,12 @@
 //! `cr-line-endings`: see `docs/rules/cr-line-endings.md`.
 
-use crate::card::Card;
 use crate::finding::Finding;
-use crate::frontmatter::{Fence, Unclosed};
+use crate::frontmatter::{Fence, FrontMatter, Unclosed};
 use crate::rule::Rule;
 use crate::span::Span;
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let (open, message) = match card.front_matter.fence {
+pub fn check(front_matter: &FrontMatter, out: &mut Vec<Finding>) {
+    let (open, message) = match front_matter.fence {
         Fence::Unclosed {
             open,
             why: Unclosed::CrOnly,

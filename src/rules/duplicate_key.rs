@@ -3,27 +3,23 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::card::{Card, Yaml};
 use crate::finding::Finding;
 use crate::rule::Rule;
 use crate::yaml::{Document, Node, Resolved, Value};
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Yaml::Parsed(doc) = card.yaml else {
-        return;
-    };
+pub fn check(doc: &Document, out: &mut Vec<Finding>) {
     if let Some(root) = &doc.root {
-        walk(doc, card.bytes, root, out);
+        walk(doc, root, out);
     }
 }
 
-fn walk(doc: &Document, bytes: &[u8], node: &Node, out: &mut Vec<Finding>) {
+fn walk(doc: &Document, node: &Node, out: &mut Vec<Finding>) {
     match &node.value {
         Value::Map(entries) => {
             let mut seen = Seen::default();
             for entry in entries {
-                walk(doc, bytes, &entry.key, out);
-                walk(doc, bytes, &entry.value, out);
+                walk(doc, &entry.key, out);
+                walk(doc, &entry.value, out);
                 if entry.key.resolved() == Some(Resolved::Merge) {
                     continue;
                 }
@@ -31,7 +27,7 @@ fn walk(doc: &Document, bytes: &[u8], node: &Node, out: &mut Vec<Finding>) {
                 match seen.get(&key) {
                     Some(first) => {
                         // Borrowed, not copied: the first key may be long and repeated often.
-                        let written = |n: &Node| String::from_utf8_lossy(n.span.slice(bytes));
+                        let written = |n: &Node| String::from_utf8_lossy(doc.source.slice(n.span));
                         let (a, b) = (written(first), written(&entry.key));
                         let same = if a.trim() == b.trim() {
                             String::new()
@@ -55,7 +51,7 @@ fn walk(doc: &Document, bytes: &[u8], node: &Node, out: &mut Vec<Finding>) {
                 }
             }
         }
-        Value::Seq(items) => items.iter().for_each(|n| walk(doc, bytes, n, out)),
+        Value::Seq(items) => items.iter().for_each(|n| walk(doc, n, out)),
         _ => {}
     }
 }

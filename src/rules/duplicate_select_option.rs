@@ -2,17 +2,13 @@
 
 use std::collections::HashMap;
 
-use crate::card::Card;
 use crate::finding::Finding;
-use crate::gate::{short, Field};
+use crate::gate::{short, Field, Gate};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Document, Node};
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(gate) = card.gate else {
-        return;
-    };
+pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     for (field, options) in gate.selects() {
         let mut values: HashMap<&str, Span> = HashMap::new();
         let mut labels: HashMap<&str, Span> = HashMap::new();

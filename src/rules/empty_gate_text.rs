@@ -1,13 +1,10 @@
 //! `empty-gate-text`: see `docs/rules/empty-gate-text.md`.
 
-use crate::card::Card;
 use crate::finding::Finding;
+use crate::gate::Gate;
 use crate::rule::Rule;
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(gate) = card.gate else {
-        return;
-    };
+pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     for entry in &gate.texts {
         let Some(text) = gate.doc.resolve(&entry.value).as_str() else {
             continue;

@@ -2,15 +2,12 @@
 
 use std::collections::HashMap;
 
-use crate::card::Card;
 use crate::finding::Finding;
+use crate::gate::Gate;
 use crate::rule::Rule;
 use crate::span::Span;
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(gate) = card.gate else {
-        return;
-    };
+pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     // Normalised label → (label as written, span).
     let mut seen: HashMap<String, (&str, Span)> = HashMap::new();
     for field in &gate.fields {

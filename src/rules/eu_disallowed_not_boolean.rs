@@ -1,18 +1,11 @@
 //! `eu-disallowed-not-boolean`: see `docs/rules/eu-disallowed-not-boolean.md`.
 
-use crate::card::Card;
-use crate::finding::Finding;
-use crate::finding::{Edit, Fix};
-use crate::gate::EU_KEY;
+use crate::finding::{Edit, Finding, Fix};
+use crate::gate::{yaml11_reading, Gate, EU_KEY};
 use crate::rule::Rule;
 use crate::yaml::{Node, Resolved, Style, Value};
 
-use super::yaml11_ambiguous_scalar::yaml11_reading;
-
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(gate) = card.gate else {
-        return;
-    };
+pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     let Some(entry) = gate.eu_disallowed else {
         return;
     };

@@ -1,13 +1,11 @@
 //! `fence-trailing-whitespace`: see `docs/rules/fence-trailing-whitespace.md`.
 
-use crate::card::Card;
-use crate::finding::Finding;
-use crate::finding::{Edit, Fix};
-use crate::frontmatter::Fence;
+use crate::finding::{Edit, Finding, Fix};
+use crate::frontmatter::{Fence, FrontMatter};
 use crate::rule::{Rule, Severity};
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    match card.front_matter.fence {
+pub fn check(front_matter: &FrontMatter, out: &mut Vec<Finding>) {
+    match front_matter.fence {
         Fence::Closed {
             close_trailing: Some(trailing),
             ..

@@ -2,17 +2,13 @@
 
 use std::collections::HashSet;
 
-use crate::card::Card;
 use crate::finding::{Edit, Finding, Fix};
-use crate::gate::FIELDS_KEY;
+use crate::gate::{Gate, FIELDS_KEY};
 use crate::rule::Rule;
 use crate::span::Span;
-use crate::yaml::{Entry, Node, Value};
+use crate::yaml::{Entry, Node, Source, Value};
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(gate) = card.gate else {
-        return;
-    };
+pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     let Some(entry) = gate.fields_entry else {
         return;
     };
@@ -31,7 +27,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
     let mut finding = Finding::new(Rule::FieldsNotMapping, span, message(what, is_list))
         .label(format!("{what}, not a mapping"))
         .help(help(value));
-    if let Some(fix) = list_fix(card.bytes, entry, value) {
+    if let Some(fix) = list_fix(gate.doc.source, entry, value) {
         finding = finding.fix(fix);
     }
     out.push(finding);
@@ -61,7 +57,7 @@ fn help(value: &Node) -> String {
 /// The template's block list of one-key mappings, rewritten as a mapping: each `- ` marker is
 /// removed (the key keeps its text). `None` unless every item is such a mapping in block style
 /// with the same indentation, and no label repeats.
-fn list_fix(bytes: &[u8], entry: &Entry, list: &Node) -> Option<Fix> {
+fn list_fix(source: Source, entry: &Entry, list: &Node) -> Option<Fix> {
     // Only a list written right here, not one reached through an alias or tagged.
     if !matches!(entry.value.value, Value::Seq(_)) || list.anchor != 0 || list.tag.is_some() {
         return None;
@@ -88,17 +84,21 @@ fn list_fix(bytes: &[u8], entry: &Entry, list: &Node) -> Option<Fix> {
         }
         // Back from the key over blanks, an optional `?`, blanks, to the `-`.
         let mut start = only.key.span.start;
-        let before = back_over_spaces(bytes, start);
-        if before > 0 && bytes.get(before - 1) == Some(&b'?') && before < start {
+        let before = back_over_spaces(source, start);
+        if before > 0 && source.get(before - 1) == Some(b'?') && before < start {
             keep_columns = true;
             start = before - 1;
         }
-        let dash = back_over_spaces(bytes, start).checked_sub(1)?;
-        if bytes.get(dash) != Some(&b'-') || dash + 1 >= start {
+        let dash = back_over_spaces(source, start).checked_sub(1)?;
+        if source.get(dash) != Some(b'-') || dash + 1 >= start {
             return None;
         }
-        let line_start = line_start(bytes, dash);
-        if !bytes.get(line_start..dash)?.iter().all(|&b| b == b' ') {
+        let line_start = source.line_start(dash);
+        if !source
+            .slice(Span::new(line_start, dash))
+            .iter()
+            .all(|&b| b == b' ')
+        {
             return None;
         }
         let this_gap = start - dash;
@@ -107,12 +107,12 @@ fn list_fix(bytes: &[u8], entry: &Entry, list: &Node) -> Option<Fix> {
         }
         // A block scalar's indentation indicator (`|2`) counts from the key's column: moving the
         // key would change the scalar's text, so such a list keeps its columns.
-        if has_indentation_indicator(item.span.slice(bytes)) {
+        if has_indentation_indicator(source.slice(item.span)) {
             keep_columns = true;
         }
         markers.push((dash, start, dash - line_start));
     }
-    let parent_column = entry.key.span.start - line_start(bytes, entry.key.span.start);
+    let parent_column = entry.key.span.start - source.line_start(entry.key.span.start);
     let edits = markers
         .into_iter()
         .map(|(dash, start, column)| {
@@ -146,19 +146,11 @@ fn has_indentation_indicator(text: &[u8]) -> bool {
 }
 
 /// The offset after the spaces that end just before `at`.
-fn back_over_spaces(bytes: &[u8], mut at: usize) -> usize {
-    while at > 0 && bytes.get(at - 1) == Some(&b' ') {
+fn back_over_spaces(source: Source, mut at: usize) -> usize {
+    while at > 0 && source.get(at - 1) == Some(b' ') {
         at -= 1;
     }
     at
-}
-
-/// The offset where the line holding `at` starts.
-fn line_start(bytes: &[u8], at: usize) -> usize {
-    bytes
-        .get(..at)
-        .and_then(|b| b.iter().rposition(|&c| c == b'\n' || c == b'\r'))
-        .map_or(0, |i| i + 1)
 }
 
 #[cfg(test)]

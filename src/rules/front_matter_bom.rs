@@ -1,16 +1,14 @@
 //! `front-matter-bom`: see `docs/rules/front-matter-bom.md`.
 
-use crate::card::Card;
-use crate::finding::Finding;
-use crate::finding::{Edit, Fix};
-use crate::frontmatter::Fence;
+use crate::finding::{Edit, Finding, Fix};
+use crate::frontmatter::{Fence, FrontMatter};
 use crate::rule::Rule;
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(bom) = card.front_matter.bom else {
+pub fn check(front_matter: &FrontMatter, out: &mut Vec<Finding>) {
+    let Some(bom) = front_matter.bom else {
         return;
     };
-    if matches!(card.front_matter.fence, Fence::Missing { .. }) {
+    if matches!(front_matter.fence, Fence::Missing { .. }) {
         return;
     }
     out.push(

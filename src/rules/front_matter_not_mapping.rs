@@ -1,14 +1,11 @@
 //! `front-matter-not-mapping`: see `docs/rules/front-matter-not-mapping.md`.
 
-use crate::card::{Card, Yaml};
 use crate::finding::Finding;
+use crate::frontmatter::FrontMatter;
 use crate::rule::Rule;
-use crate::yaml::{Node, Resolved, Value};
+use crate::yaml::{Document, Node, Resolved, Value};
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Yaml::Parsed(doc) = card.yaml else {
-        return;
-    };
+pub fn check(front_matter: &FrontMatter, doc: &Document, out: &mut Vec<Finding>) {
     let Some(root) = doc.root.as_ref() else {
         return;
     };
@@ -22,7 +19,11 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
         message(resolved.describe()),
     )
     .label(format!("{} at the top level", resolved.describe()));
-    let finding = super::stray_fence_or(card, finding, help(resolved, root.span.slice(card.bytes)));
+    let finding = super::stray_fence_or(
+        front_matter,
+        finding,
+        help(resolved, root.span.slice(front_matter.bytes)),
+    );
     out.push(finding);
 }
 

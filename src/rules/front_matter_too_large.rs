@@ -1,16 +1,15 @@
 //! `front-matter-too-large`: see `docs/rules/front-matter-too-large.md`.
 
-use crate::card::Card;
 use crate::finding::Finding;
 use crate::frontmatter::FRONT_MATTER_CAP;
-use crate::frontmatter::{Fence, Unclosed};
+use crate::frontmatter::{Fence, FrontMatter, Unclosed};
 use crate::rule::Rule;
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
+pub fn check(front_matter: &FrontMatter, out: &mut Vec<Finding>) {
     if let Fence::Unclosed {
         open,
         why: Unclosed::TooLarge,
-    } = card.front_matter.fence
+    } = front_matter.fence
     {
         out.push(
             Finding::new(

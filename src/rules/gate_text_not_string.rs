@@ -1,14 +1,11 @@
 //! `gate-text-not-string`: see `docs/rules/gate-text-not-string.md`.
 
-use crate::card::Card;
 use crate::finding::Finding;
+use crate::gate::Gate;
 use crate::rule::Rule;
 use crate::yaml::{Node, Resolved};
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(gate) = card.gate else {
-        return;
-    };
+pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     for entry in &gate.texts {
         let value = gate.doc.resolve(&entry.value);
         if value.is_string() {

@@ -1,15 +1,11 @@
 //! `inert-gate`: see `docs/rules/inert-gate.md`.
 
-use crate::card::Card;
 use crate::finding::Finding;
-use crate::gate::GATE_KEYS;
+use crate::gate::{Gate, GATE_KEYS};
 use crate::rule::Rule;
 use crate::yaml::Resolved;
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(gate) = card.gate else {
-        return;
-    };
+pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     let Some(gated) = gate.gated else {
         return;
     };

@@ -1,18 +1,14 @@
 //! `integer-like-label`: see `docs/rules/integer-like-label.md`.
 
-use crate::card::Card;
 use crate::finding::Finding;
-use crate::gate::short;
+use crate::gate::{short, Gate};
 use crate::rule::Rule;
 use crate::yaml::{Node, Resolved};
 
 /// JavaScript's largest array index, 2^32 - 2: keys up to it are ordered first, as numbers.
 const MAX_INDEX: u64 = 4_294_967_294;
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(gate) = card.gate else {
-        return;
-    };
+pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     for field in &gate.fields {
         let Some(key) = js_index(field.label) else {
             continue;

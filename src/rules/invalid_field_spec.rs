@@ -1,15 +1,11 @@
 //! `invalid-field-spec`: see `docs/rules/invalid-field-spec.md`.
 
-use crate::card::Card;
 use crate::finding::Finding;
-use crate::gate::{merged_entries, short, Field, FieldKind};
+use crate::gate::{field_type_list, merged_entries, short, Field, FieldKind, Gate};
 use crate::rule::Rule;
 use crate::yaml::{Document, Node, Resolved, Value};
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(gate) = card.gate else {
-        return;
-    };
+pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     for field in &gate.fields {
         if !matches!(field.kind, FieldKind::Invalid) {
             continue;
@@ -41,9 +37,9 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
 
 fn message(field: &Field, what: &str) -> String {
     format!(
-        "field `{}` is {what}; expected a type (`text`, `checkbox`, `date_picker`, `country`, \
-         `ip_location`) or a mapping with `type`",
-        short(field.label_text)
+        "field `{}` is {what}; expected a type ({}) or a mapping with `type`",
+        short(field.label_text),
+        field_type_list(true)
     )
 }
 

@@ -1,18 +1,13 @@
 //! `invalid-gated-value`: see `docs/rules/invalid-gated-value.md`.
 
-use crate::card::Card;
 use crate::finding::Finding;
+use crate::gate::{yaml11_reading, Gate};
 use crate::rule::Rule;
 use crate::yaml::{Node, Resolved, Style};
 
-use super::yaml11_ambiguous_scalar::yaml11_reading;
-
 const ALLOWED: [&str; 4] = ["true", "false", "auto", "manual"];
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(gate) = card.gate else {
-        return;
-    };
+pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     let Some(entry) = gate.gated else {
         return;
     };

@@ -1,16 +1,12 @@
 //! `invalid-select-option`: see `docs/rules/invalid-select-option.md`.
 
-use crate::card::Card;
 use crate::finding::Finding;
-use crate::gate::{merged_entries, short, Field};
+use crate::gate::{merged_entries, short, Field, Gate};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Document, Node, Value};
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(gate) = card.gate else {
-        return;
-    };
+pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     for (field, options) in gate.selects() {
         for option in options {
             match &option.value {

@@ -1,16 +1,14 @@
 //! `invalid-utf8`: see `docs/rules/invalid-utf8.md`.
 
-use crate::card::{Card, Yaml};
 use crate::finding::Finding;
+use crate::frontmatter::FrontMatter;
 use crate::rule::Rule;
 use crate::span::Span;
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Yaml::InvalidUtf8 { at } = card.yaml else {
-        return;
-    };
-    let byte = card.bytes.get(at).copied().unwrap_or(0);
-    let len = card
+/// `at`: the file offset of the first byte that is not UTF-8.
+pub fn check(front_matter: &FrontMatter, at: usize, out: &mut Vec<Finding>) {
+    let byte = front_matter.bytes.get(at).copied().unwrap_or(0);
+    let len = front_matter
         .bytes
         .get(at..)
         .map(|rest| match std::str::from_utf8(rest) {

@@ -1,37 +1,36 @@
 //! `missing-front-matter`: see `docs/rules/missing-front-matter.md`.
 
-use crate::card::{Card, Yaml};
 use crate::finding::Finding;
-use crate::frontmatter::Fence;
+use crate::frontmatter::{Fence, FrontMatter};
 use crate::rule::Rule;
 use crate::span::Span;
-use crate::yaml::Resolved;
+use crate::yaml::{Document, Resolved};
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    match &card.front_matter.fence {
+pub fn check(front_matter: &FrontMatter, doc: Option<&Document>, out: &mut Vec<Finding>) {
+    match &front_matter.fence {
         // Other rules explain why these have no front matter.
         Fence::Missing {
             open_trailing: None,
             later_block: None,
         } => {
-            let at = crate::frontmatter::leading_whitespace_len(card.bytes);
-            let line_end = card
+            let at = crate::frontmatter::leading_whitespace_len(front_matter.bytes);
+            let line_end = front_matter
                 .bytes
                 .iter()
                 .skip(at)
                 .position(|&b| b == b'\n' || b == b'\r')
-                .map_or(card.bytes.len(), |i| at + i);
+                .map_or(front_matter.bytes.len(), |i| at + i);
             out.push(
                 Finding::new(Rule::MissingFrontMatter, Span::new(at, line_end), missing())
                     .label("the card starts here, without `---`")
                     .help("start the card with a `---` line, the YAML metadata, and a closing `---` line"),
             );
         }
-        Fence::Closed { open, close, .. } if is_empty(card) => {
+        Fence::Closed { open, close, .. } if doc.is_some_and(is_empty) => {
             let finding = Finding::new(Rule::MissingFrontMatter, open.to(*close), empty())
                 .label("nothing between the fences");
             // `---\n---\n# Title\n---`: the block ran on to a later `---` rule.
-            let finding = match card.front_matter.stray_second_fence(card.bytes) {
+            let finding = match front_matter.stray_second_fence() {
                 Some(stray) => finding
                     .related(stray, "this `---` does not close the front matter")
                     .help(
@@ -49,13 +48,10 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
     }
 }
 
-fn is_empty(card: &Card) -> bool {
-    match card.yaml {
-        Yaml::Parsed(doc) => match &doc.root {
-            None => true,
-            Some(node) => node.resolved() == Some(Resolved::Null),
-        },
-        _ => false,
+fn is_empty(doc: &Document) -> bool {
+    match &doc.root {
+        None => true,
+        Some(node) => node.resolved() == Some(Resolved::Null),
     }
 }
 

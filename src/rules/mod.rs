@@ -1,8 +1,11 @@
-//! Every rule, called in one readable list. Rules only build findings; severity overrides,
+//! Every rule, called in one readable list. A rule takes the narrowest input it checks: the fence
+//! facts ([`FrontMatter`]), the YAML [`Document`](crate::yaml::Document) (or its syntax error), or
+//! the [`Gate`](crate::gate::Gate) model. Rules only build findings; severity overrides,
 //! select/ignore and sorting happen once, after all of them (`settings.rs`).
 
-use crate::card::Card;
+use crate::card::{Card, Yaml};
 use crate::finding::Finding;
+use crate::frontmatter::FrontMatter;
 
 mod country_as_text;
 mod cr_line_endings;
@@ -38,8 +41,12 @@ mod yaml_syntax_error;
 /// `---\n---\n# Title…\n---`: the Hub's fence needs a line between the two `---`, so the Markdown
 /// up to a later `---` rule became the YAML. Points at the stray `---` and explains that when it
 /// happened; otherwise gives `help`.
-fn stray_fence_or(card: &Card, finding: Finding, help: impl Into<String>) -> Finding {
-    match card.front_matter.stray_second_fence(card.bytes) {
+fn stray_fence_or(
+    front_matter: &FrontMatter,
+    finding: Finding,
+    help: impl Into<String>,
+) -> Finding {
+    match front_matter.stray_second_fence() {
         Some(stray) => finding
             .related(stray, "this `---` does not close the front matter")
             .help(
@@ -51,38 +58,53 @@ fn stray_fence_or(card: &Card, finding: Finding, help: impl Into<String>) -> Fin
     }
 }
 
-/// Runs every rule over one card.
+/// Runs every rule over one card, each on the narrowest layer it checks: the fence facts, the
+/// YAML (document or error), or the gate model, which exists only when the YAML parsed and its
+/// top level is a mapping.
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    missing_front_matter::check(card, out);
-    unterminated_front_matter::check(card, out);
-    front_matter_too_large::check(card, out);
-    front_matter_bom::check(card, out);
-    fence_trailing_whitespace::check(card, out);
-    text_before_front_matter::check(card, out);
-    cr_line_endings::check(card, out);
-    invalid_utf8::check(card, out);
-    yaml_syntax_error::check(card, out);
-    duplicate_key::check(card, out);
-    unknown_tag::check(card, out);
-    front_matter_not_mapping::check(card, out);
-    fields_not_mapping::check(card, out);
-    invalid_field_spec::check(card, out);
-    unknown_field_type::check(card, out);
-    select_without_options::check(card, out);
-    invalid_select_option::check(card, out);
-    gate_text_not_string::check(card, out);
-    eu_disallowed_not_boolean::check(card, out);
-    unknown_gate_key::check(card, out);
-    unexpected_field_key::check(card, out);
-    duplicate_select_option::check(card, out);
-    empty_label::check(card, out);
-    integer_like_label::check(card, out);
-    empty_gate_text::check(card, out);
-    yaml11_ambiguous_scalar::check(card, out);
-    invalid_gated_value::check(card, out);
-    inert_gate::check(card, out);
-    country_as_text::check(card, out);
-    select_lists_countries::check(card, out);
+    let front_matter = card.front_matter;
+    let doc = match card.yaml {
+        Yaml::Parsed(doc) => Some(doc),
+        _ => None,
+    };
+    missing_front_matter::check(front_matter, doc, out);
+    unterminated_front_matter::check(front_matter, out);
+    front_matter_too_large::check(front_matter, out);
+    front_matter_bom::check(front_matter, out);
+    fence_trailing_whitespace::check(front_matter, out);
+    text_before_front_matter::check(front_matter, out);
+    cr_line_endings::check(front_matter, out);
+    match card.yaml {
+        Yaml::Absent => {}
+        Yaml::InvalidUtf8 { at } => invalid_utf8::check(front_matter, at, out),
+        Yaml::SyntaxError(err) => yaml_syntax_error::check(front_matter, err, out),
+        Yaml::Parsed(doc) => {
+            duplicate_key::check(doc, out);
+            unknown_tag::check(doc, out);
+            front_matter_not_mapping::check(front_matter, doc, out);
+        }
+    }
+    let Some(gate) = card.gate else {
+        return;
+    };
+    fields_not_mapping::check(gate, out);
+    invalid_field_spec::check(gate, out);
+    unknown_field_type::check(gate, out);
+    select_without_options::check(gate, out);
+    invalid_select_option::check(gate, out);
+    gate_text_not_string::check(gate, out);
+    eu_disallowed_not_boolean::check(gate, out);
+    unknown_gate_key::check(gate, out);
+    unexpected_field_key::check(gate, out);
+    duplicate_select_option::check(gate, out);
+    empty_label::check(gate, out);
+    integer_like_label::check(gate, out);
+    empty_gate_text::check(gate, out);
+    yaml11_ambiguous_scalar::check(gate, out);
+    invalid_gated_value::check(gate, out);
+    inert_gate::check(gate, out);
+    country_as_text::check(gate, out);
+    select_lists_countries::check(gate, out);
 }
 
 /// A whole card's findings, sorted and filtered with the default settings: for the rules' tests.

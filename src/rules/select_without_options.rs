@@ -1,15 +1,11 @@
 //! `select-without-options`: see `docs/rules/select-without-options.md`.
 
-use crate::card::Card;
 use crate::finding::Finding;
-use crate::gate::{short, Field, FieldKind};
+use crate::gate::{short, Field, FieldKind, Gate};
 use crate::rule::Rule;
 use crate::yaml::{Resolved, Value};
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(gate) = card.gate else {
-        return;
-    };
+pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     for field in &gate.fields {
         let FieldKind::Full {
             ty,

@@ -1,19 +1,18 @@
 //! `text-before-front-matter`: see `docs/rules/text-before-front-matter.md`.
 
-use crate::card::Card;
 use crate::finding::Finding;
-use crate::frontmatter::Fence;
+use crate::frontmatter::{Fence, FrontMatter};
 use crate::rule::Rule;
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
+pub fn check(front_matter: &FrontMatter, out: &mut Vec<Finding>) {
     let Fence::Missing {
         later_block: Some(block),
         ..
-    } = card.front_matter.fence
+    } = front_matter.fence
     else {
         return;
     };
-    let key = String::from_utf8_lossy(block.gate_key.slice(card.bytes));
+    let key = String::from_utf8_lossy(block.gate_key.slice(front_matter.bytes));
     out.push(
         Finding::new(
             Rule::TextBeforeFrontMatter,

@@ -1,15 +1,11 @@
 //! `unexpected-field-key`: see `docs/rules/unexpected-field-key.md`.
 
-use crate::card::Card;
 use crate::finding::Finding;
-use crate::gate::{merged_entries, short, Field, FieldKind, FIELD_TYPES};
+use crate::gate::{merged_entries, short, Field, FieldKind, Gate, FIELD_TYPES};
 use crate::rule::Rule;
 use crate::yaml::{Document, Entry};
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(gate) = card.gate else {
-        return;
-    };
+pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     for field in &gate.fields {
         let FieldKind::Full {
             name,

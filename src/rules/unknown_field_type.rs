@@ -1,16 +1,12 @@
 //! `unknown-field-type`: see `docs/rules/unknown-field-type.md`.
 
-use crate::card::Card;
 use crate::finding::{Edit, Finding, Fix};
-use crate::gate::{short, Field, FieldKind, FIELD_TYPES};
+use crate::gate::{field_type_list, short, Field, FieldKind, Gate, FIELD_TYPES};
 use crate::rule::Rule;
 use crate::span::Span;
-use crate::yaml::{Node, Style};
+use crate::yaml::{Node, Source, Style};
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(gate) = card.gate else {
-        return;
-    };
+pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     for field in &gate.fields {
         match field.kind {
             FieldKind::Short { ty, name: "select" } => {
@@ -23,11 +19,13 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
                         )),
                 );
             }
-            FieldKind::Short { ty, name } => check_name(card.bytes, field, ty, name, true, out),
+            FieldKind::Short { ty, name } => {
+                check_name(gate.doc.source, field, ty, name, true, out)
+            }
             FieldKind::Full { ty, name, .. } => {
                 let node = gate.doc.resolve(&ty.value);
                 match name {
-                    Some(name) => check_name(card.bytes, field, node, name, false, out),
+                    Some(name) => check_name(gate.doc.source, field, node, name, false, out),
                     None => {
                         let span = if node.span.is_empty() {
                             ty.key.span
@@ -53,9 +51,9 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
 
 fn message(field: &Field, what: &str) -> String {
     format!(
-        "field `{}` has {what}; expected one of `text`, `checkbox`, `date_picker`, `country`, \
-         `ip_location`, `select`",
-        short(field.label_text)
+        "field `{}` has {what}; expected one of {}",
+        short(field.label_text),
+        field_type_list(false)
     )
 }
 
@@ -67,7 +65,7 @@ fn bare_select_message(field: &Field) -> String {
 }
 
 fn check_name(
-    bytes: &[u8],
+    source: Source,
     field: &Field,
     node: &Node,
     name: &str,
@@ -90,7 +88,7 @@ fn check_name(
         Some((ty, exact)) => {
             finding = finding.help(help(name, ty, exact));
             if exact {
-                if let Some(fix) = fix(bytes, node, name, ty) {
+                if let Some(fix) = fix(source, node, name, ty) {
                     finding = finding.fix(fix);
                 }
             }
@@ -235,8 +233,8 @@ fn nearest(name: &str) -> Option<(&'static str, bool)> {
 }
 
 /// Replaces the type's text, keeping its quotes, when the source holds exactly that text.
-fn fix(bytes: &[u8], node: &Node, name: &str, ty: &str) -> Option<Fix> {
-    let raw = node.span.slice(bytes);
+fn fix(source: Source, node: &Node, name: &str, ty: &str) -> Option<Fix> {
+    let raw = source.slice(node.span);
     let inner = match node.style()? {
         Style::Plain => node.span,
         Style::SingleQuoted | Style::DoubleQuoted => {
@@ -248,7 +246,7 @@ fn fix(bytes: &[u8], node: &Node, name: &str, ty: &str) -> Option<Fix> {
         }
         _ => return None,
     };
-    if inner.slice(bytes) != name.as_bytes() {
+    if source.slice(inner) != name.as_bytes() {
         return None;
     }
     Some(Fix {

@@ -12,19 +12,14 @@
 
 use std::collections::HashMap;
 
-use crate::card::Card;
-use crate::finding::Finding;
-use crate::finding::{Edit, Fix};
+use crate::finding::{Edit, Finding, Fix};
 use crate::gate::{Gate, GATE_KEYS};
 use crate::rule::Rule;
 use crate::yaml::{Entry, Style};
 
 const PREFIX: &str = "extra_gated_";
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(gate) = card.gate else {
-        return;
-    };
+pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     let suspects: Vec<(&Entry, &str, Option<&'static str>)> = gate
         .top
         .iter()

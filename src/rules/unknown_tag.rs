@@ -1,9 +1,8 @@
 //! `unknown-tag`: see `docs/rules/unknown-tag.md`.
 
-use crate::card::{Card, Yaml};
 use crate::finding::Finding;
 use crate::rule::Rule;
-use crate::yaml::{Node, Resolved, Style, Tag, Value};
+use crate::yaml::{Document, Node, Resolved, Style, Tag, Value};
 
 /// The tags js-yaml 4's default schema knows, under `tag:yaml.org,2002:`.
 const KNOWN: [&str; 13] = [
@@ -22,10 +21,7 @@ const KNOWN: [&str; 13] = [
     "set",
 ];
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Yaml::Parsed(doc) = card.yaml else {
-        return;
-    };
+pub fn check(doc: &Document, out: &mut Vec<Finding>) {
     if !doc.has_tags() {
         return; // most documents: no need to visit every node
     }

@@ -1,22 +1,21 @@
 //! `unterminated-front-matter`: see `docs/rules/unterminated-front-matter.md`.
 
-use crate::card::Card;
 use crate::finding::Finding;
-use crate::frontmatter::{near_closing_fence, Fence, Unclosed};
+use crate::frontmatter::{Fence, FrontMatter, Unclosed};
 use crate::rule::Rule;
 use crate::span::Span;
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Fence::Unclosed { open, why } = card.front_matter.fence else {
+pub fn check(front_matter: &FrontMatter, out: &mut Vec<Finding>) {
+    let Fence::Unclosed { open, why } = front_matter.fence else {
         return;
     };
     let finding = match why {
         Unclosed::NoClosingLine => {
             let finding = Finding::new(Rule::UnterminatedFrontMatter, open, never_closed())
                 .label("opened here, never closed");
-            match near_closing_fence(card.bytes, open) {
+            match front_matter.near_closing_fence(open) {
                 Some(near) => {
-                    let (label, help) = near_miss(card.bytes, near);
+                    let (label, help) = near_miss(front_matter.bytes, near);
                     finding.related(near, label).help(help)
                 }
                 None => finding.help("add a line `---` after the last line of metadata"),

@@ -2,17 +2,13 @@
 
 use std::collections::HashSet;
 
-use crate::card::Card;
-use crate::finding::Finding;
-use crate::finding::{Edit, Fix};
+use crate::finding::{Edit, Finding, Fix};
+use crate::gate::{yaml11_reading, Gate, Reading};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Node, Style};
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Some(gate) = card.gate else {
-        return;
-    };
+pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     let doc = gate.doc;
     // An anchored node reached through several aliases is reported once.
     let mut seen = HashSet::new();
@@ -93,83 +89,4 @@ fn message(text: &str, reading: &Reading, place: Place) -> String {
         "{what} is a string to the Hub but `{}` to {}{collide}",
         reading.python, reading.who
     )
-}
-
-/// What a YAML 1.1 parser makes of a plain scalar that js-yaml (YAML 1.2) reads as a string.
-pub(super) struct Reading {
-    /// The value as Python prints it: `True`, `False`, `90`.
-    pub python: String,
-    /// Who reads it so.
-    pub who: &'static str,
-}
-
-const PYYAML: &str = "Python clients (PyYAML)";
-
-pub(super) fn yaml11_reading(text: &str) -> Option<Reading> {
-    let (python, who) = match text {
-        "yes" | "Yes" | "YES" | "on" | "On" | "ON" => ("True".to_string(), PYYAML),
-        "no" | "No" | "NO" | "off" | "Off" | "OFF" => ("False".to_string(), PYYAML),
-        "y" | "Y" => (
-            "True".to_string(),
-            "strict YAML 1.1 parsers such as Go's yaml.v2 (PyYAML keeps it a string)",
-        ),
-        "n" | "N" => (
-            "False".to_string(),
-            "strict YAML 1.1 parsers such as Go's yaml.v2 (PyYAML keeps it a string)",
-        ),
-        _ => (sexagesimal(text)?.to_string(), PYYAML),
-    };
-    Some(Reading { python, who })
-}
-
-/// PyYAML's base-60 integers: `1:30` is 90. js-yaml 4 reads them as strings.
-fn sexagesimal(text: &str) -> Option<i64> {
-    let (negative, body) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
-    };
-    let mut parts = body.split(':');
-    let raw = parts.next()?;
-    let head = raw.replace('_', "");
-    if !raw.starts_with(|c: char| ('1'..='9').contains(&c))
-        || !head.chars().all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    let mut value: i64 = head.parse().ok()?;
-    let mut count = 0;
-    for part in parts {
-        count += 1;
-        let digit_ok = (1..=2).contains(&part.len()) && part.chars().all(|c| c.is_ascii_digit());
-        let n: i64 = part.parse().ok().filter(|n| digit_ok && *n < 60)?;
-        value = value.checked_mul(60)?.checked_add(n)?;
-    }
-    if count == 0 {
-        return None;
-    }
-    Some(if negative { -value } else { value })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_like_pyyaml() {
-        assert_eq!(yaml11_reading("Yes").map(|r| r.python), Some("True".into()));
-        assert_eq!(
-            yaml11_reading("OFF").map(|r| r.python),
-            Some("False".into())
-        );
-        assert_eq!(yaml11_reading("1:30").map(|r| r.python), Some("90".into()));
-        assert_eq!(
-            yaml11_reading("190:20:30").map(|r| r.python),
-            Some("685230".into())
-        );
-        assert!(yaml11_reading("yES").is_none());
-        assert!(yaml11_reading("01:30").is_none());
-        assert!(yaml11_reading("1:60").is_none());
-        assert!(yaml11_reading("1:").is_none());
-        assert!(yaml11_reading("Country").is_none());
-    }
 }

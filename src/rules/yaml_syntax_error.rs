@@ -1,31 +1,28 @@
 //! `yaml-syntax-error`: see `docs/rules/yaml-syntax-error.md`.
 
-use crate::card::{Card, Yaml};
 use crate::finding::Finding;
+use crate::frontmatter::FrontMatter;
 use crate::rule::Rule;
 use crate::span::Span;
+use crate::yaml::{SyntaxError, SyntaxKind};
 
-pub fn check(card: &Card, out: &mut Vec<Finding>) {
-    let Yaml::SyntaxError(err) = card.yaml else {
-        return;
-    };
-    let (mut reason, help) = explain(&err.message, card.bytes, err.at);
+pub fn check(front_matter: &FrontMatter, err: &SyntaxError, out: &mut Vec<Finding>) {
+    let bytes = front_matter.bytes;
+    let (mut reason, help) = explain(err, bytes);
     // An unknown escape: point at it rather than at the opening quote, and name it.
-    let escape = err
-        .message
-        .contains("escape")
-        .then(|| bad_escape(card.bytes, err.at))
+    let escape = (err.kind == SyntaxKind::Escape)
+        .then(|| bad_escape(bytes, err.at))
         .flatten();
     if let Some(i) = escape {
-        let shown = String::from_utf8_lossy(card.bytes.get(i..i + 2).unwrap_or_default());
+        let shown = String::from_utf8_lossy(bytes.get(i..i + 2).unwrap_or_default());
         reason = format!("an unknown escape `{shown}` inside a double-quoted string");
     }
     let at = escape.unwrap_or(err.at);
     // One character at the parser's position (the line break, if it stopped at the end of a
     // line); two for an escape.
-    let len = match card.bytes.get(at) {
+    let len = match bytes.get(at) {
         None => 0,
-        Some(b'\\') => 1 + card.bytes.get(at + 1).map_or(0, |&b| utf8_len(b)),
+        Some(b'\\') => 1 + bytes.get(at + 1).map_or(0, |&b| utf8_len(b)),
         Some(&b) => utf8_len(b),
     };
     let finding = Finding::new(
@@ -34,7 +31,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
         format!("invalid YAML: {reason}; the Hub rejects the push"),
     )
     .label(err.message.clone());
-    let finding = super::stray_fence_or(card, finding, help);
+    let finding = super::stray_fence_or(front_matter, finding, help);
     out.push(finding);
 }
 
@@ -67,7 +64,8 @@ fn bad_escape(bytes: &[u8], from: usize) -> Option<usize> {
 }
 
 /// The parser's reason in words a card author understands, and what to do.
-fn explain(message: &str, bytes: &[u8], at: usize) -> (String, String) {
+fn explain(err: &SyntaxError, bytes: &[u8]) -> (String, String) {
+    let at = err.at;
     let line_start = bytes
         .get(..at)
         .and_then(|b| b.iter().rposition(|&c| c == b'\n' || c == b'\r'))
@@ -89,84 +87,74 @@ fn explain(message: &str, bytes: &[u8], at: usize) -> (String, String) {
     let list_item = line
         .get(indent..)
         .is_some_and(|rest| rest == b"-" || rest.starts_with(b"- "));
-    let m = message.to_lowercase();
-    let says = |words: &[&str]| words.iter().any(|w| m.contains(w));
-    let (reason, help) = if has_tab_indent || says(&["tab"]) {
-        (
+    // A tab in this line's indentation is the cause, whatever the parser stumbled on.
+    let kind = if has_tab_indent {
+        SyntaxKind::Tab
+    } else {
+        err.kind
+    };
+    let (reason, help) = match kind {
+        SyntaxKind::Tab => (
             "a tab in the indentation",
             "indent with spaces only; YAML does not allow tabs for indentation",
-        )
-    } else if says(&["no key before it"]) {
-        (
+        ),
+        SyntaxKind::MissingKey => (
             "a `:` with no key before it",
             "write the key before the `:`, or quote the whole line if it is text that belongs to the value above",
-        )
-    } else if says(&["mapping values are not allowed"]) {
-        (
+        ),
+        SyntaxKind::ColonInValue => (
             "a `: ` inside an unquoted value or key",
             "quote the text that contains `: `, e.g. `'Affiliation: company'`",
-        )
-    } else if says(&["single document"]) {
-        (
+        ),
+        SyntaxKind::SecondDocument => (
             "a `---` line inside the front matter starts a second YAML document",
             "remove the extra `---` line, or move the Markdown that follows it below the closing fence",
-        )
-    } else if says(&["unclosed quote"]) {
-        (
+        ),
+        SyntaxKind::UnclosedQuote => (
             "a quoted string that is never closed",
             "close the quote on the same value, or use a block scalar (`|`) for long text",
-        )
-    } else if says(&["escape", "hexadecimal", "surrogate"]) {
-        (
+        ),
+        SyntaxKind::Escape | SyntaxKind::HexEscape => (
             "an unknown `\\` escape inside a double-quoted string",
             "inside double quotes a backslash starts an escape: use single quotes, or write `\\\\` for a backslash",
-        )
-    } else if says(&["trailing content after"]) {
-        (
+        ),
+        SyntaxKind::TextAfterQuote => (
             "text after the closing quote of a quoted value",
             "a quoted value ends at its closing quote: quote the whole text, e.g. `'\"Name\" of the company'`",
-        )
-    } else if says(&["multiline quoted"]) {
-        (
+        ),
+        SyntaxKind::QuotedContinuation => (
             "a quoted string continues on a line indented less than its key",
             "indent the continuation lines more than the key, or use a block scalar (`>-`)",
-        )
-    } else if says(&["bracket", "flow sequence", "flow mapping", "flow construct"]) {
-        (
+        ),
+        SyntaxKind::Flow => (
             "an unclosed `[` or `{`, or a missing comma between items",
             "close every `[` with `]` and every `{` with `}`, with commas between items",
-        )
-    } else if says(&["unknown anchor"]) {
-        (
+        ),
+        SyntaxKind::UnknownAnchor => (
             "an alias `*name` without a matching `&name` before it",
             "define the anchor `&name` before using `*name`, or quote a value that starts with `*`",
-        )
-    } else if says(&["anchor or alias", "unexpected character", "tag"]) {
-        (
+        ),
+        SyntaxKind::Indicator => (
             "a value that starts with a YAML indicator (`*`, `&`, `!`, `@`, `%` or a backtick)",
             "quote the value, e.g. `'*required'`",
-        )
-    } else if says(&["nesting", "limit"]) {
-        (
+        ),
+        SyntaxKind::TooDeep => (
             "collections nested too deep",
             "flatten the structure; the Hub's parser runs out of stack on deep nesting",
-        )
-    } else if list_item && says(&["block mapping", "block collection"]) {
-        (
+        ),
+        SyntaxKind::BlockCollection if list_item => (
             "a list item `- ` where a `key: value` line was expected",
             "a mapping cannot hold list items directly: put the list under a key, indented, or write `key: value`",
-        )
-    } else if says(&["indent", "block", "expected", "eof", "end of"]) {
-        (
+        ),
+        SyntaxKind::BlockCollection | SyntaxKind::Indentation => (
             "a line that does not line up with the lines above it",
             "check the indentation of this line against the lines above it: keys of one mapping \
              must start in the same column, and a value must be indented more than its key",
-        )
-    } else {
-        (
-            message,
+        ),
+        SyntaxKind::Other => (
+            err.message.as_str(),
             "fix the YAML at this position; quoting the value often helps",
-        )
+        ),
     };
     (reason.to_owned(), help.to_owned())
 }

@@ -16,7 +16,8 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 
-use super::{resolve, Anchors, Document, Entry, Node, Resolved, Style, Value, MERGE_BUDGET};
+use super::resolve::resolve;
+use super::tree::{Anchors, Document, Entry, Node, Resolved, Source, Style, Value, MERGE_BUDGET};
 use crate::span::Span;
 
 /// Deepest nesting the fast path reads; deeper documents go to granit-parser.
@@ -55,6 +56,7 @@ pub(super) fn parse(text: &str, base: usize) -> Option<Document<'_>> {
         anchors: Anchors::default(),
         merge_budget: Cell::new(MERGE_BUDGET),
         tagged: false,
+        source: Source::new(text, base),
     })
 }
 

@@ -1,0 +1,455 @@
+//! The adapter over granit-parser, used here and nowhere else so that it can be swapped: its
+//! events become the located tree, and its errors become a [`SyntaxError`] with a [`SyntaxKind`],
+//! classified here once so that no rule reads granit's messages.
+
+use std::cell::Cell;
+
+use granit_parser::{ErrorKind, Event, Options, Parser, ScalarStyle, ScanError, Span as GSpan};
+
+use super::resolve::resolve;
+use super::tree::{
+    Anchors, Document, Entry, Node, Resolved, Source, Style, Tag, Value, MERGE_BUDGET, NO_PARENT,
+};
+use super::{SyntaxError, SyntaxKind, NESTING_LIMIT, SIMPLE_KEY_LIMIT};
+use crate::span::Span;
+
+/// Parses `text` with granit-parser, which reads all of YAML.
+pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
+    let mut options = Options::default();
+    options.emit_comments = false;
+    options.flow_nesting_limit = NESTING_LIMIT;
+    options.block_nesting_limit = NESTING_LIMIT;
+    // js-yaml reads implicit keys of any length (YAML's 1024-character limit is not enforced, and
+    // real cards have consent checkboxes with paragraph-long labels) and a U+FEFF inside the text
+    // as content.
+    options.simple_key_max_lookahead = SIMPLE_KEY_LIMIT;
+    options.bom_inside_document_as_content = true;
+    let mut builder = Builder {
+        source: text,
+        base,
+        stack: Vec::new(),
+        levels: Vec::new(),
+        anchors: Anchors::default(),
+        root: None,
+        documents: 0,
+        tagged: false,
+    };
+    for event in Parser::new_from_str_with_options(text, options) {
+        match event {
+            Ok((event, span)) => builder.event(event, span)?,
+            Err(err) => return Err(builder.scan_error(&err, text)),
+        }
+    }
+    let doc = Document {
+        root: builder.root,
+        anchors: builder.anchors,
+        merge_budget: Cell::new(MERGE_BUDGET),
+        tagged: builder.tagged,
+        source: Source::new(text, base),
+    };
+    if let Some(root) = &doc.root {
+        check_merges(&doc, root)?;
+    }
+    Ok(doc)
+}
+
+/// js-yaml throws when a merge key (`<<`) is given something it cannot merge: null, a string, a
+/// number or a boolean, alone or in a list (a date, a list or a mapping is accepted).
+fn check_merges(doc: &Document, node: &Node) -> Result<(), SyntaxError> {
+    match &node.value {
+        Value::Map(entries) => {
+            for entry in entries {
+                if entry.key.resolved() == Some(Resolved::Merge) {
+                    let value = doc.resolve(&entry.value);
+                    let items = match &value.value {
+                        Value::Seq(items) => items.iter().map(|n| doc.resolve(n)).collect(),
+                        _ => vec![value],
+                    };
+                    for item in items {
+                        if !matches!(item.resolved(), None | Some(Resolved::Timestamp)) {
+                            let at = if entry.value.span.is_empty() {
+                                entry.key.span.start
+                            } else {
+                                item.span.start.max(entry.value.span.start)
+                            };
+                            return Err(SyntaxError {
+                                kind: SyntaxKind::Other,
+                                message: format!(
+                                    "cannot merge mappings; the provided source object is \
+                                     unacceptable: `<<` takes a mapping or a list of mappings, \
+                                     not {}",
+                                    item.describe()
+                                ),
+                                at,
+                            });
+                        }
+                    }
+                }
+                check_merges(doc, &entry.key)?;
+                check_merges(doc, &entry.value)?;
+            }
+            Ok(())
+        }
+        Value::Seq(items) => items.iter().try_for_each(|n| check_merges(doc, n)),
+        _ => Ok(()),
+    }
+}
+
+/// A collection being built.
+enum Open<'a> {
+    Seq(Node<'a>),
+    /// A mapping, its pending key, and whether it is a block mapping.
+    Map(Node<'a>, Option<Node<'a>>, bool),
+}
+
+/// Where an open collection sits in its parent, for [`Anchors`].
+struct Level {
+    step: u32,
+    /// Its entry in `Anchors::steps`, once an anchor below it needed one.
+    trie: Option<u32>,
+}
+
+struct Builder<'a> {
+    /// The YAML text, which starts at byte `base` of the file.
+    source: &'a str,
+    base: usize,
+    stack: Vec<Open<'a>>,
+    /// One per entry of `stack`.
+    levels: Vec<Level>,
+    anchors: Anchors,
+    root: Option<Node<'a>>,
+    documents: usize,
+    tagged: bool,
+}
+
+impl<'a> Builder<'a> {
+    /// The step from the innermost open collection to the node that comes next.
+    fn next_step(&self) -> u32 {
+        let step = match self.stack.last() {
+            Some(Open::Seq(node)) => node.items().map_or(0, <[_]>::len),
+            Some(Open::Map(node, pending, _)) => {
+                node.entries().map_or(0, <[_]>::len) * 2 + usize::from(pending.is_some())
+            }
+            None => 0,
+        };
+        u32::try_from(step).unwrap_or(u32::MAX)
+    }
+
+    /// The trie entry of the innermost open collection (created, with its ancestors', on demand).
+    fn open_trie(&mut self) -> u32 {
+        let mut parent = NO_PARENT;
+        for level in &mut self.levels {
+            parent = match level.trie {
+                Some(at) => at,
+                None => {
+                    let at = u32::try_from(self.anchors.steps.len()).unwrap_or(NO_PARENT);
+                    self.anchors.steps.push((parent, level.step));
+                    level.trie = Some(at);
+                    at
+                }
+            };
+        }
+        parent
+    }
+
+    /// Records that the node about to be pushed (not a collection) defines `anchor`.
+    fn anchor_next(&mut self, anchor: usize) {
+        if anchor == 0 {
+            return;
+        }
+        let step = self.next_step();
+        let parent = if self.levels.is_empty() {
+            NO_PARENT
+        } else {
+            self.open_trie()
+        };
+        let at = u32::try_from(self.anchors.steps.len()).unwrap_or(NO_PARENT);
+        self.anchors.steps.push((parent, step));
+        self.anchors.by_id.entry(anchor).or_insert(at);
+    }
+
+    /// Opens a collection, recording its anchor.
+    fn open(&mut self, open: Open<'a>, anchor: usize) {
+        let step = self.next_step();
+        self.stack.push(open);
+        self.levels.push(Level { step, trie: None });
+        if anchor != 0 {
+            let at = self.open_trie();
+            self.anchors.by_id.entry(anchor).or_insert(at);
+        }
+    }
+
+    fn span(&self, span: &GSpan) -> Span {
+        let start = span.start.byte_offset().unwrap_or(0);
+        let end = span.end.byte_offset().unwrap_or(start).max(start);
+        Span::new(self.base + start, self.base + end)
+    }
+
+    fn tag(&mut self, tag: Option<&granit_parser::Tag>, span: &GSpan) -> Option<Box<Tag>> {
+        let tag = tag?;
+        self.tagged = true;
+        let tag_span = span.tag_span().map_or_else(
+            || {
+                let at = span
+                    .tag_start()
+                    .and_then(|m| m.byte_offset())
+                    .map_or(self.span(span).start, |b| self.base + b);
+                Span::new(at, at + 1)
+            },
+            |s| self.span(&s),
+        );
+        Some(Box::new(Tag {
+            written: tag.original(),
+            // Every name under `tag:yaml.org,2002:` (`timestamp`, `binary`, `set`, … too, which
+            // js-yaml knows); granit's `core_suffix` knows only the seven core types.
+            core_suffix: tag
+                .suffix_in_namespace("tag:yaml.org,2002:")
+                .map(std::borrow::Cow::into_owned),
+            // The bare `!` scans as handle "" and suffix "!".
+            non_specific: tag.original() == "!",
+            span: tag_span,
+        }))
+    }
+
+    fn event(&mut self, event: Event<'a>, span: GSpan) -> Result<(), SyntaxError> {
+        let at = self.span(&span);
+        match event {
+            Event::DocumentStart(..) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(SyntaxError {
+                        kind: SyntaxKind::SecondDocument,
+                        message: "expected a single document in the front matter, but found more \
+                                  (a `---` line inside it starts a second one)"
+                            .into(),
+                        at: at.start,
+                    });
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let tag = self.tag(tag.as_deref(), &span);
+                let style = style_of(style);
+                // `: value` in a block mapping: granit reads a null key, js-yaml throws
+                // "incomplete explicit mapping pair; a key node is missed".
+                let missing_key = at.is_empty()
+                    && style == Style::Plain
+                    && tag.is_none()
+                    && matches!(self.stack.last(), Some(Open::Map(_, None, true)))
+                    && self.source.as_bytes().get(at.start - self.base) == Some(&b':')
+                    && !after_explicit_key_indicator(self.source, at.start - self.base);
+                if missing_key {
+                    return Err(SyntaxError {
+                        kind: SyntaxKind::MissingKey,
+                        message: "a `:` with no key before it".into(),
+                        at: at.start,
+                    });
+                }
+                let node = Node {
+                    span: at,
+                    resolved: Some(resolve(&text, style, tag.as_deref())),
+                    tag,
+                    anchor,
+                    value: Value::Scalar { text, style },
+                };
+                self.anchor_next(anchor);
+                self.push(node);
+            }
+            Event::Alias(id) => self.push(Node {
+                span: at,
+                tag: None,
+                anchor: 0,
+                value: Value::Alias(id),
+                resolved: None,
+            }),
+            Event::SequenceStart(_, anchor, tag) => {
+                let node = Node {
+                    span: at,
+                    tag: self.tag(tag.as_deref(), &span),
+                    anchor,
+                    value: Value::Seq(Vec::new()),
+                    resolved: None,
+                };
+                self.open(Open::Seq(node), anchor);
+            }
+            Event::MappingStart(style, anchor, tag) => {
+                let node = Node {
+                    span: at,
+                    tag: self.tag(tag.as_deref(), &span),
+                    anchor,
+                    value: Value::Map(Vec::new()),
+                    resolved: None,
+                };
+                let block = style == granit_parser::StructureStyle::Block;
+                self.open(Open::Map(node, None, block), anchor);
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                self.levels.pop();
+                if let Some(Open::Seq(mut node) | Open::Map(mut node, _, _)) = self.stack.pop() {
+                    node.span = node.span.to(at);
+                    self.push(node);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, node: Node<'a>) {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Open::Seq(seq)) => {
+                seq.span = seq.span.to(node.span);
+                if let Value::Seq(items) = &mut seq.value {
+                    items.push(node);
+                }
+            }
+            Some(Open::Map(map, pending, _)) => {
+                map.span = map.span.to(node.span);
+                match pending.take() {
+                    None => *pending = Some(node),
+                    Some(key) => {
+                        if let Value::Map(entries) = &mut map.value {
+                            entries.push(Entry { key, value: node });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn scan_error(&self, err: &ScanError, text: &str) -> SyntaxError {
+        let marker = err.marker();
+        let offset = marker
+            .byte_offset()
+            .or_else(|| text.char_indices().nth(marker.index()).map(|(i, _)| i))
+            .unwrap_or(text.len())
+            .min(text.len());
+        let kind = kind_of(err.kind());
+        // granit reports a tab in the next line's indentation at the end of the plain scalar
+        // before it; js-yaml (and the author) look at the tab itself.
+        let offset = if kind == SyntaxKind::Tab {
+            indentation_tab(text, offset).unwrap_or(offset)
+        } else {
+            offset
+        };
+        SyntaxError {
+            kind,
+            message: err.kind().to_string(),
+            at: self.base + offset,
+        }
+    }
+}
+
+/// The first tab in a line's leading whitespace, from the line holding `from` on.
+fn indentation_tab(text: &str, from: usize) -> Option<usize> {
+    let line_start = text.get(..from)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let mut at = line_start;
+    for line in text.get(line_start..)?.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(tab) = line.get(..indent).and_then(|lead| lead.find('\t')) {
+            return Some(at + tab);
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// Whether the last non-blank character before `at` is the explicit key indicator `?` (then an
+/// empty key is legal: `?` followed by `: value`).
+fn after_explicit_key_indicator(text: &str, at: usize) -> bool {
+    text.get(..at).and_then(|before| {
+        before
+            .trim_end_matches([' ', '\t', '\n', '\r'])
+            .chars()
+            .last()
+    }) == Some('?')
+}
+
+fn style_of(style: ScalarStyle) -> Style {
+    match style {
+        ScalarStyle::Plain => Style::Plain,
+        ScalarStyle::SingleQuoted => Style::SingleQuoted,
+        ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+        ScalarStyle::Literal => Style::Literal,
+        _ => Style::Folded,
+    }
+}
+
+/// The kind of one of granit's errors.
+fn kind_of(kind: &ErrorKind) -> SyntaxKind {
+    use ErrorKind as E;
+    match kind {
+        E::TabNotAllowed
+        | E::TabInBlockIndentation
+        | E::TabAtBlockScalarStart
+        | E::TabInIndentation
+        | E::TabInPlainScalar => SyntaxKind::Tab,
+        E::MappingValueNotAllowed => SyntaxKind::ColonInValue,
+        E::UnclosedQuotedScalar => SyntaxKind::UnclosedQuote,
+        E::UnknownQuotedScalarEscape | E::InvalidUnicodeEscape | E::InvalidTagEscape => {
+            SyntaxKind::Escape
+        }
+        E::InvalidQuotedScalarHexEscape
+        | E::InvalidLowSurrogateHexEscape
+        | E::InvalidLowSurrogate
+        | E::MissingLowSurrogate
+        | E::UnpairedLowSurrogate => SyntaxKind::HexEscape,
+        E::InvalidTrailingSingleQuotedScalar | E::InvalidTrailingDoubleQuotedScalar => {
+            SyntaxKind::TextAfterQuote
+        }
+        E::InvalidQuotedScalarIndent => SyntaxKind::QuotedContinuation,
+        E::UnexpectedEofFlowSequence
+        | E::UnexpectedEofFlowMapping
+        | E::UnexpectedEofImplicitFlowMapping
+        | E::ExpectedFlowMappingSeparator
+        | E::ExpectedFlowSequenceSeparator
+        | E::MisplacedFlowCollectionEnd
+        | E::MismatchedFlowCollectionEnd { .. }
+        | E::UnclosedFlowCollection { .. }
+        | E::InvalidFlowScalarIndent
+        | E::FlowMappingValueAdjacentCollection => SyntaxKind::Flow,
+        E::UnknownAnchor => SyntaxKind::UnknownAnchor,
+        E::DuplicateTagDirective
+        | E::ExpectedTagBang
+        | E::ExpectedTagDirectiveBang
+        | E::InvalidGlobalTagCharacter
+        | E::UnexpectedCharacter { .. }
+        | E::InvalidTagDirectiveTerminator
+        | E::InvalidTagTerminator
+        | E::MissingTagUri
+        | E::UnclosedVerbatimTag
+        | E::InvalidTagUtf8LeadingByte
+        | E::InvalidTagUtf8TrailingByte
+        | E::InvalidTagUtf8
+        | E::MissingAnchorOrAliasName => SyntaxKind::Indicator,
+        E::InputByteLimitExceeded { .. }
+        | E::AnchorCountOverflow
+        | E::DirectiveByteLimitExceeded { .. }
+        | E::TooManyReservedDirectiveParams { .. }
+        | E::RecursionLimitExceeded => SyntaxKind::TooDeep,
+        E::UnexpectedEofBlockMapping
+        | E::ExpectedBlockMappingKey
+        | E::ExpectedBlockSequenceEntry => SyntaxKind::BlockCollection,
+        E::UnexpectedEofBlockSequence
+        | E::UnexpectedEof
+        | E::ExpectedStreamStart
+        | E::ExpectedDocumentStart
+        | E::ExpectedNodeContent
+        | E::SimpleKeyExpected
+        | E::InvalidIndentation
+        | E::ExpectedWhitespace
+        | E::InvalidDirectiveTerminator
+        | E::MissingYamlVersionSeparator
+        | E::MissingDirectiveName
+        | E::InvalidDirectiveName
+        | E::MissingYamlVersion
+        | E::BlockEntryInFlowCollection
+        | E::BlockSequenceEntryNotAllowed
+        | E::ZeroBlockScalarIndent
+        | E::InvalidBlockScalarHeader
+        | E::InvalidBlockScalarIndent
+        | E::DocumentIndicatorInQuotedScalar
+        | E::UnexpectedEndOfPlainScalar => SyntaxKind::Indentation,
+        _ => SyntaxKind::Other,
+    }
+}

@@ -1,0 +1,145 @@
+//! The located YAML tree over the chosen parser, one concern per file:
+//!
+//! - `tree.rs`: the tree, every key and value with its byte span, raw style and tag; anchors and
+//!   aliases kept as nodes, never expanded ([`Document::resolve`] follows one alias one step);
+//! - `granit.rs`: the adapter over granit-parser (used here and nowhere else, so it can be
+//!   swapped), which also classifies its errors into a [`SyntaxKind`];
+//! - `resolve.rs`: what a scalar means, as js-yaml 4 (the Hub's parser) resolves it: the YAML 1.2
+//!   core schema, where `yes`, `no`, `on` and `off` are strings;
+//! - `fast.rs`: a fast path for plain block YAML, beside the granit reference it must agree with.
+
+mod fast;
+mod granit;
+mod resolve;
+mod tree;
+
+pub use granit::parse_granit;
+pub use resolve::{is_int, resolve};
+pub use tree::{Document, Entry, Node, Resolved, Source, Style, Tag, Value, MERGE_BUDGET};
+
+/// A YAML syntax error at a byte offset of the whole file.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    /// What went wrong, for rules to explain.
+    pub kind: SyntaxKind,
+    /// The parser's own words, shown as they are.
+    pub message: String,
+    pub at: usize,
+}
+
+/// What kind of mistake a [`SyntaxError`] is, in the terms a card author fixes it in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyntaxKind {
+    /// A tab where YAML allows none (in indentation, at the start of a block scalar, …).
+    Tab,
+    /// `: value` with no key before it.
+    MissingKey,
+    /// A `: ` inside a plain value or key.
+    ColonInValue,
+    /// A `---` line inside the front matter starts a second document.
+    SecondDocument,
+    /// A quoted scalar that is never closed.
+    UnclosedQuote,
+    /// A backslash escape YAML does not know, at or after the error's position.
+    Escape,
+    /// A `\x`, `\u` or `\U` escape with bad digits, or a broken surrogate pair.
+    HexEscape,
+    /// Text after a quoted scalar's closing quote.
+    TextAfterQuote,
+    /// A quoted scalar's continuation line indented too little.
+    QuotedContinuation,
+    /// An unclosed or mismatched `[` or `{`, or a missing comma in one.
+    Flow,
+    /// An alias `*name` with no anchor `&name` before it.
+    UnknownAnchor,
+    /// A value that starts with an indicator (`*`, `&`, `!`, `@`, `%`, a backtick) or a bad tag.
+    Indicator,
+    /// Nesting or another parser limit exceeded.
+    TooDeep,
+    /// A block mapping or list that breaks off (a list item where a key was expected, …).
+    BlockCollection,
+    /// A line that does not line up with the lines above it, or content cut short.
+    Indentation,
+    /// Anything else: the parser's message says what.
+    Other,
+}
+
+/// Most collections nested in one another that gatelint accepts; granit-parser's own limit. The
+/// Hub's js-yaml has no limit of its own but runs out of stack far below 100 000.
+pub const NESTING_LIMIT: usize = 255;
+
+/// The longest implicit key gatelint accepts: 64 KiB (YAML says 1024 characters; js-yaml has no
+/// limit). Bounded so that a pathological line cannot make the scanner look ahead without end.
+pub const SIMPLE_KEY_LIMIT: usize = 64 * 1024;
+
+/// Parses `text`, which starts at byte `base` of the file: with the fast path when it can read
+/// the text (see `yaml/fast.rs`), else with granit-parser. Both give the same tree.
+pub fn parse(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
+    match fast::parse(text, base) {
+        Some(doc) => Ok(doc),
+        None => parse_granit(text, base),
+    }
+}
+
+/// The fast path alone: `None` when it leaves the text to granit-parser. For tests and the
+/// `fastpath` fuzz target, which check that it agrees with [`parse_granit`].
+pub fn parse_fast(text: &str, base: usize) -> Option<Document<'_>> {
+    fast::parse(text, base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::Span;
+
+    #[test]
+    fn spans_are_file_offsets() {
+        let text = "a: 1\nb: [x, 'y']\n";
+        let doc = parse(text, 10).unwrap();
+        let root = doc.root.unwrap();
+        let entries = root.entries().unwrap();
+        assert_eq!(entries[1].key.span, Span::new(15, 16));
+        let items = entries[1].value.items().unwrap();
+        assert_eq!(items[1].span, Span::new(22, 25));
+        assert_eq!(items[1].style(), Some(Style::SingleQuoted));
+    }
+
+    #[test]
+    fn aliases_are_kept_and_resolve_one_step() {
+        let doc = parse("a: &x {t: y}\nb: *x\n", 0).unwrap();
+        let root = doc.root.as_ref().unwrap();
+        let b = &root.entries().unwrap()[1].value;
+        assert!(matches!(b.value, Value::Alias(_)));
+        assert!(doc.resolve(b).entries().is_some());
+    }
+
+    #[test]
+    fn errors_carry_file_offsets() {
+        let err = parse("a: 1\nb: c: d\n", 100).unwrap_err();
+        assert!(err.at >= 105, "{err:?}");
+    }
+
+    #[test]
+    fn errors_are_classified_once() {
+        let kind = |text: &str| parse(text, 0).unwrap_err().kind;
+        assert_eq!(kind("a:\n\tb: 1\n"), SyntaxKind::Tab);
+        assert_eq!(kind("a: \"x\\qy\"\n"), SyntaxKind::Escape);
+        assert_eq!(kind("a: 'x\n"), SyntaxKind::UnclosedQuote);
+        assert_eq!(kind("a: 1\n---\nb: 2\n"), SyntaxKind::SecondDocument);
+        assert_eq!(kind("a: [1, 2\n"), SyntaxKind::Flow);
+        assert_eq!(kind("a: *nope\n"), SyntaxKind::UnknownAnchor);
+        assert_eq!(kind("a: b: c\n"), SyntaxKind::ColonInValue);
+        assert_eq!(kind("<<: 1\n"), SyntaxKind::Other);
+    }
+
+    #[test]
+    fn the_source_is_sliced_by_file_offsets() {
+        let doc = parse("a: x\nb: y\n", 10).unwrap();
+        assert_eq!(doc.source.slice(Span::new(13, 14)), b"x");
+        assert_eq!(doc.source.slice(Span::new(5, 11)), b"");
+        assert_eq!(doc.source.get(10), Some(b'a'));
+        assert_eq!(doc.source.get(9), None);
+        assert_eq!(doc.source.line_start(12), 10);
+        assert_eq!(doc.source.line_start(17), 15);
+    }
+}
