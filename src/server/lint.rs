@@ -5,13 +5,15 @@ use lsp_types::{
     NumberOrString, Uri,
 };
 
+use crate::card::{self, Card, Yaml};
 use crate::finding::Finding;
 use crate::fix::BLOCKING;
-use crate::frontmatter::{self, Fence};
-use crate::read::{self, Prefix};
+use crate::frontmatter::Fence;
+use crate::read;
 use crate::rule::{Rule, Severity};
+use crate::rules;
 use crate::settings::Settings;
-use crate::{gate, lint_prefix, yaml};
+use crate::span::Span;
 
 use super::document::Document;
 use super::text::{Encoding, Positions};
@@ -32,16 +34,17 @@ pub struct Lint {
 
 pub fn lint(doc: &Document, settings: Settings) -> Lint {
     let prefix = read::prefix_of(doc.text.as_bytes());
-    let relevant = doc.is_readme() || (doc.is_markdown() && has_gate_keys(&prefix));
-    if !relevant {
-        return Lint {
-            relevant,
-            findings: Vec::new(),
-            settings,
-            blocked: false,
-        };
-    }
-    let raw = lint_prefix(&prefix);
+    let readme = doc.is_readme();
+    let markdown = doc.is_markdown();
+    // One reading of the card answers both questions: is it a card, and what is wrong with it.
+    let (relevant, raw) = card::with(&prefix, |card| {
+        if !(readme || (markdown && has_gate_keys(card))) {
+            return (false, Vec::new());
+        }
+        let mut raw = Vec::new();
+        rules::check(card, &mut raw);
+        (true, raw)
+    });
     let blocked = raw.iter().any(|f| BLOCKING.contains(&f.rule));
     Lint {
         relevant,
@@ -54,20 +57,20 @@ pub fn lint(doc: &Document, settings: Settings) -> Lint {
 /// Whether the front matter holds a gate key: from the gate model when the YAML parses, and
 /// otherwise (a syntax error while the author types, an unclosed block) from a top-level line
 /// starting with `extra_gated_`, so the diagnostics do not vanish while the card is broken.
-fn has_gate_keys(prefix: &Prefix) -> bool {
-    let bytes = prefix.bytes.as_slice();
-    let front_matter = frontmatter::locate(prefix);
-    let region = match front_matter.fence {
+fn has_gate_keys(card: &Card) -> bool {
+    if let Some(gate) = card.gate {
+        return gate.has_gate_keys();
+    }
+    if matches!(card.yaml, Yaml::Parsed(_)) {
+        // Parsed, and the top level is not a mapping: no gate keys.
+        return false;
+    }
+    let region = match card.front_matter.fence {
         Fence::Closed { yaml, .. } => yaml,
-        Fence::Unclosed { open, .. } => crate::span::Span::new(open.end, bytes.len()),
+        Fence::Unclosed { open, .. } => Span::new(open.end, card.bytes.len()),
         Fence::Missing { .. } => return false,
     };
-    if let Ok(text) = std::str::from_utf8(region.slice(bytes)) {
-        if let Ok(doc) = yaml::parse(text, region.start) {
-            return gate::build(&doc).is_some_and(|g| g.has_gate_keys());
-        }
-    }
-    region.slice(bytes).split(|&b| b == b'\n').any(|line| {
+    region.slice(card.bytes).split(|&b| b == b'\n').any(|line| {
         let line = line
             .strip_prefix(b"\"")
             .or(line.strip_prefix(b"'"))
@@ -149,24 +152,8 @@ pub fn message(f: &Finding) -> String {
     }
 }
 
-/// Text from a card made safe to show: control characters (C0 but tab and line feed, DEL, C1)
-/// and the Unicode bidi controls become visible escapes such as `\u{1b}`.
+/// Text from a card, a path or a config made safe to show: the one escaping function's rules,
+/// line feeds kept (a message and its help line are two lines).
 pub fn visible(text: &str) -> String {
-    if !text.chars().any(is_hidden) {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_hidden(c) {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn is_hidden(c: char) -> bool {
-    (c.is_control() && c != '\t' && c != '\n')
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    crate::render::escape_lines(text).into_owned()
 }
