@@ -872,3 +872,101 @@ fn the_binary_answers_malformed_frames_and_exits_cleanly() {
     summary.sort();
     assert_eq!(summary, ["1 ok", "2 ok", "null -32700", "null -32700"]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// End to end: the built binary under a client library and under a real editor
+
+#[path = "support/tools.rs"]
+mod tools;
+
+/// pytest-lsp (a client library we did not write) drives the binary as VS Code and Neovim 0.11
+/// would: tests/lsp/test_server.py, against `gatelint check` and `--fix` on every fixture card.
+#[test]
+fn pytest_lsp_end_to_end() {
+    let python = tools::venv_python();
+    let out = std::process::Command::new(python)
+        .args(["-m", "pytest", "-q", "tests/lsp"])
+        .current_dir(root())
+        .env("GATELINT", env!("CARGO_BIN_EXE_gatelint"))
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "pytest-lsp failed:\n{text}");
+    let summary = text
+        .lines()
+        .rev()
+        .find(|l| l.contains(" passed"))
+        .unwrap_or_default();
+    assert!(
+        summary.contains("10 passed") && !summary.contains("failed"),
+        "{text}"
+    );
+}
+
+/// Headless Neovim (Debian's `neovim`) opens a card, receives the diagnostics at check's places,
+/// and applies a quick fix and the fix-all action: the buffer ends as `--fix` leaves the card.
+#[test]
+fn neovim_end_to_end() {
+    let Some(nvim) = tools::system(
+        &["nvim"],
+        "apt-get install neovim",
+        "gatelint server's Neovim test",
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let card = "---\nextra_gated_fields:\n  Pays 🇫🇷 é: countries\n  Accept: Checkbox\nextra_gated_eu_disallowed: yes\n---\n# Model\n";
+    std::fs::write(dir.path().join("README.md"), card).unwrap();
+    let out_file = dir.path().join("report.txt");
+    let status = std::process::Command::new(nvim)
+        .args([
+            "--headless",
+            "-u",
+            "NONE",
+            "-i",
+            "NONE",
+            "-n",
+            "-c",
+            "luafile tests/lsp/nvim.lua",
+        ])
+        .current_dir(root())
+        .env("GATELINT", env!("CARGO_BIN_EXE_gatelint"))
+        .env("CARD", dir.path().join("README.md"))
+        .env("OUT", &out_file)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let report = std::fs::read_to_string(&out_file).unwrap_or_default();
+    assert!(status.status.success(), "{report}\n{status:?}");
+    // Neovim shows columns in bytes, converted from the server's UTF-16 positions.
+    let findings = lint_bytes(card.as_bytes(), &Settings::default());
+    let line_start = |at: usize| card[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_no = |at: usize| card[..at].matches('\n').count();
+    for f in &findings {
+        let want = format!(
+            "diagnostic {}:{}-{}:{} {}",
+            line_no(f.span.start),
+            f.span.start - line_start(f.span.start),
+            line_no(f.span.end),
+            f.span.end - line_start(f.span.end),
+            f.rule
+        );
+        assert!(report.lines().any(|l| l == want), "{want}\n{report}");
+    }
+    let fixed = gatelint::fix::fix(card.as_bytes(), true, &Settings::default());
+    let buffer: Vec<&str> = report
+        .lines()
+        .filter_map(|l| l.strip_prefix("| "))
+        .collect();
+    let want: Vec<&str> = std::str::from_utf8(&fixed.bytes).unwrap().lines().collect();
+    assert_eq!(buffer, want, "{report}");
+    assert!(
+        report.contains("apply quickfix: replace with `true`"),
+        "{report}"
+    );
+    assert!(report.contains("after fix all: 1 diagnostics"), "{report}");
+}
