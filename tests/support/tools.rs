@@ -9,7 +9,7 @@
 //!   add a line there to add a tool;
 //! - `wheelhouse/`: wheels a test installs with `pip --no-index` (the build backend of the
 //!   pre-commit hook repository), so those installs need no network;
-//! - `wheels/`: the gatelint wheel built from a fresh sdist, once per run.
+//! - `wheels/run-<pid>/`: the gatelint wheel and sdist built by one test process, once.
 //!
 //! Each is installed once: a file lock (`test-tools/.lock`) serialises test binaries that run at
 //! the same time, a stamp file records what was installed, and a later run only checks the stamp.
@@ -269,8 +269,14 @@ pub fn gatelint_wheel() -> (PathBuf, PathBuf) {
             let maturin = python_tool("maturin");
             let _lock = lock();
             let base = tools_dir().join("wheel-build");
-            let sdist_dir = base.join("sdist");
-            let wheels = tools_dir().join("wheels");
+            // Each test process gets its own output folder (`wheels/run-<pid>`), so a process
+            // still installing its wheel never sees another one replace it (cargo-nextest runs
+            // test processes side by side); folders of processes that have ended are removed.
+            let runs = tools_dir().join("wheels");
+            remove_ended_runs(&runs);
+            let mine = runs.join(format!("run-{}", std::process::id()));
+            let sdist_dir = mine.join("sdist");
+            let wheels = mine.join("wheel");
             for dir in [&sdist_dir, &wheels] {
                 // Our own output folders: removed whole (remove_dir_all does not follow links).
                 let _ = std::fs::remove_dir_all(dir);
@@ -319,6 +325,25 @@ pub fn gatelint_wheel() -> (PathBuf, PathBuf) {
             (only_file(&wheels, ".whl"), sdist)
         })
         .clone()
+}
+
+/// Removes the `run-<pid>` folders under `runs` whose process has ended (Linux: no
+/// `/proc/<pid>`; elsewhere nothing is removed). Links are not followed: `remove_dir_all`
+/// removes a link, not its target.
+fn remove_ended_runs(runs: &Path) {
+    let Ok(entries) = std::fs::read_dir(runs) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix("run-")) else {
+            continue;
+        };
+        let proc_dir = Path::new("/proc");
+        if proc_dir.is_dir() && !proc_dir.join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The shared target directory of the tests that build gatelint with another cargo
