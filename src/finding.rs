@@ -69,11 +69,6 @@ impl Finding {
         self
     }
 
-    pub fn severity(mut self, severity: Severity) -> Self {
-        self.severity = severity;
-        self
-    }
-
     pub fn fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
         self

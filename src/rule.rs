@@ -42,6 +42,7 @@ pub enum Rule {
     UnterminatedFrontMatter,
     FrontMatterTooLarge,
     FrontMatterBom,
+    OpeningFenceTrailingWhitespace,
     FenceTrailingWhitespace,
     TextBeforeFrontMatter,
     CrLineEndings,
@@ -120,11 +121,19 @@ const REGISTRY: &[Row] = &[
         docs: include_str!("../docs/rules/front-matter-bom.md"),
     },
     Row {
+        rule: Rule::OpeningFenceTrailingWhitespace,
+        name: "opening-fence-trailing-whitespace",
+        severity: Severity::Error,
+        fix: false,
+        summary: "blanks after the opening `---`: it never opens, and the Hub sees no metadata at all",
+        docs: include_str!("../docs/rules/opening-fence-trailing-whitespace.md"),
+    },
+    Row {
         rule: Rule::FenceTrailingWhitespace,
         name: "fence-trailing-whitespace",
         severity: Severity::Warning,
         fix: true,
-        summary: "blanks after a `---` fence: an opening one never opens, a closing one breaks older clients",
+        summary: "blanks after the closing `---`: `huggingface_hub` before 1.25 sees no metadata",
         docs: include_str!("../docs/rules/fence-trailing-whitespace.md"),
     },
     Row {

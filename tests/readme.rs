@@ -14,6 +14,16 @@ fn bless() -> bool {
     std::env::var_os("GATELINT_BLESS_README").is_some()
 }
 
+/// Rewrites README.md with `edit`, one test at a time: the tests run in parallel, and each
+/// rewrites a different part of the file.
+fn rewrite(edit: impl FnOnce(&mut String)) {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = LOCK.lock().unwrap();
+    let mut text = std::fs::read_to_string(readme_path()).unwrap();
+    edit(&mut text);
+    std::fs::write(readme_path(), text).unwrap();
+}
+
 /// The text of the first fenced block with this info string after `heading`, and its byte range.
 fn block(text: &str, heading: &str, info: &str) -> (std::ops::Range<usize>, String) {
     let after = text.find(heading).expect("heading") + heading.len();
@@ -28,7 +38,7 @@ fn the_example_output_is_what_gatelint_prints() {
     let readme = std::fs::read_to_string(readme_path()).unwrap();
     let heading = "## A broken card and what gatelint says";
     let (_, card) = block(&readme, heading, "md");
-    let (range, shown) = block(&readme, heading, "text");
+    let (_, shown) = block(&readme, heading, "text");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("README.md"), &card).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_gatelint"))
@@ -48,9 +58,10 @@ fn the_example_output_is_what_gatelint_prints() {
         String::from_utf8_lossy(&out.stderr)
     );
     if bless() {
-        let mut text = readme.clone();
-        text.replace_range(range, &actual);
-        std::fs::write(readme_path(), text).unwrap();
+        rewrite(|text| {
+            let (range, _) = block(text, heading, "text");
+            text.replace_range(range, &actual);
+        });
     } else {
         assert_eq!(
             shown, actual,
@@ -81,9 +92,11 @@ fn the_rules_table_lists_every_rule() {
     let to = readme.find(end).expect("rules:end marker");
     let want = rules_table();
     if bless() {
-        let mut text = readme.clone();
-        text.replace_range(from..to, &want);
-        std::fs::write(readme_path(), text).unwrap();
+        rewrite(|text| {
+            let from = text.find(start).expect("rules:start marker") + start.len();
+            let to = text.find(end).expect("rules:end marker");
+            text.replace_range(from..to, &want);
+        });
     } else {
         assert_eq!(
             &readme[from..to],

@@ -2,14 +2,15 @@
 
 use crate::finding::{Edit, Finding, Fix};
 use crate::frontmatter::{Fence, FrontMatter};
-use crate::rule::{Rule, Severity};
+use crate::rule::Rule;
 
 pub fn check(front_matter: &FrontMatter, out: &mut Vec<Finding>) {
-    match front_matter.fence {
-        Fence::Closed {
-            close_trailing: Some(trailing),
-            ..
-        } => out.push(
+    if let Fence::Closed {
+        close_trailing: Some(trailing),
+        ..
+    } = front_matter.fence
+    {
+        out.push(
             Finding::new(
                 Rule::FenceTrailingWhitespace,
                 trailing,
@@ -24,20 +25,6 @@ pub fn check(front_matter: &FrontMatter, out: &mut Vec<Finding>) {
                     replacement: String::new(),
                 }],
             }),
-        ),
-        Fence::Missing {
-            open_trailing: Some(open),
-            ..
-        } => out.push(
-            Finding::new(
-                Rule::FenceTrailingWhitespace,
-                open.trailing,
-                "the opening `---` has trailing whitespace, so it never opens: the Hub sees no metadata at all",
-            )
-            .severity(Severity::Error)
-            .label("trailing whitespace")
-            .help("remove the spaces or tabs after the opening `---`"),
-        ),
-        _ => {}
+        );
     }
 }

@@ -27,6 +27,7 @@ mod invalid_gated_value;
 mod invalid_select_option;
 mod invalid_utf8;
 mod missing_front_matter;
+mod opening_fence_trailing_whitespace;
 mod select_lists_countries;
 mod select_without_options;
 mod text_before_front_matter;
@@ -71,6 +72,7 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
     unterminated_front_matter::check(front_matter, out);
     front_matter_too_large::check(front_matter, out);
     front_matter_bom::check(front_matter, out);
+    opening_fence_trailing_whitespace::check(front_matter, out);
     fence_trailing_whitespace::check(front_matter, out);
     text_before_front_matter::check(front_matter, out);
     cr_line_endings::check(front_matter, out);
