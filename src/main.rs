@@ -361,17 +361,18 @@ fn man(args: &ManArgs) -> Result<ExitCode, Error> {
     // No `help` subcommand in the pages: `--help` is in every page already.
     let mut command = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
     if let Some(dir) = &args.dir {
+        // DIR is created if missing (with its parents; an existing symlink on the way is followed).
         // `DIR/gatelint*.1` are created or truncated with `File::create`, which follows a symlink
-        // at that path, as a shell's `>` would; DIR itself must exist.
+        // at that path, as a shell's `>` would.
+        let failed = |source| Error::Output {
+            path: gatelint::discover::display(dir),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(failed)?;
         command.build();
         let subcommands: Vec<clap::Command> = command.get_subcommands().cloned().collect();
         for page in std::iter::once(command).chain(subcommands) {
-            page_of(page)
-                .generate_to(dir)
-                .map_err(|source| Error::Output {
-                    path: gatelint::discover::display(dir),
-                    source,
-                })?;
+            page_of(page).generate_to(dir).map_err(failed)?;
         }
         return Ok(ExitCode::SUCCESS);
     }
