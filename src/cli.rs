@@ -107,13 +107,20 @@ pub struct CheckArgs {
     pub no_config: bool,
 
     /// Lint the files matching these globs instead of every `README.md` (comma-separated;
-    /// a glob without `/` matches a name at any depth)
+    /// a glob without `/` matches a name at any depth, one with `/` the path relative to the
+    /// current directory; hidden directories are still skipped unless named as PATH)
     #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
     pub include: Vec<String>,
 
     /// Skip files and directories matching these globs, in addition to the config's `exclude`
+    /// (comma-separated; a glob with `/` matches the path relative to the current directory)
     #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
     pub exclude: Vec<String>,
+
+    /// Respect no ignore file (`.gitignore`, `.ignore`, `.git/info/exclude`); hidden files and
+    /// directories are still skipped
+    #[arg(long)]
+    pub no_ignore: bool,
 
     /// When to use colour in the human format
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]

@@ -1,5 +1,5 @@
-//! `.gatelint.toml`: found by walking up from the current directory (stopping at the directory
-//! that holds `.git`), or named with `--config`.
+//! `.gatelint.toml`: the one nearest to each card within its repository (found by discovery, see
+//! `discover.rs`), or the one named with `--config`.
 //!
 //! ```toml
 //! select = ["unknown-field-type", "duplicate-key"]   # only these rules
@@ -60,44 +60,149 @@ struct Raw {
 const KEYS: &[&str] = &["select", "ignore", "severity", "exclude"];
 const SEVERITIES: [&str; 4] = ["error", "warning", "info", "off"];
 
-/// The nearest `.gatelint.toml` from `start` upwards, stopping after the first directory that
-/// holds `.git` (the repository root).
+/// The nearest `.gatelint.toml` from the directory `start` upwards, never above its root: the
+/// directory holding `.git`, else `start` itself. A link or a special file is returned too (and
+/// refused by [`load`]), never skipped as if absent.
 pub fn find(start: &Path) -> Option<PathBuf> {
-    for dir in start.ancestors() {
-        let candidate = dir.join(FILE_NAME);
-        if candidate.is_file() {
-            return Some(candidate);
-        }
-        if dir.join(".git").exists() {
-            return None;
-        }
-    }
-    None
+    let start = std::fs::canonicalize(start).ok()?;
+    let root = crate::discover::root_of(&start);
+    start
+        .ancestors()
+        .take_while(|dir| dir.starts_with(&root))
+        .map(|dir| dir.join(FILE_NAME))
+        // `symlink_metadata`: whatever is there, a link not followed.
+        .find(|candidate| std::fs::symlink_metadata(candidate).is_ok())
 }
 
-/// Reads and checks a config file.
+/// Reads and checks the config file named by the user (`--config PATH`). It is read as a card
+/// is: a symlink is followed only when its target stays inside the file's root (the repository
+/// holding it, else its directory), and only a regular file is read, never blocking, at most
+/// [`crate::discover::SMALL_FILE_CAP`] bytes.
 pub fn load(path: &Path) -> Result<Config, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+    let read_error = |source| Error::Read {
         path: crate::discover::display(path),
         source,
-    })?;
-    parse(path, &text)
+    };
+    let (absolute, root) = crate::discover::file_root(path).map_err(read_error)?;
+    match crate::discover::read_small(&absolute, &root) {
+        Ok(Some(bytes)) => parse_bytes(&absolute, &bytes),
+        Ok(None) => Err(Error::NotFound {
+            path: crate::discover::display(path),
+        }),
+        Err(source) => Err(read_error(source)),
+    }
 }
+
+/// Checks the bytes of a config file read from `path` (absolute).
+pub(crate) fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Config, Error> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(path, text),
+        Err(e) => Err(Error::Config {
+            message: "the file is not UTF-8 text".to_owned(),
+            src: std::sync::Arc::new(NamedSource::new(shown(path), String::new())),
+            span: SourceSpan::from(0..0),
+            help: Some(format!(
+                "the first bad byte is at offset {}",
+                e.valid_up_to()
+            )),
+        }),
+    }
+}
+
+/// A config path as messages show it: relative to the current directory when below it.
+pub(crate) fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let shown = cwd
+        .as_deref()
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path);
+    crate::discover::display(shown)
+}
+
+/// How much of the bad line a config error shows on each side of the span, in characters.
+const WINDOW: usize = 60;
+
+/// The text a config error shows: the span's line cut to [`WINDOW`] characters on each side of
+/// the span (the span itself at most `2 * WINDOW`), the lines just before and after it cut to
+/// `2 * WINDOW` characters, every other line empty (so that line numbers stay right); with the
+/// span moved to match. A config error never echoes more of the file than this.
+fn window(text: &str, span: Range<usize>) -> (String, Range<usize>) {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let line_of_span = text.get(..start).map_or(0, |t| t.matches('\n').count());
+    // The byte offset of character `n` of `line`, or the line's end.
+    let nth = |line: &str, n: usize| line.char_indices().nth(n).map_or(line.len(), |(i, _)| i);
+    let mut shown = String::new();
+    let mut moved = 0..0;
+    let mut line_start = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            shown.push('\n');
+        }
+        let near = i + 1 >= line_of_span && i <= line_of_span + 1;
+        if i == line_of_span {
+            let at = start - line_start;
+            let before = line.get(..at).unwrap_or_default();
+            let from = before
+                .char_indices()
+                .rev()
+                .nth(WINDOW.saturating_sub(1))
+                .map_or(0, |(i, _)| i);
+            let from = if before.chars().count() > WINDOW {
+                from
+            } else {
+                0
+            };
+            let rest = line.get(at..).unwrap_or_default();
+            let span_len = span.end.saturating_sub(span.start).min(rest.len());
+            let span_end = at + nth(rest, 2 * WINDOW).min(span_len);
+            let mut span_end = span_end.min(line.len());
+            while !line.is_char_boundary(span_end) {
+                span_end -= 1;
+            }
+            let after = line.get(span_end..).unwrap_or_default();
+            let to = span_end + nth(after, WINDOW);
+            if from > 0 {
+                shown.push('…');
+            }
+            let offset = shown.len();
+            shown.push_str(line.get(from..to).unwrap_or_default());
+            moved = offset + at - from..offset + span_end - from;
+            if to < line.len() {
+                shown.push('…');
+            }
+        } else if near {
+            let to = nth(line, 2 * WINDOW);
+            shown.push_str(line.get(..to).unwrap_or_default());
+            if to < line.len() {
+                shown.push('…');
+            }
+        }
+        line_start += line.len() + 1;
+    }
+    (shown, moved)
+}
+
+/// At most this many characters of a message from the TOML reader (which may quote a value).
+const MESSAGE_CAP: usize = 200;
 
 /// Checks the text of a config file read from `path`.
 pub fn parse(path: &Path, text: &str) -> Result<Config, Error> {
-    let shown = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok())
-        .unwrap_or(path);
-    let bad = |span: Range<usize>, message: String, help: Option<String>| Error::Config {
-        message,
-        src: std::sync::Arc::new(NamedSource::new(
-            crate::discover::display(shown),
-            text.to_owned(),
-        )),
-        span: SourceSpan::from(span),
-        help,
+    let bad = |span: Range<usize>, message: String, help: Option<String>| {
+        let (shown_text, span) = window(text, span);
+        let message = if message.chars().count() > MESSAGE_CAP {
+            message.chars().take(MESSAGE_CAP).chain(['…']).collect()
+        } else {
+            message
+        };
+        Error::Config {
+            message,
+            src: std::sync::Arc::new(NamedSource::new(shown(path), shown_text)),
+            span: SourceSpan::from(span),
+            help,
+        }
     };
     let raw: Raw = toml::from_str(text).map_err(|e| {
         let message = e.message().trim().to_owned();
@@ -182,14 +287,19 @@ fn unknown_key(message: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
-    fn err(text: &str) -> (String, Range<usize>, Option<String>) {
+    /// The message, the text the span points at (in the text the error shows), the help.
+    fn err(text: &str) -> (String, String, Option<String>) {
         match parse(Path::new(".gatelint.toml"), text) {
             Err(Error::Config {
                 message,
                 span,
                 help,
-                ..
-            }) => (message, span.offset()..span.offset() + span.len(), help),
+                src,
+            }) => {
+                let shown = src.inner();
+                let pointed = shown[span.offset()..span.offset() + span.len()].to_owned();
+                (message, pointed, help)
+            }
             other => panic!("expected a config error, got {other:?}"),
         }
     }
@@ -214,19 +324,19 @@ mod tests {
         let text = "selekt = []\n";
         let (message, span, help) = err(text);
         assert!(message.contains("unknown field `selekt`"), "{message}");
-        assert_eq!(&text[span], "selekt");
+        assert_eq!(span, "selekt");
         assert_eq!(help.as_deref(), Some("did you mean `select`?"));
 
         let text = "select = [\"duplicate-keys\"]\n";
         let (message, span, help) = err(text);
         assert_eq!(message, "unknown rule `duplicate-keys`");
-        assert_eq!(&text[span], "\"duplicate-keys\"");
+        assert_eq!(span, "\"duplicate-keys\"");
         assert_eq!(help.as_deref(), Some("did you mean `duplicate-key`?"));
 
         let text = "[severity]\nduplicate-key = \"fatal\"\n";
         let (message, span, help) = err(text);
         assert_eq!(message, "unknown severity `fatal` for `duplicate-key`");
-        assert_eq!(&text[span], "\"fatal\"");
+        assert_eq!(span, "\"fatal\"");
         assert_eq!(
             help.as_deref(),
             Some("expected `error`, `warning`, `info` or `off`")
@@ -234,15 +344,36 @@ mod tests {
 
         let text = "[severity]\nduplicate-key = \"eror\"\n";
         let (_, span, help) = err(text);
-        assert_eq!(&text[span], "\"eror\"");
+        assert_eq!(span, "\"eror\"");
         assert_eq!(help.as_deref(), Some("did you mean `error`?"));
 
         let text = "[severity]\nduplicat-key = \"off\"\n";
         let (_, span, _) = err(text);
-        assert_eq!(&text[span], "duplicat-key");
+        assert_eq!(span, "duplicat-key");
+    }
 
-        let text = "select = [\"a\"\n";
-        let (_, span, _) = err(text);
-        assert!(span.start > 0, "{span:?}");
+    #[test]
+    fn a_config_error_shows_a_window_of_its_line_and_no_more() {
+        // One long line, as `/proc/self/environ` is (variables split by NUL bytes): the error
+        // shows the span and at most WINDOW characters on each side.
+        let secret = "SECRET_TOKEN=abcdef";
+        let text = format!(
+            "{}\n{}select = 3 {}\n{}\n",
+            secret.repeat(20),
+            "x".repeat(500),
+            secret.repeat(50),
+            secret.repeat(20),
+        );
+        match parse(Path::new(".gatelint.toml"), &text) {
+            Err(Error::Config { src, span, .. }) => {
+                let shown = src.inner();
+                assert!(shown.len() < 6 * WINDOW, "{} bytes: {shown}", shown.len());
+                assert!(shown.matches("SECRET").count() <= 14, "{shown:?}");
+                assert!(span.offset() + span.len() <= shown.len());
+            }
+            other => panic!("expected a config error, got {other:?}"),
+        }
+        let (_, span, _) = err("a = 1\nselect = [\"duplicate-key\"\n");
+        assert_eq!(span, "");
     }
 }

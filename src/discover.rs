@@ -1,28 +1,51 @@
-//! Discovery: command-line paths → card files, and reading one card.
+//! Discovery: command-line paths → card files, each with the config that governs it.
 //!
 //! A file named on the command line is linted whatever its name; a directory is walked with the
-//! `ignore` crate (ripgrep's walker: `.gitignore` respected, hidden entries and `.git` skipped)
-//! for files named `README.md`. Symlinked cards (the Hugging Face cache links each snapshot's
-//! `README.md` to a blob) are read through the link, so each snapshot's card is linted once,
-//! under its snapshot path; symlinked directories below a root are not followed (no loops, no
-//! escaping the tree).
+//! `ignore` crate (ripgrep's walker, in parallel) for files named `README.md`, hidden entries and
+//! `.git` skipped, directory symlinks never followed.
 //!
-//! [`Options`] narrows the search: `--include` globs replace "files named `README.md`",
-//! `--exclude` globs (and a config's `exclude`) drop files and prune directories. A glob without
-//! `/` matches a name at any depth, as in `.gitignore`; one with `/` matches the path relative to
-//! its base (the current directory, or the config file's directory). An excluded path is dropped
-//! even when named on the command line, so that pre-commit, which names files, honours it.
+//! **The root.** Every command-line path has a root: the nearest directory at or above it that
+//! holds `.git` (the repository), else the directory given (for a file: its directory). Nothing
+//! above the root is read: ignore files (`.ignore`; `.gitignore` and `.git/info/exclude` inside a
+//! git repository) and `.gatelint.toml` count from the root down, as gatelint reads them itself,
+//! not through the walker (so that a hostile one is read as safely as a card).
+//!
+//! **Links and special files.** A symlinked card or config is followed only when its target
+//! (every link resolved) is inside the root, except a Hugging Face cache snapshot's file, whose
+//! link to `../../blobs/<hash>` of the same cached repository is recognised by its structure. A
+//! link that leaves is a tool error naming the link, and its target is never opened. Every file is
+//! opened without following a last link (`O_NOFOLLOW`) and without blocking (`O_NONBLOCK`), then
+//! checked to be a regular file on the open handle, so a FIFO or a device is never waited on.
+//!
+//! **Config.** By default each card gets the `.gatelint.toml` nearest to it within its root
+//! (ruff's hierarchical configuration: the nearest file wins, no merging), loaded once into a
+//! small table that cards point into ([`CardPath::config`]), whatever the current directory.
+//! `--config PATH` gives every card that one file; `--no-config` none.
+//!
+//! **Globs.** `--include` globs replace "files named `README.md`", `--exclude` globs (and the
+//! governing config's `exclude`) drop files and prune directories. A glob without `/` matches a
+//! name at any depth, as in `.gitignore`; one with `/` matches the path relative to its base: the
+//! current directory for flags, the config file's directory for a config. An excluded path is
+//! dropped even when named on the command line, so that pre-commit, which names files, honours it.
+//!
+//! Cards are kept apart by their real path (bytes), never by the text shown for them.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
 use std::fs::{self, File};
-use std::path::{Component, Path, PathBuf};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
+use crate::config::{self, Config};
 use crate::error::Error;
 use crate::read::{read_prefix, Prefix};
 
-/// Globs relative to one base directory.
+/// Globs relative to one base directory (absolute, canonical).
 #[derive(Clone, Debug)]
 struct Globs {
     base: PathBuf,
@@ -52,12 +75,13 @@ impl Globs {
             .build()
             .map_err(|e| Error::Usage(format!("invalid globs: {e}")))?;
         Ok(Some(Globs {
-            base: absolute(base),
+            base: base.to_path_buf(),
             set,
         }))
     }
 
-    /// Whether `path` (absolute) or, with `ancestors`, one of its parents below the base matches.
+    /// Whether `path` (absolute, without `.` or `..`) or, with `ancestors`, one of its parents
+    /// below the base matches.
     fn matches(&self, path: &Path, ancestors: bool) -> bool {
         let Ok(relative) = path.strip_prefix(&self.base) else {
             return false;
@@ -73,32 +97,67 @@ impl Globs {
     }
 }
 
-/// Which files are cards and which paths are left out.
+/// Which config governs the cards.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ConfigChoice {
+    /// The `.gatelint.toml` nearest to each card within its root (the default).
+    #[default]
+    Nearest,
+    /// This file for every card (`--config PATH`).
+    Fixed(PathBuf),
+    /// None (`--no-config`).
+    Off,
+}
+
+/// Which files are cards, which paths are left out, which config governs them.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     include: Option<Globs>,
-    exclude: Vec<Globs>,
+    exclude: Option<Globs>,
+    /// A config's `exclude` applied to every path (the one config of a run that loads it
+    /// itself); with [`ConfigChoice`], each card's governing config's `exclude` applies instead.
+    config_exclude: Option<Globs>,
+    config: ConfigChoice,
+    no_ignore: bool,
     progress: Option<indicatif::ProgressBar>,
 }
 
 impl Options {
     /// `include` and `exclude` from the command line, relative to the current directory;
-    /// `config_exclude` relative to the config file's directory.
+    /// `config_exclude` relative to the config file's directory, for every path (see
+    /// [`Options::with_config`] for a config per card instead).
     pub fn new(
         include: &[String],
         exclude: &[String],
         config_exclude: Option<(&Path, &[String])>,
     ) -> Result<Options, Error> {
-        let cwd = Path::new(".");
-        let mut options = Options {
-            include: Globs::new(cwd, include)?,
-            ..Options::default()
+        let cwd = current_dir();
+        let config_exclude = match config_exclude {
+            Some((base, patterns)) => {
+                let base = fs::canonicalize(base).unwrap_or_else(|_| cwd.join(base));
+                Globs::new(&base, patterns)?
+            }
+            None => None,
         };
-        options.exclude.extend(Globs::new(cwd, exclude)?);
-        if let Some((base, patterns)) = config_exclude {
-            options.exclude.extend(Globs::new(base, patterns)?);
-        }
-        Ok(options)
+        Ok(Options {
+            include: Globs::new(&cwd, include)?,
+            exclude: Globs::new(&cwd, exclude)?,
+            config_exclude,
+            config: ConfigChoice::Off,
+            ..Options::default()
+        })
+    }
+
+    /// Which config governs the cards (default: the nearest; [`Options::new`]: none).
+    pub fn with_config(mut self, config: ConfigChoice) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// `--no-ignore`: read no ignore file (`.ignore`, `.gitignore`, `.git/info/exclude`).
+    pub fn with_no_ignore(mut self, no_ignore: bool) -> Self {
+        self.no_ignore = no_ignore;
+        self
     }
 
     /// A progress bar, made with a hidden draw target: it is drawn on stderr only when discovery
@@ -108,18 +167,10 @@ impl Options {
         self
     }
 
-    fn excluded(&self, path: &Path) -> bool {
-        if self.exclude.is_empty() {
-            return false;
-        }
-        let path = absolute(path);
-        self.exclude.iter().any(|g| g.matches(&path, true))
-    }
-
-    fn is_card(&self, path: &Path, name: &std::ffi::OsStr) -> bool {
+    fn is_card(&self, path: &Path, name: &OsStr) -> bool {
         match &self.include {
             None => name == CARD_NAME,
-            Some(globs) => globs.matches(&absolute(path), false),
+            Some(globs) => globs.matches(path, false),
         }
     }
 
@@ -141,19 +192,11 @@ impl Options {
 /// How many cards make a run long enough for a progress bar.
 pub const PROGRESS_THRESHOLD: usize = 200;
 
-/// `path` made absolute against the current directory, without `.` components.
-fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|cwd| cwd.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
-    };
-    joined
-        .components()
-        .filter(|c| !matches!(c, Component::CurDir))
-        .collect()
+/// The current directory, canonical (the base of the command line's globs).
+fn current_dir() -> PathBuf {
+    std::env::current_dir()
+        .and_then(fs::canonicalize)
+        .unwrap_or_else(|_| PathBuf::from("."))
 }
 
 /// The file name of a card.
@@ -162,128 +205,715 @@ pub const CARD_NAME: &str = "README.md";
 /// One card to lint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CardPath {
+    /// The card's absolute path: its directory canonical, its own name as found (a symlink is not
+    /// resolved here). Two cards are the same card when these bytes are equal.
     pub path: PathBuf,
     /// The path as reports show it.
     pub display: String,
     /// The walker saw a regular file here (not a symlink): [`read`] opens it without asking the
     /// file system again. A file named on the command line, or a symlink, is looked at first.
     pub known_file: bool,
+    /// For a symlink: its target, every link resolved, checked to stay inside the root (or to be
+    /// the Hugging Face cache's blob). [`read`] opens this, without following links.
+    pub target: Option<Box<Path>>,
+    /// The config governing the card: an index into [`Discovery::configs`].
+    pub config: Option<usize>,
 }
 
-/// Every card under `paths`, sorted by displayed path, with the paths that could not be walked.
-pub fn discover(paths: &[PathBuf]) -> Vec<Result<CardPath, Error>> {
-    discover_with(paths, &Options::default())
+/// What discovery found: the cards (and the paths that could not be walked), in displayed-path
+/// order, and the configs they point into, each loaded once.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub cards: Vec<Result<CardPath, Error>>,
+    pub configs: Vec<Config>,
 }
 
-/// [`discover`] with include and exclude globs (and a progress bar sized to what it finds).
+/// Every card under `paths`, with the defaults (nearest config, ignore files honoured).
+pub fn discover(paths: &[PathBuf]) -> Result<Discovery, Error> {
+    discover_all(paths, &Options::default())
+}
+
+/// The cards of [`discover_all`] alone (a config error as the one item).
 pub fn discover_with(paths: &[PathBuf], options: &Options) -> Vec<Result<CardPath, Error>> {
-    let mut out = Vec::new();
-    for path in paths.iter().filter(|p| !options.excluded(p)) {
-        match fs::symlink_metadata(path) {
-            Err(_) if fs::metadata(path).is_err() && fs::symlink_metadata(path).is_err() => out
-                .push(Err(Error::NotFound {
-                    path: display(path),
-                })),
-            Ok(meta) if meta.is_dir() => walk(path, options, &mut out),
-            Ok(meta)
-                if meta.file_type().is_symlink()
-                    && fs::metadata(path).is_ok_and(|m| m.is_dir()) =>
-            {
-                walk(path, options, &mut out)
-            }
-            _ => out.push(Ok(CardPath {
-                path: path.clone(),
-                display: display(path),
-                known_file: false,
-            })),
-        }
+    match discover_all(paths, options) {
+        Ok(found) => found.cards,
+        Err(err) => vec![Err(err)],
     }
-    out.sort_by(|a, b| sort_key(a).cmp(sort_key(b)));
-    out.dedup_by(|a, b| match (a, b) {
-        (Ok(a), Ok(b)) => a.display == b.display,
-        _ => false,
-    });
+}
+
+/// Every card under `paths`, sorted by displayed path, with the paths that could not be walked
+/// and the configs that govern them. A config that cannot be read or is invalid is the `Err`:
+/// gatelint stops (exit 2) rather than lint cards under the wrong rules.
+pub fn discover_all(paths: &[PathBuf], options: &Options) -> Result<Discovery, Error> {
+    let state = State::new(options);
+    if let ConfigChoice::Fixed(path) = &options.config {
+        let config = config::load(path)?;
+        state.lock_configs().add(config);
+    }
+    let mut out = Vec::new();
+    for path in paths {
+        state.top(path, &mut out);
+    }
+    let mut configs = state.into_configs();
+    if let Some(err) = configs.first_error() {
+        return Err(err);
+    }
+    out.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    if paths.len() > 1 {
+        // Two command-line paths may reach the same card (a file and its directory): keep it once.
+        let mut seen = HashSet::new();
+        out.retain(|item| match item {
+            Ok(card) => seen.insert(card.path.clone()),
+            Err(_) => true,
+        });
+    }
     if let Some(bar) = &options.progress {
         if out.len() >= PROGRESS_THRESHOLD {
             bar.set_length(out.len() as u64);
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }
     }
-    out
+    Ok(Discovery {
+        cards: out,
+        configs: configs
+            .loaded
+            .into_iter()
+            .map(|(config, _)| config)
+            .collect(),
+    })
 }
 
-fn sort_key(item: &Result<CardPath, Error>) -> &str {
-    match item {
-        Ok(card) => &card.display,
-        Err(Error::NotFound { path } | Error::Walk { path, .. }) => path,
-        Err(_) => "",
+/// The config for standard input: `--config`'s, none, or the nearest to the current directory
+/// within its root (the repository holding it, else the current directory).
+pub fn stdin_config(options: &Options) -> Result<Option<Config>, Error> {
+    match &options.config {
+        ConfigChoice::Off => Ok(None),
+        ConfigChoice::Fixed(path) => config::load(path).map(Some),
+        ConfigChoice::Nearest => {
+            let state = State::new(options);
+            let cwd = current_dir();
+            let root: Arc<Path> = root_of(&cwd).into();
+            let node = state.chain(&root, &cwd, &mut Vec::new());
+            let mut configs = state.into_configs();
+            if let Some(err) = configs.first_error() {
+                return Err(err);
+            }
+            Ok(node
+                .config
+                .and_then(|i| configs.loaded.into_iter().nth(i))
+                .map(|(config, _)| config))
+        }
     }
 }
 
-fn walk(root: &Path, options: &Options, out: &mut Vec<Result<CardPath, Error>>) {
-    let filter = options.clone();
-    let walker = ignore::WalkBuilder::new(root)
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(false)
-        .parents(true)
-        .follow_links(false)
-        // As ignore would choose (one per core, at most 12), but asking the system only once per
-        // run, not once per walk and again for the linting threads.
-        .threads(crate::run::cores().min(12))
-        .filter_entry(move |entry| entry.depth() == 0 || !filter.excluded(entry.path()))
-        .build_parallel();
-    // Walked on every core (directory reads and `.gitignore` lookups are most of discovery);
-    // the caller sorts what is found, so the order of the walk does not show.
-    let found = std::sync::Mutex::new(Vec::new());
-    walker.run(|| {
-        let found = &found;
-        Box::new(move |entry| {
-            let item = match entry {
-                Ok(entry) => {
-                    // From the directory listing (`d_type`): no system call.
-                    let file_type = entry.file_type();
-                    let is_dir = file_type.is_none_or(|t| t.is_dir());
-                    if !options.is_card(entry.path(), entry.file_name()) {
-                        return ignore::WalkState::Continue;
-                    }
-                    if is_dir {
-                        // A directory named like a card: reported, and still walked.
-                        if entry.depth() > 0 {
-                            found
-                                .lock()
-                                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                                .push(Err(Error::NotAFile {
-                                    path: display(entry.path()),
-                                    kind: "a directory",
-                                }));
-                        }
-                        return ignore::WalkState::Continue;
-                    }
-                    Ok(CardPath {
-                        display: display(entry.path()),
-                        known_file: file_type.is_some_and(|t| t.is_file()),
-                        path: entry.into_path(),
-                    })
-                }
-                Err(err) => Err(walk_error(root, &err)),
+/// The configs loaded so far (each once, by path), and the errors met loading them.
+#[derive(Default)]
+struct Configs {
+    loaded: Vec<(Config, Option<Globs>)>,
+    by_path: HashMap<PathBuf, usize>,
+    errors: Vec<(PathBuf, Error)>,
+}
+
+impl Configs {
+    fn add(&mut self, config: Config) -> usize {
+        let globs = Globs::new(config.base(), &config.exclude).ok().flatten();
+        let index = self.loaded.len();
+        self.by_path.insert(config.path.clone(), index);
+        self.loaded.push((config, globs));
+        index
+    }
+
+    /// The error of the first config (by path) that could not be loaded.
+    fn first_error(&mut self) -> Option<Error> {
+        let mut errors = std::mem::take(&mut self.errors);
+        errors.sort_by(|a, b| a.0.cmp(&b.0));
+        errors.into_iter().next().map(|(_, err)| err)
+    }
+}
+
+/// The state of one discovery: the options and the configs table, shared by the walking threads.
+struct State {
+    options: Options,
+    configs: Mutex<Configs>,
+}
+
+impl State {
+    fn new(options: &Options) -> Arc<State> {
+        Arc::new(State {
+            options: options.clone(),
+            configs: Mutex::new(Configs::default()),
+        })
+    }
+
+    /// The configs table, once the walks are over.
+    fn into_configs(self: Arc<State>) -> Configs {
+        match Arc::try_unwrap(self) {
+            Ok(state) => state
+                .configs
+                .into_inner()
+                .unwrap_or_else(PoisonError::into_inner),
+            Err(shared) => std::mem::take(&mut *shared.lock_configs()),
+        }
+    }
+}
+
+/// What gatelint knows about one directory: its ignore rules and its config.
+#[derive(Debug)]
+struct Node {
+    parent: Option<Arc<Node>>,
+    /// Absolute and canonical.
+    dir: PathBuf,
+    /// The root this directory was reached from (links may not leave it).
+    root: Arc<Path>,
+    /// The directory holds `.git`: `.gitignore` rules from above do not apply below it.
+    repo: bool,
+    /// `.ignore`, `.gitignore` (inside a git repository only) and `.git/info/exclude`; boxed,
+    /// as most directories have none (a node is kept per directory).
+    ignore: Option<Box<Gitignore>>,
+    gitignore: Option<Box<Gitignore>>,
+    exclude: Option<Box<Gitignore>>,
+    /// The governing config, an index into the table.
+    config: Option<usize>,
+}
+
+impl Node {
+    /// Whether this directory has anything of its own beside its `parent`'s.
+    fn has_own(&self, parent: &Node) -> bool {
+        self.repo
+            || self.ignore.is_some()
+            || self.gitignore.is_some()
+            || self.exclude.is_some()
+            || self.config != parent.config
+    }
+
+    fn in_git(&self) -> bool {
+        self.repo || self.parent.as_ref().is_some_and(|p| p.in_git())
+    }
+
+    /// Whether the ignore files say to skip `path` (a child of this directory): the nearest
+    /// `.ignore` that matches decides, then the nearest `.gitignore` (within the repository), then
+    /// `.git/info/exclude`, as ripgrep decides.
+    fn ignored(&self, path: &Path, is_dir: bool) -> bool {
+        let decide = |gi: &Option<Box<Gitignore>>| {
+            gi.as_ref()
+                .map(|gi| gi.matched(path, is_dir))
+                .filter(|m| !m.is_none())
+                .map(|m| m.is_ignore())
+        };
+        let (mut ignore, mut git, mut exclude) = (None, None, None);
+        let mut saw_git = false;
+        let mut node = Some(self);
+        while let Some(n) = node {
+            ignore = ignore.or_else(|| decide(&n.ignore));
+            if !saw_git {
+                git = git.or_else(|| decide(&n.gitignore));
+                exclude = exclude.or_else(|| decide(&n.exclude));
+            }
+            saw_git |= n.repo;
+            node = n.parent.as_deref();
+        }
+        ignore.or(git).or(exclude).unwrap_or(false)
+    }
+}
+
+/// The root of a directory (canonical): the nearest ancestor holding `.git`, else itself.
+pub(crate) fn root_of(dir: &Path) -> PathBuf {
+    dir.ancestors()
+        // `symlink_metadata`: a `.git` of any kind counts (a worktree's `.git` is a file); a
+        // link named `.git` is not followed.
+        .find(|a| fs::symlink_metadata(a.join(".git")).is_ok())
+        .unwrap_or(dir)
+        .to_path_buf()
+}
+
+/// The most bytes read from a config or an ignore file.
+pub const SMALL_FILE_CAP: u64 = 1024 * 1024;
+
+impl State {
+    fn lock_configs(&self) -> std::sync::MutexGuard<'_, Configs> {
+        self.configs.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// One command-line path.
+    fn top(self: &Arc<Self>, path: &Path, out: &mut Vec<Result<CardPath, Error>>) {
+        let missing = || Error::NotFound {
+            path: display(path),
+        };
+        // `symlink_metadata`: a link is looked at, not followed.
+        let Ok(meta) = fs::symlink_metadata(path) else {
+            return out.push(Err(missing()));
+        };
+        // A directory named on the command line, or a link to one: the user chose it, so it is
+        // followed; its canonical path is the base of everything below.
+        let is_dir = meta.is_dir()
+            || (meta.file_type().is_symlink() && fs::metadata(path).is_ok_and(|m| m.is_dir()));
+        if is_dir {
+            let Ok(dir) = fs::canonicalize(path) else {
+                return out.push(Err(missing()));
             };
+            let root: Arc<Path> = root_of(&dir).into();
+            let node = self.chain(&root, &dir, out);
+            if self.excluded(node.parent.as_deref(), &dir) {
+                return;
+            }
+            return self.walk(path, node, out);
+        }
+        // A file: its directory is canonical, its own name kept (a link is not resolved yet).
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let (Ok(dir), Some(name)) = (fs::canonicalize(parent), path.file_name()) else {
+            return out.push(Err(missing()));
+        };
+        let root: Arc<Path> = root_of(&dir).into();
+        let node = self.chain(&root, &dir, out);
+        let abs = dir.join(name);
+        if self.excluded(Some(&node), &abs) {
+            return;
+        }
+        out.push(card(path, abs, &meta.file_type(), false, &node));
+    }
+
+    /// The nodes from `root` down to `dir` (both canonical, `dir` inside `root`); the last one.
+    fn chain(&self, root: &Arc<Path>, dir: &Path, out: &mut Vec<Result<CardPath, Error>>) -> Node {
+        let mut dirs: Vec<&Path> = dir
+            .ancestors()
+            .take_while(|a| a.starts_with(root))
+            .collect();
+        dirs.reverse();
+        let mut node: Option<Node> = None;
+        for d in dirs {
+            let parent = node.map(Arc::new);
+            node = Some(self.node(parent, d.to_path_buf(), root.clone(), &display(d), out));
+        }
+        node.unwrap_or_else(|| Node {
+            parent: None,
+            dir: dir.to_path_buf(),
+            root: root.clone(),
+            repo: false,
+            ignore: None,
+            gitignore: None,
+            exclude: None,
+            config: None,
+        })
+    }
+
+    /// What gatelint needs of directory `dir` (canonical), shown as `shown`: its ignore files and
+    /// its config, read as a hostile tree may have made them (see [`read_small`]).
+    fn node(
+        &self,
+        parent: Option<Arc<Node>>,
+        dir: PathBuf,
+        root: Arc<Path>,
+        shown: &str,
+        out: &mut Vec<Result<CardPath, Error>>,
+    ) -> Node {
+        let repo = fs::symlink_metadata(dir.join(".git")).is_ok();
+        let mut node = Node {
+            config: None,
+            parent,
+            root,
+            repo,
+            ignore: None,
+            gitignore: None,
+            exclude: None,
+            dir,
+        };
+        node.config = match &self.options.config {
+            ConfigChoice::Off => None,
+            ConfigChoice::Fixed(_) => Some(0),
+            ConfigChoice::Nearest => self.config_in(&node, shown).or(if repo {
+                // A repository's cards never take a config from a repository around it.
+                None
+            } else {
+                node.parent.as_ref().and_then(|p| p.config)
+            }),
+        };
+        if !self.options.no_ignore {
+            let shown_in = |name: &str| format!("{}/{name}", shown.trim_end_matches('/'));
+            node.ignore = ignore_file(&node, &node.dir.join(".ignore"), &shown_in(".ignore"), out);
+            if node.in_git() {
+                node.gitignore = ignore_file(
+                    &node,
+                    &node.dir.join(".gitignore"),
+                    &shown_in(".gitignore"),
+                    out,
+                );
+            }
+            if repo && fs::symlink_metadata(node.dir.join(".git")).is_ok_and(|m| m.is_dir()) {
+                node.exclude = ignore_file(
+                    &node,
+                    &node.dir.join(".git/info/exclude"),
+                    &shown_in(".git/info/exclude"),
+                    out,
+                );
+            }
+        }
+        node
+    }
+
+    /// The `.gatelint.toml` in `node`'s directory, loaded once; `None` when there is none or it
+    /// failed (the failure is kept, and ends the run).
+    fn config_in(&self, node: &Node, shown: &str) -> Option<usize> {
+        let path = node.dir.join(config::FILE_NAME);
+        if let Some(&index) = self.lock_configs().by_path.get(&path) {
+            return Some(index);
+        }
+        let _ = shown;
+        match read_small(&path, &node.root) {
+            Ok(None) => None,
+            Ok(Some(bytes)) => match config::parse_bytes(&path, &bytes) {
+                Ok(config) => {
+                    let mut configs = self.lock_configs();
+                    // Another thread may have loaded it meanwhile.
+                    if let Some(&index) = configs.by_path.get(&path) {
+                        return Some(index);
+                    }
+                    Some(configs.add(config))
+                }
+                Err(err) => {
+                    self.lock_configs().errors.push((path, err));
+                    None
+                }
+            },
+            Err(source) => {
+                let err = Error::Read {
+                    path: config::shown(&path),
+                    source,
+                };
+                self.lock_configs().errors.push((path, err));
+                None
+            }
+        }
+    }
+
+    /// Whether the command line's or the governing config's `exclude` drops `path` (absolute) or
+    /// one of its parents; `parent` is the node of its directory.
+    fn excluded(&self, parent: Option<&Node>, path: &Path) -> bool {
+        if [&self.options.exclude, &self.options.config_exclude]
+            .iter()
+            .any(|g| g.as_ref().is_some_and(|g| g.matches(path, true)))
+        {
+            return true;
+        }
+        let Some(index) = parent.and_then(|p| p.config) else {
+            return false;
+        };
+        let configs = self.lock_configs();
+        configs
+            .loaded
+            .get(index)
+            .and_then(|(_, globs)| globs.as_ref())
+            .is_some_and(|g| g.matches(path, true))
+    }
+
+    /// Whether `path` (absolute, a child of `parent`) is excluded by a glob (itself only, its
+    /// parents having been checked on the way down) or skipped by an ignore file.
+    fn skipped(&self, parent: &Node, path: &Path, is_dir: bool) -> bool {
+        let by_glob = [&self.options.exclude, &self.options.config_exclude]
+            .iter()
+            .any(|g| g.as_ref().is_some_and(|g| g.matches(path, false)))
+            || parent.config.is_some_and(|index| {
+                self.lock_configs()
+                    .loaded
+                    .get(index)
+                    .and_then(|(_, globs)| globs.as_ref())
+                    .is_some_and(|g| g.matches(path, false))
+            });
+        by_glob || (!self.options.no_ignore && parent.ignored(path, is_dir))
+    }
+
+    /// Walks the directory `typed` (as given) whose node is `top`.
+    fn walk(self: &Arc<Self>, typed: &Path, top: Node, out: &mut Vec<Result<CardPath, Error>>) {
+        // The nodes of the directories that have something of their own (ignore files, a config,
+        // `.git`), by their path as walked: made when the directory is let in (before the walker
+        // reads it). Any other directory's node is its nearest such ancestor's, so that memory
+        // grows with those directories only.
+        type Nodes = Mutex<HashMap<PathBuf, Arc<Node>>>;
+        let nodes: Arc<Nodes> = Arc::new(Mutex::new(HashMap::from([(
+            typed.to_path_buf(),
+            Arc::new(top),
+        )])));
+        /// The node governing the entries of `path`'s directory, and `path` made absolute.
+        fn node_of(nodes: &Nodes, path: &Path) -> Option<(Arc<Node>, PathBuf)> {
+            let nodes = nodes.lock().unwrap_or_else(PoisonError::into_inner);
+            path.ancestors().skip(1).find_map(|dir| {
+                let node = nodes.get(dir)?;
+                let rest = path.strip_prefix(dir).ok()?;
+                Some((node.clone(), node.dir.join(rest)))
+            })
+        }
+        let found = Arc::new(Mutex::new(Vec::new()));
+        fn push(found: &Mutex<Vec<Result<CardPath, Error>>>, item: Result<CardPath, Error>) {
             found
                 .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .unwrap_or_else(PoisonError::into_inner)
                 .push(item);
-            ignore::WalkState::Continue
-        })
-    });
-    let mut found = found
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    // One root (the usual case): take the list as it is, rather than hold two copies at once.
-    if out.is_empty() {
-        *out = found;
+        }
+        // Directories are let in or pruned before they are read.
+        let enter = {
+            let (state, nodes, found) = (self.clone(), nodes.clone(), found.clone());
+            move |entry: &ignore::DirEntry| -> bool {
+                if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
+                    return true;
+                }
+                let Some((parent, path)) = node_of(&nodes, entry.path()) else {
+                    return true;
+                };
+                if state.skipped(&parent, &path, true) {
+                    return false;
+                }
+                let mut errors = Vec::new();
+                let node = state.node(
+                    Some(parent.clone()),
+                    path,
+                    parent.root.clone(),
+                    &display(entry.path()),
+                    &mut errors,
+                );
+                if node.has_own(&parent) {
+                    nodes
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .insert(entry.path().to_path_buf(), Arc::new(node));
+                }
+                for err in errors {
+                    push(&found, err);
+                }
+                true
+            }
+        };
+        let walker = ignore::WalkBuilder::new(typed)
+            // Hidden entries (`.git` among them) are skipped; every ignore file is read by
+            // gatelint instead (see the module docs), so the walker reads none.
+            .standard_filters(false)
+            .hidden(true)
+            .parents(false)
+            .follow_links(false)
+            // As ignore would choose (one per core, at most 12), but asking the system only once
+            // per run, not once per walk and again for the linting threads.
+            .threads(crate::run::cores().min(12))
+            .filter_entry(enter)
+            .build_parallel();
+        let options = &self.options;
+        walker.run(|| {
+            let (nodes, found) = (&nodes, &found);
+            Box::new(move |entry| {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(err) => {
+                        push(found, Err(walk_error(typed, &err)));
+                        return ignore::WalkState::Continue;
+                    }
+                };
+                if entry.depth() == 0 {
+                    return ignore::WalkState::Continue;
+                }
+                // From the directory listing (`d_type`): no system call.
+                let Some(file_type) = entry.file_type() else {
+                    return ignore::WalkState::Continue;
+                };
+                let name = entry.file_name();
+                if file_type.is_dir() {
+                    // A directory named like a card: reported, and still walked.
+                    if options.include.is_some() || name == CARD_NAME {
+                        if let Some((_, path)) = node_of(nodes, entry.path()) {
+                            if options.is_card(&path, name) {
+                                push(
+                                    found,
+                                    Err(Error::NotAFile {
+                                        path: display(entry.path()),
+                                        kind: "a directory",
+                                    }),
+                                );
+                            }
+                        }
+                    }
+                    return ignore::WalkState::Continue;
+                }
+                if options.include.is_none() && name != CARD_NAME {
+                    return ignore::WalkState::Continue;
+                }
+                let Some((parent, path)) = node_of(nodes, entry.path()) else {
+                    return ignore::WalkState::Continue;
+                };
+                if options.is_card(&path, name) && !self.skipped(&parent, &path, false) {
+                    push(found, card(entry.path(), path, &file_type, true, &parent));
+                }
+                ignore::WalkState::Continue
+            })
+        });
+        let mut found = std::mem::take(&mut *found.lock().unwrap_or_else(PoisonError::into_inner));
+        // One root (the usual case): take the list as it is, rather than hold two copies at once.
+        if out.is_empty() {
+            *out = found;
+        } else {
+            out.append(&mut found);
+        }
+    }
+}
+
+/// A card at `abs` (its directory canonical), shown as `typed`; `walked`: its type comes from
+/// the walker's directory listing. A symlink is resolved and checked against the root here.
+fn card(
+    typed: &Path,
+    abs: PathBuf,
+    file_type: &fs::FileType,
+    walked: bool,
+    parent: &Node,
+) -> Result<CardPath, Error> {
+    let shown = display(typed);
+    let target = if file_type.is_symlink() {
+        match resolve_link(&abs, &parent.root) {
+            Ok(target) => Some(target.into_boxed_path()),
+            Err(source) => {
+                return Err(Error::Read {
+                    path: shown,
+                    source,
+                })
+            }
+        }
     } else {
-        out.append(&mut found);
+        None
+    };
+    Ok(CardPath {
+        known_file: walked && file_type.is_file(),
+        path: abs,
+        display: shown,
+        target,
+        config: parent.config,
+    })
+}
+
+/// Why a link is not followed.
+const LEAVES: &str = "a symlink whose target is outside the checked tree; not followed";
+
+/// The target of the symlink `link` (absolute, its directory canonical), every link resolved,
+/// when it stays inside `root` or is the Hugging Face cache's blob for a snapshot's file.
+/// `canonicalize` opens nothing: it only reads links.
+fn resolve_link(link: &Path, root: &Path) -> io::Result<PathBuf> {
+    let target = fs::canonicalize(link).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => {
+            io::Error::new(io::ErrorKind::NotFound, "no such file (a broken symlink?)")
+        }
+        _ => e,
+    })?;
+    if target.starts_with(root) || is_cache_blob(link, &target) {
+        Ok(target)
+    } else {
+        Err(io::Error::new(io::ErrorKind::PermissionDenied, LEAVES))
+    }
+}
+
+/// The Hugging Face cache layout: `<cache>/{models,datasets,spaces}--<org>--<name>/snapshots/
+/// <rev>/<file>` linked to `<cache>/<same repo>/blobs/<hash>`. Recognised by structure only: the
+/// link is below a `snapshots/<rev>` directory of a cached repository, and its target is a file
+/// directly in that repository's `blobs`.
+fn is_cache_blob(link: &Path, target: &Path) -> bool {
+    link.ancestors().skip(2).any(|snapshots| {
+        let Some(repo) = snapshots.parent() else {
+            return false;
+        };
+        let cached = repo.file_name().and_then(OsStr::to_str).is_some_and(|n| {
+            ["models--", "datasets--", "spaces--"]
+                .iter()
+                .any(|p| n.starts_with(p))
+        });
+        cached
+            && snapshots.file_name() == Some(OsStr::new("snapshots"))
+            && target.parent() == Some(repo.join("blobs").as_path())
+    })
+}
+
+/// An ignore file of `node` (absent: `None`). Lines that are not valid globs are dropped, as git
+/// drops them, and never printed; a file that cannot be read safely is reported and not used.
+fn ignore_file(
+    node: &Node,
+    path: &Path,
+    shown: &str,
+    out: &mut Vec<Result<CardPath, Error>>,
+) -> Option<Box<Gitignore>> {
+    match read_small(path, &node.root) {
+        Ok(None) => None,
+        Ok(Some(bytes)) => {
+            let mut builder = GitignoreBuilder::new(&node.dir);
+            for line in String::from_utf8_lossy(&bytes).lines() {
+                let _ = builder.add_line(None, line);
+            }
+            builder
+                .build()
+                .ok()
+                .filter(|gi| !gi.is_empty())
+                .map(Box::new)
+        }
+        Err(err) => {
+            out.push(Err(Error::Walk {
+                path: shown.to_owned(),
+                message: format!("ignore file not read: {err}"),
+            }));
+            None
+        }
+    }
+}
+
+/// Reads a small file (a config, an ignore file) that a hostile tree may have made a link or a
+/// special file. `Ok(None)`: there is none. A link is followed only when its target (every link
+/// resolved) is inside `root`; only a regular file is read (opened without blocking, checked on
+/// the handle), and at most [`SMALL_FILE_CAP`] bytes: a larger file is an error.
+pub(crate) fn read_small(path: &Path, root: &Path) -> io::Result<Option<Vec<u8>>> {
+    let file = match open_no_follow(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if is_link_error(&e, path) => {
+            let target = fs::canonicalize(path).map_err(|e| match e.kind() {
+                io::ErrorKind::NotFound => {
+                    io::Error::new(io::ErrorKind::NotFound, "a broken symlink")
+                }
+                _ => e,
+            })?;
+            if !target.starts_with(root) {
+                return Err(io::Error::new(io::ErrorKind::PermissionDenied, LEAVES));
+            }
+            open_no_follow(&target)?
+        }
+        Err(e) => return Err(e),
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::other(format!(
+            "not a regular file ({})",
+            kind_of(&meta)
+        )));
+    }
+    let mut bytes = Vec::new();
+    file.take(SMALL_FILE_CAP + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > SMALL_FILE_CAP {
+        return Err(io::Error::other(format!(
+            "larger than {} KiB",
+            SMALL_FILE_CAP / 1024
+        )));
+    }
+    Ok(Some(bytes))
+}
+
+/// Whether opening `path` failed because its last component is a symlink (`O_NOFOLLOW`).
+fn is_link_error(err: &io::Error, path: &Path) -> bool {
+    #[cfg(unix)]
+    if err.raw_os_error() != Some(libc::ELOOP) {
+        return false;
+    }
+    #[cfg(not(unix))]
+    let _ = err;
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+fn sort_key(item: &Result<CardPath, Error>) -> (&str, &[u8]) {
+    match item {
+        Ok(card) => (&card.display, card.path.as_os_str().as_encoded_bytes()),
+        Err(Error::NotFound { path } | Error::Walk { path, .. }) => (path, &[]),
+        Err(Error::Read { path, .. } | Error::NotAFile { path, .. }) => (path, &[]),
+        Err(_) => ("", &[]),
     }
 }
 
@@ -319,20 +949,35 @@ pub fn display(path: &Path) -> String {
     }
 }
 
-/// Reads a card's prefix. Never opens anything but a regular file (a FIFO would block).
+/// Reads the prefix of a card named by the user (`preview CARD`), as discovery would: a link is
+/// followed only inside the card's root (its repository, else its directory), and nothing but a
+/// regular file is read (a FIFO would block).
 pub fn read_card(path: &Path) -> Result<Prefix, Error> {
-    read_file(path, false).map_err(|e| e.into_error(display(path)))
+    // No config, no ignore files, no globs: this one file.
+    let options = Options::default()
+        .with_config(ConfigChoice::Off)
+        .with_no_ignore(true);
+    let mut out = Vec::new();
+    State::new(&options).top(path, &mut out);
+    match out.pop() {
+        Some(Ok(card)) => read(&card),
+        Some(Err(err)) => Err(err),
+        None => Err(Error::NotFound {
+            path: display(path),
+        }),
+    }
 }
 
-/// Reads a discovered card's prefix, like [`read_card`], without a `stat` when the walker has
-/// already seen a regular file there.
+/// Reads a discovered card's prefix. A link was resolved and checked by discovery; what is opened
+/// now is opened without following a last link (a link swapped in since fails) and without
+/// blocking; a card not known as a regular file is checked to be one on the open handle.
 pub fn read(card: &CardPath) -> Result<Prefix, Error> {
-    read_file(&card.path, card.known_file).map_err(|e| e.into_error(card.display.clone()))
+    read_file(card).map_err(|e| e.into_error(card.display.clone()))
 }
 
 /// Why a card could not be read, before its path is formatted (only then: most cards read).
 enum ReadError {
-    Io(std::io::Error),
+    Io(io::Error),
     NotAFile(&'static str),
 }
 
@@ -345,38 +990,49 @@ impl ReadError {
     }
 }
 
-fn read_file(path: &Path, known_file: bool) -> Result<Prefix, ReadError> {
-    let gone = |source: std::io::Error| match source.kind() {
-        std::io::ErrorKind::NotFound => ReadError::Io(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
+fn read_file(card: &CardPath) -> Result<Prefix, ReadError> {
+    let gone = |source: io::Error| match source.kind() {
+        io::ErrorKind::NotFound => ReadError::Io(io::Error::new(
+            io::ErrorKind::NotFound,
             "no such file (a broken symlink?)",
         )),
         _ => ReadError::Io(source),
     };
-    if !known_file {
-        let meta = fs::metadata(path).map_err(gone)?;
+    let path = card.target.as_deref().unwrap_or(&card.path);
+    let file = open_no_follow(path).map_err(|e| {
+        if is_link_error(&e, path) {
+            ReadError::Io(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "became a symlink since it was found; not followed",
+            ))
+        } else {
+            gone(e)
+        }
+    })?;
+    if !card.known_file {
+        let meta = file.metadata().map_err(ReadError::Io)?;
         if !meta.is_file() {
             return Err(ReadError::NotAFile(kind_of(&meta)));
         }
     }
-    // A known file that has gone since the walk reads as one that was never there.
-    let file = open(path).map_err(|e| {
-        if known_file {
-            gone(e)
-        } else {
-            ReadError::Io(e)
-        }
-    })?;
     read_prefix(file).map_err(ReadError::Io)
 }
 
-/// Opens `path` for reading without blocking, should it have become a FIFO since it was seen
-/// as a regular file (`O_NONBLOCK` changes nothing for a regular file).
-fn open(path: &Path) -> std::io::Result<File> {
+/// Opens `path` for reading without following a last symlink (`O_NOFOLLOW`: a link fails with
+/// `ELOOP`) and without blocking (`O_NONBLOCK`: a FIFO or a device opens at once; it changes
+/// nothing for a regular file).
+fn open_no_follow(path: &Path) -> io::Result<File> {
     let mut options = fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NONBLOCK | libc::O_NOFOLLOW,
+    );
+    #[cfg(not(unix))]
+    if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(io::Error::other("a symlink"));
+    }
     options.open(path)
 }
 
@@ -402,9 +1058,34 @@ fn kind_of(meta: &fs::Metadata) -> &'static str {
     }
 }
 
+/// The root of a file named by the user (a config given with `--config`): the repository holding
+/// it, else its directory; with the file's absolute path (its directory canonical).
+pub(crate) fn file_root(path: &Path) -> io::Result<(PathBuf, PathBuf)> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let dir = fs::canonicalize(parent)?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::other("not a file name"))?;
+    let root = root_of(&dir);
+    Ok((dir.join(name), root))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn card_at(path: PathBuf) -> CardPath {
+        CardPath {
+            display: display(&path),
+            path,
+            known_file: true,
+            target: None,
+            config: None,
+        }
+    }
 
     #[test]
     #[cfg(unix)]
@@ -416,12 +1097,14 @@ mod tests {
         fs::create_dir_all(root.join("linked")).unwrap();
         std::os::unix::fs::symlink(root.join("plain/README.md"), root.join("linked/README.md"))
             .unwrap();
-        let found = discover(&[root.to_path_buf(), root.join("plain/README.md")]);
+        let found = discover(&[root.to_path_buf(), root.join("plain/README.md")]).unwrap();
+        let real = fs::canonicalize(root).unwrap();
         let known: Vec<(String, bool)> = found
+            .cards
             .iter()
             .map(|card| {
                 let card = card.as_ref().unwrap();
-                let name = card.path.strip_prefix(root).unwrap().display().to_string();
+                let name = card.path.strip_prefix(&real).unwrap().display().to_string();
                 (name, card.known_file)
             })
             .collect();
@@ -433,7 +1116,7 @@ mod tests {
                 ("plain/README.md".to_owned(), true),
             ]
         );
-        for card in found {
+        for card in found.cards {
             assert!(read(&card.unwrap()).is_ok());
         }
     }
@@ -446,27 +1129,75 @@ mod tests {
         let c_path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
         // SAFETY: a valid NUL-terminated path.
         assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
-        let card = CardPath {
-            display: display(&path),
-            path,
-            known_file: true,
-        };
         // No writer: a blocking open would wait for ever.
-        assert!(read(&card).is_ok_and(|prefix| prefix.bytes.is_empty()));
+        assert!(read(&card_at(path)).is_ok_and(|prefix| prefix.bytes.is_empty()));
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_known_file_that_became_a_link_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("README.md");
+        fs::write(dir.path().join("other.md"), "---\na: 1\n---\n").unwrap();
+        std::os::unix::fs::symlink("other.md", &path).unwrap();
+        let err = read(&card_at(path)).unwrap_err().to_string();
+        assert!(err.contains("not followed"), "{err}");
     }
 
     #[test]
     fn a_known_file_gone_since_the_walk_reads_like_a_missing_one() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("README.md");
-        let card = CardPath {
-            display: display(&path),
-            path,
-            known_file: true,
-        };
+        let card = card_at(path);
         let known = read(&card).unwrap_err().to_string();
-        let stat = read_card(&card.path).unwrap_err().to_string();
-        assert_eq!(known, stat);
         assert!(known.contains("no such file"), "{known}");
+    }
+
+    #[test]
+    fn the_cache_blob_is_recognised_by_structure_only() {
+        let cache = Path::new("/c/hub/models--org--name");
+        let link = cache.join("snapshots/abc/README.md");
+        assert!(is_cache_blob(&link, &cache.join("blobs/123")));
+        // Another cached repository's blob, a nested blob, or no `snapshots`: not the layout.
+        assert!(!is_cache_blob(
+            &link,
+            Path::new("/c/hub/models--other--x/blobs/123")
+        ));
+        assert!(!is_cache_blob(&link, &cache.join("blobs/x/123")));
+        assert!(!is_cache_blob(
+            Path::new("/c/hub/models--org--name/other/abc/README.md"),
+            &cache.join("blobs/123")
+        ));
+        assert!(!is_cache_blob(
+            Path::new("/c/hub/mine/snapshots/abc/README.md"),
+            Path::new("/c/hub/mine/blobs/123")
+        ));
+        // The snapshot directory itself is not a file of a snapshot.
+        assert!(!is_cache_blob(
+            &cache.join("snapshots/README.md"),
+            &cache.join("blobs/123")
+        ));
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn small_files_are_read_only_inside_the_root_and_only_when_regular() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(dir.path()).unwrap();
+        let inside = root.join("repo");
+        fs::create_dir_all(&inside).unwrap();
+        fs::write(root.join("secret"), "token").unwrap();
+        fs::write(inside.join("real.toml"), "ok").unwrap();
+        std::os::unix::fs::symlink("../secret", inside.join("out.toml")).unwrap();
+        std::os::unix::fs::symlink("real.toml", inside.join("in.toml")).unwrap();
+        assert_eq!(read_small(&inside.join("none"), &inside).unwrap(), None);
+        assert_eq!(
+            read_small(&inside.join("in.toml"), &inside).unwrap(),
+            Some(b"ok".to_vec())
+        );
+        let err = read_small(&inside.join("out.toml"), &inside).unwrap_err();
+        assert!(err.to_string().contains("not followed"), "{err}");
+        let err = read_small(&inside, &inside).unwrap_err();
+        assert!(err.to_string().contains("a directory"), "{err}");
     }
 }

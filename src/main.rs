@@ -108,7 +108,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
         &args.include,
         &args.exclude,
         config.as_ref().map(|c| (c.base(), c.exclude.as_slice())),
-    )?;
+    )?
+    .with_no_ignore(args.no_ignore);
     if !args.quiet && io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::hidden().with_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} cards {elapsed}")

@@ -829,6 +829,94 @@ fn preview_screenshot_builds_the_checkouts_gatelint_when_none_is_named() {
     assert!(page.contains("<label"), "{page}");
 }
 
+// ---- discovery: ignore files, hidden entries, flag globs (issue 15.9) ----
+
+/// `.ignore`, `.gitignore` and `.git/info/exclude` each skip cards; `--no-ignore` reads none of
+/// them (hidden directories stay skipped).
+#[test]
+fn ignore_files_and_no_ignore() {
+    let p = Project::new(&[
+        ("kept/README.md", BAD),
+        ("by-ignore/README.md", BAD),
+        ("by-gitignore/README.md", BAD),
+        ("by-exclude/README.md", BAD),
+        (".hidden/README.md", BAD),
+        (".ignore", "by-ignore/\n"),
+        (".gitignore", "by-gitignore/\n"),
+        (".git/info/exclude", "by-exclude/\n"),
+    ]);
+    let out = p.run(&["check", "--format", "concise"]);
+    assert!(out.contains("kept/README.md"), "{out}");
+    for skipped in ["by-ignore", "by-gitignore", "by-exclude", ".hidden"] {
+        assert!(!out.contains(skipped), "{skipped}: {out}");
+    }
+    assert!(out.contains("checked 1 file"), "{out}");
+    let out = p.run(&["check", "--format", "concise", "--no-ignore"]);
+    for linted in ["kept", "by-ignore", "by-gitignore", "by-exclude"] {
+        assert!(
+            out.contains(&format!("{linted}/README.md")),
+            "{linted}: {out}"
+        );
+    }
+    assert!(!out.contains(".hidden"), "{out}");
+    assert!(out.contains("checked 4 files"), "{out}");
+}
+
+/// Hidden directories are skipped by the walk whatever `--include` says; named on the command
+/// line, they are checked.
+#[test]
+fn hidden_directories_are_reached_only_by_naming_them() {
+    let p = Project::new(&[("kept/README.md", GOOD), (".github/README.md", BAD)]);
+    let out = p.run(&["check", "--format", "concise", "--include", ".github/*.md"]);
+    assert!(out.contains("checked 0 files"), "{out}");
+    assert_eq!(exit_code(&out), "0");
+    let out = p.run(&["check", "--format", "concise", ".github"]);
+    assert!(out.contains(".github/README.md:"), "{out}");
+    assert_eq!(exit_code(&out), "1");
+}
+
+/// `--include` and `--exclude` globs with `/` match the path relative to the current directory,
+/// wherever the paths checked are.
+#[test]
+fn flag_globs_with_a_slash_are_relative_to_the_current_directory() {
+    let p = Project::new(&[("models/a/README.md", BAD), ("models/b/README.md", BAD)]);
+    let models = p.path().join("models");
+    // From the root, `models/a` names the first card's directory.
+    let out = p.run(&["check", "--format", "concise", "--exclude", "models/a"]);
+    assert!(
+        !out.contains("models/a/") && out.contains("models/b/"),
+        "{out}"
+    );
+    // From `models`, the same glob names `models/models/a`: nothing is excluded; `a` does.
+    let out = p.run_in(
+        &models,
+        &["check", "--format", "concise", "--exclude", "models/a", "."],
+        None,
+    );
+    assert!(
+        out.contains("a/README.md") && out.contains("b/README.md"),
+        "{out}"
+    );
+    let out = p.run_in(
+        &models,
+        &["check", "--format", "concise", "--exclude", "./a", ".."],
+        None,
+    );
+    assert!(
+        !out.contains("models/a/") && out.contains("models/b/"),
+        "{out}"
+    );
+    let out = p.run_in(
+        &models,
+        &["check", "--format", "concise", "--include", "b/*.md", ".."],
+        None,
+    );
+    assert!(
+        out.contains("checked 1 file") && out.contains("models/b/"),
+        "{out}"
+    );
+}
+
 // ---- printing: statistics, positions and identity (issue 15, items 10 and 11) ----
 
 #[test]

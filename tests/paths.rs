@@ -437,3 +437,51 @@ fn a_write_error_on_output_is_a_tool_error() {
     );
     assert!(out.stderr.contains("report.json"), "{}", out.stderr);
 }
+
+/// A config's `exclude` globs with `/` are relative to the config's directory from anywhere
+/// (issue 15.3): `gatelint check ..` from a subdirectory, or the repository named from outside.
+#[test]
+fn config_exclude_globs_are_relative_to_the_config_from_anywhere() {
+    let tree = Tree::new(true);
+    tree.mkdir(".git");
+    fs::write(
+        tree.path(".gatelint.toml"),
+        "exclude = [\"mirrors/**/old\"]\n",
+    )
+    .expect("config");
+    tree.card("mirrors/x/y/old/README.md", BAD);
+    tree.card("mirrors/x/y/new/README.md", BAD);
+    let sub = tree.mkdir("sub");
+    let paths = |out: &Outcome| -> Vec<String> {
+        let mut paths: Vec<String> = out
+            .json("paths")
+            .iter()
+            .filter_map(|f| f["path"].as_str().map(str::to_owned))
+            .collect();
+        paths.dedup();
+        paths
+    };
+    for (cwd, arg, prefix) in [
+        (tree.root().to_path_buf(), ".", ""),
+        (sub.clone(), "..", "../"),
+        (sub.clone(), "../mirrors/x", "../"),
+    ] {
+        let args = ["check", "--format", "json", arg];
+        let out = run::run(&args, Some(&cwd), None, LIMIT);
+        out.assert_sane("paths");
+        let found = paths(&out);
+        assert!(
+            found.contains(&format!("{prefix}mirrors/x/y/new/README.md")),
+            "{arg} from {cwd:?}: {found:?}"
+        );
+        assert!(
+            !found.iter().any(|p| p.contains("old")),
+            "{arg} from {cwd:?}: {found:?}"
+        );
+    }
+    // Named on the command line from the subdirectory, the excluded card stays excluded.
+    let args = ["check", "--format", "json", "../mirrors/x/y/old/README.md"];
+    let out = run::run(&args, Some(&sub), None, LIMIT);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stderr.contains("checked 0 files"), "{}", out.stderr);
+}
