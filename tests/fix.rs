@@ -313,6 +313,8 @@ fn fix_keeps_permissions() {
 #[test]
 fn fix_writes_through_a_symlink() {
     let (dir, target) = card_dir(BROKEN);
+    // A repository, so that the link, which leads out of `snapshot/`, stays inside the root.
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
     let link_dir = dir.path().join("snapshot");
     std::fs::create_dir(&link_dir).unwrap();
     std::os::unix::fs::symlink(&target, link_dir.join("README.md")).unwrap();
