@@ -67,16 +67,19 @@ fn has_gate_keys(card: &Card) -> bool {
     }
     let region = match card.front_matter.fence {
         Fence::Closed { yaml, .. } => yaml,
-        Fence::Unclosed { open, .. } => Span::new(open.end, card.bytes.len()),
+        Fence::Unclosed { open, .. } => Span::new(open.end, card.front_matter.bytes.len()),
         Fence::Missing { .. } => return false,
     };
-    region.slice(card.bytes).split(|&b| b == b'\n').any(|line| {
-        let line = line
-            .strip_prefix(b"\"")
-            .or(line.strip_prefix(b"'"))
-            .unwrap_or(line);
-        line.starts_with(b"extra_gated_")
-    })
+    region
+        .slice(card.front_matter.bytes)
+        .split(|&b| b == b'\n')
+        .any(|line| {
+            let line = line
+                .strip_prefix(b"\"")
+                .or(line.strip_prefix(b"'"))
+                .unwrap_or(line);
+            line.starts_with(b"extra_gated_")
+        })
 }
 
 /// The page that documents a rule.
