@@ -720,7 +720,7 @@ fn a_config_outside_the_workspace_or_through_a_link_leaving_it_is_not_read() {
         shown["message"]
             .as_str()
             .unwrap()
-            .contains("outside the workspace"),
+            .contains("outside the checked tree"),
         "{shown}"
     );
     client.stop();

@@ -6,21 +6,17 @@
 //! (a few `stat` calls) and re-reads a file whose identity, size or modification time moved, so an
 //! edit is seen even by a client that sends no file events. The untrusted-input rules hold: a
 //! config that is a symlink is followed only when its target stays inside that root, only a regular
-//! file is read (opened non-blocking, so a FIFO swapped in never blocks), at most
-//! [`MAX_CONFIG`] bytes; nothing is ever written.
+//! file is read (opened non-blocking, so a FIFO swapped in never blocks), at most 1 MiB; nothing
+//! is ever written.
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::Read;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
 use crate::error::Error;
 use crate::settings::Settings;
-
-/// The largest config read: 1 MiB.
-pub const MAX_CONFIG: u64 = 1024 * 1024;
 
 /// How many directories a search walks up at most.
 const MAX_DEPTH: usize = 128;
@@ -171,8 +167,10 @@ impl Workspace {
                 return loaded.result.clone();
             }
         }
-        let result = read_config(path, bound)
-            .and_then(|text| config::parse(path, &text).map_err(|err| problem_of(err, &text)));
+        let result = read_config(path, bound).and_then(|bytes| {
+            config::parse_bytes(path, &bytes)
+                .map_err(|err| problem_of(err, &String::from_utf8_lossy(&bytes)))
+        });
         match stamp {
             Some(stamp) => {
                 self.cache.insert(
@@ -217,50 +215,18 @@ fn problem_of(err: Error, text: &str) -> Problem {
     }
 }
 
-/// Reads a config without trusting it: a symlink is followed only when its target stays inside
-/// `bound` (both resolved); only a regular file is read, opened with `O_NONBLOCK` (so a FIFO or
-/// device put there, or swapped in after the check, never blocks) and checked again once open;
-/// at most [`MAX_CONFIG`] bytes.
-fn read_config(path: &Path, bound: &Path) -> Result<String, Problem> {
-    let link =
-        fs::symlink_metadata(path).map_err(|e| Problem::plain(format!("cannot read: {e}")))?;
-    if link.file_type().is_symlink() {
-        let target = fs::canonicalize(path)
-            .map_err(|_| Problem::plain("a symlink whose target does not exist; not read"))?;
-        let inside = fs::canonicalize(bound).is_ok_and(|bound| target.starts_with(bound));
-        if !inside {
-            return Err(Problem::plain(
-                "a symlink to a file outside the workspace or repository; not read",
-            ));
-        }
+/// Reads a config without trusting it, as `gatelint check` reads one
+/// ([`crate::discover::read_small`]): a symlink is followed only when its target stays inside
+/// `bound` (both resolved); only a regular file is read (opened without following a link and
+/// without blocking, so a FIFO or device, even one swapped in after a check, never blocks),
+/// at most [`crate::discover::SMALL_FILE_CAP`] bytes.
+fn read_config(path: &Path, bound: &Path) -> Result<Vec<u8>, Problem> {
+    let root = fs::canonicalize(bound).unwrap_or_else(|_| bound.to_path_buf());
+    match crate::discover::read_small(path, &root) {
+        Ok(Some(bytes)) => Ok(bytes),
+        Ok(None) => Err(Problem::plain("no such file")),
+        Err(e) => Err(Problem::plain(format!("not read: {e}"))),
     }
-    let mut options = fs::OpenOptions::new();
-    options.read(true).custom_flags(libc::O_NONBLOCK);
-    let file = options
-        .open(path)
-        .map_err(|e| Problem::plain(format!("cannot read: {e}")))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| Problem::plain(format!("cannot read: {e}")))?;
-    if !meta.is_file() {
-        return Err(Problem::plain("not a regular file; not read"));
-    }
-    if meta.len() > MAX_CONFIG {
-        return Err(Problem::plain(format!(
-            "{} bytes, over the limit of {MAX_CONFIG}; not read",
-            meta.len()
-        )));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_CONFIG + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Problem::plain(format!("cannot read: {e}")))?;
-    if bytes.len() as u64 > MAX_CONFIG {
-        return Err(Problem::plain(format!(
-            "over the limit of {MAX_CONFIG} bytes; not read"
-        )));
-    }
-    String::from_utf8(bytes).map_err(|_| Problem::plain("not UTF-8; not read"))
 }
 
 /// Whether `dir` holds `.git` (a directory, or a file as in a worktree or submodule); a symlink
@@ -340,7 +306,10 @@ mod tests {
         ws.set_roots(vec![root.clone()]);
         let got = ws.resolve(Some(&root.join("README.md")));
         let problem = got.problem.unwrap();
-        assert!(problem.message.contains("outside"), "{problem:?}");
+        assert!(
+            problem.message.contains("outside the checked tree"),
+            "{problem:?}"
+        );
         assert!(problem.text.is_none());
 
         fs::remove_file(root.join(".gatelint.toml")).unwrap();
