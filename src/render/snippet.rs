@@ -2,7 +2,7 @@
 //! findings and a bad config's error both go through [`render`].
 //!
 //! miette is never handed the source itself. [`Excerpt::new`] cuts the lines around the labels
-//! (one line of context each side, at most [`MAX_LINES`] lines), keeps at most [`WIDTH`]
+//! (one line of context each side, at most `2 * REACH + 3` lines), keeps at most [`WIDTH`]
 //! characters of each line around the labels (a cut is shown as `…`), escapes every character
 //! that could drive a terminal or a CI log (see `escape.rs`), and moves the labels onto that
 //! excerpt. Line numbers and the `[path:line:col]` header still name the place in the file. So
@@ -22,8 +22,9 @@ use crate::span::Span;
 /// The most characters of one line shown in a snippet (a cut adds `…` at either end).
 pub const WIDTH: usize = 200;
 
-/// The most lines of source in one snippet.
-pub const MAX_LINES: usize = 24;
+/// How many lines above and below the primary label's first line a snippet may show (plus one
+/// line of context each side): at most 23 lines in all.
+pub const REACH: usize = 10;
 
 /// How far (in bytes) a secondary label may lie from the primary one and still be drawn: 8 KiB.
 const RELATED_WINDOW: usize = 8 * 1024;
@@ -112,9 +113,11 @@ impl Excerpt {
         let (text, lines) = (source.text, &source.lines);
         let primary = report.labels.first().map_or(Span::empty(0), |l| l.0);
         let primary_line = lines.line_of(primary.start);
-        // A label is cut to its first MAX_LINES / 2 lines; labels too far from the primary one
-        // are left out (the machine formats still carry them).
-        let reach = MAX_LINES / 2 - 1;
+        // Only the lines from REACH above to REACH below the primary label's first line are
+        // shown (plus one of context each side): a label spanning further is cut there, and
+        // related labels starting outside (or more than 8 KiB away) are left out; the machine
+        // formats still carry them.
+        let (low, high) = (primary_line.saturating_sub(REACH), primary_line + REACH);
         let labels: Vec<(Span, Option<&str>, usize, usize)> = report
             .labels
             .iter()
@@ -123,8 +126,8 @@ impl Excerpt {
                 let (start_line, end_line) = (lines.line_of(span.start), lines.line_of(span.end));
                 let near = i == 0
                     || (span.start.abs_diff(primary.start) <= RELATED_WINDOW
-                        && start_line.abs_diff(primary_line) <= reach);
-                near.then_some((span, label, start_line, end_line.min(start_line + reach)))
+                        && (low..=high).contains(&start_line));
+                near.then_some((span, label, start_line, end_line.min(high)))
             })
             .collect();
         let first = labels
@@ -385,5 +388,55 @@ impl Diagnostic for Shown<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.excerpt.labels.iter().cloned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draw(text: &str, span: Span) -> String {
+        let source = Source::new("card.md", text);
+        let report = Report {
+            severity: miette::Severity::Error,
+            code: Some("rule"),
+            message: "message",
+            help: None,
+            labels: vec![(span, Some("here"))],
+        };
+        render(&source, &report, false, 100).unwrap()
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_span() {
+        let line = format!("{}KEY{}", "a".repeat(10_000), "b".repeat(10_000));
+        let text = format!("first\n{line}\nlast\n");
+        let at = text.find("KEY").unwrap();
+        let out = draw(&text, Span::new(at, at + 3));
+        assert!(out.contains("…") && out.contains("KEY"), "{out}");
+        let widest = out.lines().map(|l| l.chars().count()).max().unwrap();
+        assert!(widest < WIDTH + 20, "{widest}: {out}");
+        assert!(out.contains("[card.md:2:10001]"), "{out}");
+    }
+
+    #[test]
+    fn a_span_over_many_lines_is_cut() {
+        let text: String = (0..200).map(|i| format!("line {i}\n")).collect();
+        let out = draw(&text, Span::new(0, text.len() - 1));
+        let shown = out.lines().filter(|l| l.contains("line ")).count();
+        assert!(shown <= 2 * REACH + 3, "{shown}: {out}");
+    }
+
+    #[test]
+    fn control_characters_in_the_card_are_escaped_and_the_label_follows() {
+        let text = "a: \u{1b}[31mred\u{7} KEY\n";
+        let at = text.find("KEY").unwrap();
+        let out = draw(text, Span::new(at, at + 3));
+        assert!(out.contains("a: \\u{1b}[31mred\\u{7} KEY"), "{out}");
+        // The underline sits under KEY in the escaped line.
+        let line = out.lines().find(|l| l.contains("KEY")).unwrap();
+        let under = out.lines().find(|l| l.contains("┬")).unwrap();
+        let col = |s: &str, pat: &str| s.find(pat).map(|b| s[..b].chars().count());
+        assert_eq!(col(line, "KEY").map(|c| c + 1), col(under, "┬"), "{out}");
     }
 }
