@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::render::Format;
+use crate::rule::Rule;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -76,11 +77,11 @@ pub struct CheckArgs {
 
     /// Only these rules (comma-separated rule names)
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub select: Vec<String>,
+    pub select: Vec<Rule>,
 
     /// Never these rules (comma-separated rule names)
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub ignore: Vec<String>,
+    pub ignore: Vec<Rule>,
 
     /// Worker threads (0: one per core)
     #[arg(long, default_value_t = 0, value_name = "N")]
@@ -127,7 +128,7 @@ pub struct CheckArgs {
     pub color: ColorChoice,
 
     /// Apply the safe fixes in place, then report what is left (with `-`: print the fixed text
-    /// to stdout and the report to stderr)
+    /// to stdout, and the report to stderr or to --output FILE)
     #[arg(long)]
     pub fix: bool,
 

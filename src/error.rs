@@ -29,14 +29,6 @@ pub enum Error {
     #[diagnostic(code(gatelint::write))]
     Write(#[source] std::io::Error),
 
-    #[error("{path}: cannot write the fixed file: {source}")]
-    #[diagnostic(code(gatelint::write_file))]
-    WriteFile {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-
     #[error("{path}: cannot write the report: {source}")]
     #[diagnostic(code(gatelint::output))]
     Output {

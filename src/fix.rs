@@ -8,27 +8,25 @@
 //! is not the one the Hub would see. A round whose edits would break the YAML is undone, and its
 //! fixes are then tried one at a time, keeping those that break nothing.
 //!
-//! [`run`] is the command line's driver: it reads each card up to its closing fence (as `check`
-//! does), fixes those bytes, and writes the fixed bytes followed by the rest of the original file,
-//! copied unread, through a temporary file in the same directory (fsync, then rename), with the
-//! original's permissions.
+//! The engine is pure (bytes and settings in, fixed bytes and the fixes applied out) and costs
+//! near-linear time in the number of edits: the overlap test is a lookup in an ordered map, and
+//! a card is linted at most [`MAX_LINTS`] times however many fixes break the YAML. The driver
+//! (`run.rs`) reads the cards, and `write.rs` writes them.
 
-use std::collections::HashSet;
-use std::fs::{self, File};
-use std::io::{self, Read, Write};
-use std::path::Path;
+use std::collections::{BTreeMap, HashSet};
 
-use rayon::prelude::*;
-
-use crate::error::Error;
 use crate::finding::{Edit, Finding, Fix};
-use crate::read::{self, Prefix};
+use crate::lint_prefix;
+use crate::read::Prefix;
 use crate::rule::Rule;
 use crate::settings::Settings;
-use crate::{discover, lint_prefix, render, Checked, Input, RunOptions, Severity, Summary};
 
 /// At most this many lint → fix rounds per card.
 pub const MAX_ROUNDS: usize = 16;
+
+/// At most this many lints of a card while fixing it, the first included: a round whose fixes
+/// break the YAML is split in halves to find the fix at fault, which costs a lint per half.
+pub const MAX_LINTS: usize = 64;
 
 /// Rules that make a card unfixable: the YAML tree is not what the Hub would see.
 pub const BLOCKING: [Rule; 2] = [Rule::YamlSyntaxError, Rule::DuplicateKey];
@@ -91,55 +89,48 @@ pub fn fix(bytes: &[u8], at_eof: bool, settings: &Settings) -> Fixed {
     }
     // Fixes that broke the YAML once, never tried again.
     let mut unsound: HashSet<(Rule, String)> = HashSet::new();
-    for _ in 0..MAX_ROUNDS {
+    let mut lints = 1;
+    let mut rounds = 0;
+    let crlf = uses_crlf(&prefix.bytes);
+    'rounds: while rounds < MAX_ROUNDS && lints < MAX_LINTS {
+        rounds += 1;
         let findings = settings.apply(raw.clone());
         let candidates: Vec<&Finding> = findings
             .iter()
             .filter(|f| f.fix.is_some() && !unsound.contains(&key(f)))
             .collect();
-        let chosen = non_overlapping(&candidates, prefix.bytes.len());
-        if chosen.is_empty() {
-            break;
-        }
-        let crlf = uses_crlf(&prefix.bytes);
-        let batch = apply(&prefix.bytes, chosen.iter().map(|(_, f)| *f), crlf);
-        let batch_raw = lint_prefix(&Prefix {
-            bytes: batch.clone(),
-            at_eof,
-        });
-        if sound(&raw, &batch_raw) {
-            applied.extend(chosen.iter().map(|(f, fix)| Applied {
-                rule: f.rule,
-                description: fix.description.clone(),
-            }));
-            prefix.bytes = batch;
-            raw = batch_raw;
-            continue;
-        }
-        // One of the fixes breaks the YAML: keep the first that breaks nothing alone, mark the
-        // ones that do, and lint again.
-        let mut progressed = false;
-        for (finding, fix) in &chosen {
-            let one = apply(&prefix.bytes, std::iter::once(*fix), crlf);
-            let one_raw = lint_prefix(&Prefix {
-                bytes: one.clone(),
+        let mut chosen = non_overlapping(&candidates, prefix.bytes.len());
+        // The whole batch first; when it breaks the YAML, its first half, and so on down to one
+        // fix, which is then never tried again. A sound batch is kept, and the next round lints
+        // what it made.
+        while !chosen.is_empty() {
+            if lints >= MAX_LINTS {
+                break 'rounds;
+            }
+            let batch = apply(&prefix.bytes, chosen.iter().map(|(_, f)| *f), crlf);
+            let batch_raw = lint_prefix(&Prefix {
+                bytes: batch.clone(),
                 at_eof,
             });
-            if sound(&raw, &one_raw) {
-                applied.push(Applied {
-                    rule: finding.rule,
+            lints += 1;
+            if sound(&raw, &batch_raw) {
+                applied.extend(chosen.iter().map(|(f, fix)| Applied {
+                    rule: f.rule,
                     description: fix.description.clone(),
-                });
-                prefix.bytes = one;
-                raw = one_raw;
-                progressed = true;
-                break;
+                }));
+                prefix.bytes = batch;
+                raw = batch_raw;
+                continue 'rounds;
             }
-            unsound.insert(key(finding));
+            if let [(finding, _)] = chosen.as_slice() {
+                unsound.insert(key(finding));
+                // Not a round of its own: the same findings, one fix fewer.
+                rounds -= 1;
+                continue 'rounds;
+            }
+            chosen.truncate(chosen.len().div_ceil(2));
         }
-        if !progressed {
-            break;
-        }
+        break;
     }
     Fixed {
         bytes: prefix.bytes,
@@ -167,9 +158,12 @@ fn sound(before: &[Finding], after: &[Finding]) -> bool {
 }
 
 /// The fixes to apply in one round, in order: each fix whole or not at all, none of its edits
-/// overlapping another taken edit (nor one of its own), every edit inside the text.
+/// overlapping another taken edit (nor one of its own), every edit inside the text. The taken
+/// edits are disjoint, so their ends grow with their starts and the one starting last before an
+/// edit's end is the only one it can overlap: one map lookup per edit.
 fn non_overlapping<'f>(candidates: &[&'f Finding], len: usize) -> Vec<(&'f Finding, &'f Fix)> {
-    let mut taken: Vec<&Edit> = Vec::new();
+    // Taken edits: start → end.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     let mut chosen = Vec::new();
     for finding in candidates {
         let Some(fix) = finding.fix.as_ref() else {
@@ -179,14 +173,27 @@ fn non_overlapping<'f>(candidates: &[&'f Finding], len: usize) -> Vec<(&'f Findi
             .edits
             .iter()
             .all(|e| e.span.start <= e.span.end && e.span.end <= len);
-        let clash = fix.edits.iter().enumerate().any(|(i, e)| {
-            taken.iter().any(|t| overlaps(e, t))
-                || fix.edits.iter().skip(i + 1).any(|other| overlaps(e, other))
-        });
-        if fix.edits.is_empty() || !inside || clash {
+        if fix.edits.is_empty() || !inside {
             continue;
         }
-        taken.extend(fix.edits.iter());
+        let mut own: Vec<&Edit> = fix.edits.iter().collect();
+        own.sort_by_key(|e| (e.span.start, e.span.end));
+        let self_clash = own.windows(2).any(|pair| match pair {
+            [a, b] => overlaps(a, b),
+            _ => false,
+        });
+        let clash = own.iter().any(|e| {
+            let span = (e.span.start, e.span.end);
+            taken.contains_key(&span.0)
+                || taken
+                    .range(..span.1.max(span.0 + 1))
+                    .next_back()
+                    .is_some_and(|(&start, &end)| spans_overlap(span, (start, end)))
+        });
+        if self_clash || clash {
+            continue;
+        }
+        taken.extend(own.iter().map(|e| (e.span.start, e.span.end)));
         chosen.push((*finding, fix));
     }
     chosen
@@ -195,7 +202,11 @@ fn non_overlapping<'f>(candidates: &[&'f Finding], len: usize) -> Vec<(&'f Findi
 /// Two edits overlap when their ranges share a byte, or when they start at the same offset (two
 /// insertions there would have no defined order).
 fn overlaps(a: &Edit, b: &Edit) -> bool {
-    (a.span.start < b.span.end && b.span.start < a.span.end) || a.span.start == b.span.start
+    spans_overlap((a.span.start, a.span.end), (b.span.start, b.span.end))
+}
+
+fn spans_overlap(a: (usize, usize), b: (usize, usize)) -> bool {
+    (a.0 < b.1 && b.0 < a.1) || a.0 == b.0
 }
 
 /// True when the file's first line break is `\r\n`.
@@ -230,7 +241,9 @@ fn apply<'f>(bytes: &[u8], fixes: impl Iterator<Item = &'f Fix>, crlf: bool) -> 
 }
 
 /// A unified diff of `before` → `after` for `path`, with three lines of context; empty when they
-/// are equal. Text that is not UTF-8 is shown lossily.
+/// are equal. Text that is not UTF-8 is shown lossily. The headers are git's (`a/PATH`,
+/// `b/PATH`, for `patch -p1` or `git apply`) for a relative path, and the path itself for an
+/// absolute one, as `diff -u` writes it (`patch -p0`).
 pub fn unified_diff(path: &str, before: &[u8], after: &[u8]) -> String {
     if before == after {
         return String::new();
@@ -240,241 +253,16 @@ pub fn unified_diff(path: &str, before: &[u8], after: &[u8]) -> String {
     similar::TextDiff::from_lines(before.as_ref(), after.as_ref())
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .header(&diff_header("a", path), &diff_header("b", path))
         .to_string()
 }
 
-/// What `--fix` does with the fixed text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// Write the fixed files (standard input: print the fixed text).
-    Write,
-    /// Print a unified diff; change nothing.
-    Diff,
-}
-
-/// What a fixing run did, besides the [`Summary`] of what is left.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    /// The findings left (or that would be left, with `--diff`).
-    pub summary: Summary,
-    /// Each changed file, with the fixes applied (or that would be).
-    pub fixed: Vec<(String, Vec<Applied>)>,
-    /// Files left alone, with the rule that blocked them.
-    pub refused: Vec<(String, Rule)>,
-}
-
-impl Outcome {
-    pub fn fixes(&self) -> usize {
-        self.fixed.iter().map(|(_, a)| a.len()).sum()
-    }
-}
-
-/// One file's part of a run.
-struct FileResult {
-    checked: Checked,
-    fixed: Fixed,
-    /// The unified diff (`Mode::Diff`).
-    diff: String,
-}
-
-/// Fixes every card of `input`. Paths: with [`Mode::Write`] each changed file is rewritten and
-/// the report of what is left goes to `out`; with [`Mode::Diff`] the diffs go to `out` and
-/// nothing is written. Standard input: with [`Mode::Write`] the fixed text goes to `out` and the
-/// report to `err`; with [`Mode::Diff`] the diff goes to `out`.
-pub fn run(
-    input: &Input,
-    options: &RunOptions,
-    mode: Mode,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-    on_error: &mut dyn FnMut(&Error),
-) -> Result<Outcome, Error> {
-    let results: Vec<Result<FileResult, Error>> = match input {
-        Input::Stdin(name) => {
-            let mut bytes = Vec::new();
-            io::stdin()
-                .lock()
-                .read_to_end(&mut bytes)
-                .map_err(|source| Error::Read {
-                    path: name.clone(),
-                    source,
-                })?;
-            let fixed = fix(&bytes, true, &options.settings);
-            let result = finish(name.clone(), &bytes, true, fixed, options, mode);
-            if mode == Mode::Write {
-                out.write_all(&result.fixed.bytes).map_err(Error::Write)?;
-            }
-            vec![Ok(result)]
-        }
-        Input::Paths(paths) => {
-            let discovered = discover::discover_with(paths, &options.discover);
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(options.threads)
-                .build()
-                .map_err(|e| {
-                    Error::Usage(format!("cannot start {} threads: {e}", options.threads))
-                })?;
-            let results = pool.install(|| {
-                discovered
-                    .into_par_iter()
-                    .map(|item| {
-                        let card = item?;
-                        let result = fix_file(&card.path, &card.display, options, mode);
-                        options.discover.tick();
-                        result
-                    })
-                    .collect()
-            });
-            options.discover.finish();
-            results
-        }
-    };
-    let mut outcome = Outcome::default();
-    let mut chunks = Vec::new();
-    let mut diffs = String::new();
-    for item in results {
-        let result = match item {
-            Ok(result) => result,
-            Err(e) => {
-                outcome.summary.tool_errors += 1;
-                on_error(&e);
-                continue;
-            }
-        };
-        let file = &result.checked;
-        let summary = &mut outcome.summary;
-        summary.files += 1;
-        summary.errors += file.count(Severity::Error);
-        summary.warnings += file.count(Severity::Warning);
-        summary.infos += file.count(Severity::Info);
-        if result.fixed.changed() {
-            outcome
-                .fixed
-                .push((file.path.clone(), result.fixed.applied.clone()));
-        }
-        if let Some(rule) = result.fixed.refused {
-            outcome.refused.push((file.path.clone(), rule));
-        }
-        diffs.push_str(&result.diff);
-        if !file.findings.is_empty() {
-            chunks.push(render::file(options.format, file, &options.render));
-        }
-    }
-    match (mode, input) {
-        (Mode::Diff, _) => out
-            .write_all(diffs.as_bytes())
-            .and_then(|()| out.flush())
-            .map_err(Error::Write)?,
-        (Mode::Write, Input::Stdin(_)) => {
-            out.flush().map_err(Error::Write)?;
-            render::write(options.format, &chunks, err).map_err(Error::Write)?;
-        }
-        (Mode::Write, Input::Paths(_)) => {
-            render::write(options.format, &chunks, out).map_err(Error::Write)?
-        }
-    }
-    Ok(outcome)
-}
-
-/// Lints what is left, and diffs.
-fn finish(
-    path: String,
-    before: &[u8],
-    at_eof: bool,
-    fixed: Fixed,
-    options: &RunOptions,
-    mode: Mode,
-) -> FileResult {
-    let diff = if mode == Mode::Diff && fixed.changed() {
-        // Without the rest of the file, end the diff at the last whole line read.
-        let cut = |b: &[u8]| -> usize {
-            if at_eof {
-                b.len()
-            } else {
-                memchr::memrchr(b'\n', b).map_or(0, |i| i + 1)
-            }
-        };
-        let head = |b: &[u8]| b.get(..cut(b)).unwrap_or_default().to_vec();
-        unified_diff(&path, &head(before), &head(&fixed.bytes))
+fn diff_header(side: &str, path: &str) -> String {
+    if path.starts_with('/') {
+        path.to_owned()
     } else {
-        String::new()
-    };
-    let prefix = Prefix {
-        bytes: fixed.bytes.clone(),
-        at_eof,
-    };
-    let checked = Checked::new(path, &prefix, &options.settings);
-    FileResult {
-        checked,
-        fixed,
-        diff,
+        format!("{side}/{path}")
     }
-}
-
-/// Reads one card up to its closing fence, fixes it, and (with [`Mode::Write`]) rewrites it.
-fn fix_file(
-    path: &Path,
-    shown: &str,
-    options: &RunOptions,
-    mode: Mode,
-) -> Result<FileResult, Error> {
-    let read_error = |source: io::Error| Error::Read {
-        path: shown.to_owned(),
-        source,
-    };
-    let mut file = File::open(path).map_err(read_error)?;
-    let meta = file.metadata().map_err(read_error)?;
-    if !meta.is_file() {
-        return Err(Error::NotAFile {
-            path: shown.to_owned(),
-            kind: "not a regular file",
-        });
-    }
-    // `read_prefix` reads exactly `prefix.bytes.len()` bytes, so `file` is left just after them.
-    let prefix = read::read_prefix(&mut file).map_err(read_error)?;
-    let fixed = fix(&prefix.bytes, prefix.at_eof, &options.settings);
-    if mode == Mode::Write && fixed.changed() {
-        write_atomic(path, &fixed.bytes, &mut file, &meta).map_err(|source| Error::WriteFile {
-            path: shown.to_owned(),
-            source,
-        })?;
-    }
-    Ok(finish(
-        shown.to_owned(),
-        &prefix.bytes,
-        prefix.at_eof,
-        fixed,
-        options,
-        mode,
-    ))
-}
-
-/// Replaces the file at `path` (through a symlink, its target) with `head` followed by the rest
-/// of `rest`: a temporary file in the same directory, the original's permissions, fsync, rename.
-fn write_atomic(path: &Path, head: &[u8], rest: &mut File, meta: &fs::Metadata) -> io::Result<()> {
-    let target = fs::canonicalize(path)?;
-    let dir = target
-        .parent()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no parent directory"))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".gatelint-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    {
-        let mut writer = io::BufWriter::new(tmp.as_file_mut());
-        writer.write_all(head)?;
-        io::copy(rest, &mut writer)?;
-        writer.flush()?;
-    }
-    tmp.as_file().set_permissions(meta.permissions())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(&target).map_err(|e| e.error)?;
-    // The rename is durable once the directory is synced; not every platform can open one.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -514,6 +302,46 @@ mod tests {
             apply(b"abc\r\ndef", std::iter::once(&fix), true),
             b"<abc\r\nx\r\nyef"
         );
+    }
+
+    #[test]
+    fn diff_headers_for_relative_and_absolute_paths() {
+        let diff = unified_diff("x/README.md", b"a\n", b"b\n");
+        assert!(
+            diff.starts_with("--- a/x/README.md\n+++ b/x/README.md\n"),
+            "{diff}"
+        );
+        let diff = unified_diff("/abs/README.md", b"a\n", b"b\n");
+        assert!(
+            diff.starts_with("--- /abs/README.md\n+++ /abs/README.md\n"),
+            "{diff}"
+        );
+    }
+
+    #[test]
+    fn disjoint_edits_are_all_taken_and_clashing_ones_left() {
+        let finding = |edits: Vec<Edit>| Finding {
+            fix: Some(Fix {
+                description: String::new(),
+                edits,
+            }),
+            ..Finding::new(Rule::DuplicateKey, Span::new(0, 0), String::new())
+        };
+        let fs = [
+            finding(vec![edit(10, 12, "")]),
+            finding(vec![edit(0, 2, ""), edit(5, 5, "x")]),
+            finding(vec![edit(11, 13, "")]),
+            finding(vec![edit(5, 5, "y")]),
+            finding(vec![edit(3, 4, ""), edit(12, 12, "z")]),
+            finding(vec![edit(2, 4, ""), edit(1, 1, "")]),
+        ];
+        let refs: Vec<&Finding> = fs.iter().collect();
+        let chosen = non_overlapping(&refs, 20);
+        let taken: Vec<usize> = chosen
+            .iter()
+            .map(|(f, _)| fs.iter().position(|g| std::ptr::eq(*f, g)).unwrap())
+            .collect();
+        assert_eq!(taken, [0, 1, 4]);
     }
 
     #[test]

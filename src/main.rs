@@ -8,25 +8,30 @@ use clap::Parser;
 use gatelint::cli::{
     CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, ManArgs, PreviewArgs, RuleArgs,
 };
-use gatelint::config::{self, Config};
-use gatelint::render::{Format, RenderOptions};
-use gatelint::{discover, Error, Input, Rule, RunOptions, Settings, Summary};
+use gatelint::render::{escape, Format, RenderOptions};
+use gatelint::settings::{self, ConfigChoice};
+use gatelint::{
+    discover, Error, Event, ExitStatus, Input, Mode, Rule, RunOptions, Settings, Sinks,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(args).map(ExitCode::from),
         Command::Rule(args) => rule(&args),
         Command::Completions(args) => completions(&args),
         Command::Man(args) => man(&args),
-        Command::Preview(args) => preview(&args),
+        Command::Preview(args) => preview(&args).map(ExitCode::from),
         Command::Server(args) => Ok(gatelint::server::run(&args)),
     };
     match result {
         Ok(code) => code,
+        // `gatelint check | head -1`: the reader has gone. Exit quietly with 0, as ruff does
+        // (and ripgrep): nothing is wrong with the cards or with gatelint.
+        Err(Error::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {
             report(&err);
-            ExitCode::from(2)
+            ExitStatus::Error.into()
         }
     }
 }
@@ -34,7 +39,7 @@ fn main() -> ExitCode {
 /// A tool error on stderr: one line (and its help), or a snippet of the config it points into.
 /// Every text from a path, a card or a config is escaped (`gatelint::render::escape`).
 fn report(err: &Error) {
-    use gatelint::render::{escape, guard_lines, snippet};
+    use gatelint::render::{guard_lines, snippet};
     use miette::Diagnostic;
     if let Error::Config {
         message,
@@ -67,43 +72,22 @@ fn report(err: &Error) {
     }
 }
 
-/// Settings and discovery options from the config file and the flags; the flags win.
-fn settings(args: &CheckArgs) -> Result<(Settings, Option<Config>), Error> {
-    let config = if args.no_config {
-        None
-    } else if let Some(path) = &args.config {
-        Some(config::load(path)?)
-    } else {
-        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        config::find(&cwd)
-            .map(|path| config::load(&path))
-            .transpose()?
-    };
-    let mut settings = Settings::default();
-    if let Some(config) = &config {
-        settings.select = config.select.clone();
-        settings.ignore = config.ignore.clone();
-        settings.severity = config.severity.clone();
-    }
-    if !args.select.is_empty() {
-        let select = rules(&args.select)?;
-        // A rule named on the command line runs even if the config ignores it or turns it off.
-        for rule in &select {
-            if settings.severity.get(rule) == Some(&None) {
-                settings.severity.remove(rule);
-            }
-        }
-        settings.ignore.retain(|r| !select.contains(r));
-        settings.select = Some(select);
-    }
-    if !args.ignore.is_empty() {
-        settings.ignore = rules(&args.ignore)?;
-    }
-    Ok((settings, config))
+/// One line on stderr, escaped (it holds paths and text from cards); a closed stderr is not an
+/// error of its own.
+fn say(line: &dyn std::fmt::Display) {
+    let _ = writeln!(io::stderr().lock(), "{}", escape(&line.to_string()));
 }
 
-fn check(args: CheckArgs) -> Result<ExitCode, Error> {
-    let (settings, config) = settings(&args)?;
+fn check(args: CheckArgs) -> Result<ExitStatus, Error> {
+    let choice = match (&args.config, args.no_config) {
+        (_, true) => ConfigChoice::None,
+        (Some(path), false) => ConfigChoice::Path(path.clone()),
+        (None, false) => {
+            ConfigChoice::Nearest(std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")))
+        }
+    };
+    let config = settings::load_config(&choice)?;
+    let settings = Settings::resolve(config.as_ref(), &args.select, &args.ignore);
     let mut discover = discover::Options::new(
         &args.include,
         &args.exclude,
@@ -117,28 +101,25 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
         );
         discover = discover.with_progress(bar);
     }
-    let input = match args.paths.as_slice() {
-        [one] if one.as_os_str() == "-" => Input::Stdin(
-            args.stdin_filename
-                .clone()
-                .unwrap_or_else(|| "<stdin>".into()),
-        ),
-        [] => Input::Paths(vec![PathBuf::from(".")]),
-        paths => {
-            if paths.iter().any(|p| p.as_os_str() == "-") {
-                return Err(Error::Usage(
-                    "`-` (standard input) cannot be combined with other paths".into(),
-                ));
-            }
-            Input::Paths(paths.to_vec())
-        }
+    let input = input(&args)?;
+    let mode = match (args.diff, args.fix) {
+        (true, _) => Mode::Diff,
+        (false, true) => Mode::Fix,
+        (false, false) => Mode::Report,
     };
+    // `--fix -` prints the fixed text on stdout: the report goes to --output FILE or stderr.
+    let report_to_stderr =
+        mode == Mode::Fix && matches!(input, Input::Stdin(_)) && args.output.is_none();
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             args.output.is_none()
-                && io::stdout().is_terminal()
+                && (if report_to_stderr {
+                    io::stderr().is_terminal()
+                } else {
+                    io::stdout().is_terminal()
+                })
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
@@ -167,151 +148,104 @@ fn check(args: CheckArgs) -> Result<ExitCode, Error> {
         },
         threads: args.threads,
         discover,
+        mode,
     };
-    let stdout = io::stdout();
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path).map_err(
-            |source| Error::Output {
-                path: gatelint::discover::display(path),
-                source,
-            },
-        )?)),
-        None => Box::new(io::BufWriter::new(stdout.lock())),
+    let output_error = |source| Error::Output {
+        path: args
+            .output
+            .as_deref()
+            .map(discover::display)
+            .unwrap_or_default(),
+        source,
     };
-    if args.fix || args.diff {
-        return fix(&args, &input, &options, &mut out);
-    }
-    let mut on_error = |err: &Error| report(err);
-    let summary = match gatelint::check(&input, &options, &mut out, &mut on_error) {
+    let mut report_out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(io::BufWriter::new(
+            std::fs::File::create(path).map_err(output_error)?,
+        )),
+        None if report_to_stderr => Box::new(io::BufWriter::new(io::stderr())),
+        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+    };
+    let mut fixed_out = io::BufWriter::new(io::stdout());
+    let quiet = args.quiet;
+    let mut on_event = |event: Event<'_>| match event {
+        Event::Error(err) => report(err),
+        Event::NotWritten { .. } => say(&event),
+        _ if quiet => {}
+        _ => say(&event),
+    };
+    let sinks = Sinks {
+        report: &mut report_out,
+        fixed: &mut fixed_out,
+    };
+    let summary = match gatelint::run(&input, &options, sinks, &mut on_event) {
         Ok(summary) => summary,
-        // `gatelint check | head -1`: the reader has gone; nothing more to say.
-        Err(Error::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe && args.output.is_none() => {
-            return Ok(ExitCode::from(1))
-        }
-        Err(Error::Write(source)) if args.output.is_some() => {
-            return Err(Error::Output {
-                path: args
-                    .output
-                    .as_deref()
-                    .map(gatelint::discover::display)
-                    .unwrap_or_default(),
-                source,
-            })
-        }
+        Err(Error::Write(source)) if args.output.is_some() => return Err(output_error(source)),
         Err(err) => return Err(err),
     };
-    if !args.quiet {
-        eprintln!("{}", summary_line(&summary));
+    if !quiet {
+        match mode {
+            Mode::Report => say(&summary.line()),
+            Mode::Fix => say(&summary.fix_line("fixed")),
+            Mode::Diff => say(&summary.fix_line("would fix")),
+        }
     }
-    Ok(ExitCode::from(summary.exit_code(args.strict) as u8))
+    Ok(summary.exit_status(args.strict))
 }
 
-/// `check --fix` and `check --diff`: fix, write or diff, then report what is left.
-fn fix(
-    args: &CheckArgs,
-    input: &Input,
-    options: &RunOptions,
-    out: &mut dyn Write,
-) -> Result<ExitCode, Error> {
-    use gatelint::fix::{self, Mode};
-    use gatelint::render::escape;
-    let mode = if args.diff { Mode::Diff } else { Mode::Write };
-    let mut on_error = |err: &Error| report(err);
-    let outcome = match fix::run(input, options, mode, out, &mut io::stderr(), &mut on_error) {
-        Ok(outcome) => outcome,
-        Err(Error::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
-            return Ok(ExitCode::from(1))
+/// The paths to check, or standard input.
+fn input(args: &CheckArgs) -> Result<Input, Error> {
+    Ok(match args.paths.as_slice() {
+        [one] if one.as_os_str() == "-" => Input::Stdin(
+            args.stdin_filename
+                .clone()
+                .unwrap_or_else(|| "<stdin>".into()),
+        ),
+        [] => Input::Paths(vec![PathBuf::from(".")]),
+        paths => {
+            if paths.iter().any(|p| p.as_os_str() == "-") {
+                return Err(Error::Usage(
+                    "`-` (standard input) cannot be combined with other paths".into(),
+                ));
+            }
+            Input::Paths(paths.to_vec())
         }
-        Err(err) => return Err(err),
-    };
-    if !args.quiet {
-        let verb = if mode == Mode::Diff {
-            "would fix"
-        } else {
-            "fixed"
-        };
-        for (path, applied) in &outcome.fixed {
-            let what: Vec<&str> = applied.iter().map(|a| a.description.as_str()).collect();
-            eprintln!("{verb} {}: {}", escape(path), escape(&what.join("; ")));
-        }
-        for (path, rule) in &outcome.refused {
-            eprintln!(
-                "not fixed {}: its front matter has a `{rule}` error; fix it by hand first",
-                escape(path)
-            );
-        }
-        let n = outcome.fixes();
-        eprintln!(
-            "{}; {verb} {n} finding{} in {} file{}",
-            summary_line(&outcome.summary),
-            if n == 1 { "" } else { "s" },
-            outcome.fixed.len(),
-            if outcome.fixed.len() == 1 { "" } else { "s" },
-        );
-    }
-    Ok(ExitCode::from(outcome.summary.exit_code(args.strict) as u8))
+    })
 }
 
 /// `preview CARD`: the access form, in the terminal or as an HTML page. Exit 0 whatever the
 /// card's findings (they are listed under the form); 2 when the card cannot be read.
-fn preview(args: &PreviewArgs) -> Result<ExitCode, Error> {
+fn preview(args: &PreviewArgs) -> Result<ExitStatus, Error> {
     use gatelint::preview::{self, Form};
     let (shown, prefix) = if args.card.as_os_str() == "-" {
         let name = args
             .stdin_filename
             .clone()
             .unwrap_or_else(|| "<stdin>".into());
-        let mut bytes = Vec::new();
-        io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes).map_err(|source| {
-            Error::Read {
+        // Under the same front-matter cap as a file: the rest is never read.
+        let prefix =
+            gatelint::read::read_prefix(io::stdin().lock()).map_err(|source| Error::Read {
                 path: name.clone(),
                 source,
-            }
-        })?;
-        (name, gatelint::read::prefix_of(&bytes))
+            })?;
+        (name, prefix)
     } else {
         if !args.card.exists() {
             return Err(Error::NotFound {
-                path: gatelint::discover::display(&args.card),
+                path: discover::display(&args.card),
             });
         }
         (
-            gatelint::discover::display(&args.card),
-            gatelint::discover::read_card(&args.card)?,
+            discover::display(&args.card),
+            discover::read_card(&args.card)?,
         )
     };
     let form = Form::build(&shown, &prefix, args.repo_type);
     let text = preview::render(&form, args.format);
-    match io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write(e)),
-        _ => Ok(ExitCode::SUCCESS),
-    }
-}
-
-fn summary_line(s: &Summary) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let mut line = format!(
-        "checked {}: {}, {}, {}",
-        plural(s.files, "file"),
-        plural(s.errors, "error"),
-        plural(s.warnings, "warning"),
-        plural(s.infos, "info"),
-    );
-    if s.tool_errors > 0 {
-        line.push_str(&format!(
-            "; {} could not be read",
-            plural(s.tool_errors, "path")
-        ));
-    }
-    line
-}
-
-fn rules(names: &[String]) -> Result<Vec<Rule>, Error> {
-    names
-        .iter()
-        .filter(|n| !n.is_empty())
-        .map(|name| Rule::parse(name).map_err(Error::from))
-        .collect()
+    io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(Error::Write)?;
+    Ok(ExitStatus::Success)
 }
 
 fn rule(args: &RuleArgs) -> Result<ExitCode, Error> {

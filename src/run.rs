@@ -1,4 +1,11 @@
-//! Running over many cards: lint them on every core, hand the results on in input order.
+//! The one driver: report, fix and diff stream through [`run`], on the pool of [`ordered`].
+//!
+//! [`run`] discovers the cards, and each thread reads, lints (and, with `--fix` or `--diff`,
+//! fixes, writes or diffs) and renders one card at a time, so a card's text is dropped as soon
+//! as it is rendered; the consumer (the calling thread) writes the rendered chunks, in path
+//! order, as soon as every card before them is done, tallies the [`Summary`], and hands what
+//! goes to stderr (unreadable paths, `fixed PATH: …` lines) to the caller in the same order.
+//! Memory stays flat in the number of cards and the output is the same for any thread count.
 //!
 //! [`ordered`] runs `work` on a pool of scoped threads and feeds the results, in item order, to
 //! `consume` on the calling thread, which lints too whenever the next result is not in yet (so
@@ -11,11 +18,423 @@
 //! starts with the first chunk instead of after the last. The output is the same whatever the
 //! number of threads.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::io::{self, Write};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
 use std::thread;
+
+use crate::discover::{self, CardPath};
+use crate::error::Error;
+use crate::fix::{self, Applied};
+use crate::read::{self, Prefix};
+use crate::render::{self, Format, RenderOptions};
+use crate::report::{Checked, Summary};
+use crate::rule::{Rule, Severity};
+use crate::settings::Settings;
+use crate::write::{OpenError, Opened, WriteError};
+
+/// Where the cards come from.
+pub enum Input {
+    /// Files and directories.
+    Paths(Vec<PathBuf>),
+    /// Standard input, shown under this name.
+    Stdin(String),
+}
+
+/// What a run does with each card.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Report the findings (`check`).
+    #[default]
+    Report,
+    /// Fix, write, then report what is left (`check --fix`; standard input: print the fixed
+    /// text).
+    Fix,
+    /// Print a unified diff of what `--fix` would change; write nothing (`check --diff`).
+    Diff,
+}
+
+/// How to run: settings, format, threads.
+pub struct RunOptions {
+    pub settings: Settings,
+    pub format: Format,
+    pub render: RenderOptions,
+    /// 0: one per core (never more than there are cards).
+    pub threads: usize,
+    /// Include/exclude globs and the progress bar.
+    pub discover: discover::Options,
+    pub mode: Mode,
+}
+
+/// Where a run writes.
+pub struct Sinks<'a> {
+    /// The report (the findings in the chosen format), or the diffs with [`Mode::Diff`].
+    pub report: &'a mut dyn Write,
+    /// The fixed text of standard input with [`Mode::Fix`].
+    pub fixed: &'a mut dyn Write,
+}
+
+/// What a run says besides the report, one card at a time, in path order (stderr).
+pub enum Event<'a> {
+    /// A path that could not be read (or walked).
+    Error(&'a Error),
+    /// The fixes applied to a card (with `--diff`: that would be).
+    Fixed {
+        path: &'a str,
+        applied: &'a [Applied],
+        mode: Mode,
+    },
+    /// A card left alone: its front matter has this rule's error.
+    Refused { path: &'a str, rule: Rule },
+    /// A fixed card that was not written, and why.
+    NotWritten {
+        path: &'a str,
+        error: &'a WriteError,
+    },
+}
+
+impl fmt::Display for Event<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Event::Error(err) => write!(f, "gatelint: error: {err}"),
+            Event::Fixed {
+                path,
+                applied,
+                mode,
+            } => {
+                let verb = if *mode == Mode::Diff {
+                    "would fix"
+                } else {
+                    "fixed"
+                };
+                write!(f, "{verb} {path}: ")?;
+                for (i, a) in applied.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    f.write_str(&a.description)?;
+                }
+                Ok(())
+            }
+            Event::Refused { path, rule } => write!(
+                f,
+                "not fixed {path}: its front matter has a `{rule}` error; fix it by hand first"
+            ),
+            Event::NotWritten { path, error } => write!(f, "not fixed {path}: {error}"),
+        }
+    }
+}
+
+/// Discovers (or reads standard input), lints, fixes or diffs as `options.mode` says, and
+/// renders: see the module docs. `Err` only for a report that cannot be written or standard
+/// input that cannot be read; a card that cannot be read or written is an [`Event`].
+pub fn run(
+    input: &Input,
+    options: &RunOptions,
+    sinks: Sinks<'_>,
+    on_event: &mut dyn FnMut(Event<'_>),
+) -> Result<Summary, Error> {
+    let mut summary = Summary::default();
+    let Sinks { report, fixed } = sinks;
+    let mut consume = |results: &mut dyn Iterator<Item = Result<Done, Error>>| {
+        let mut chunks = results.filter_map(|result| match result {
+            Ok(done) => Some(done.tally(&mut summary, on_event)),
+            Err(err) => {
+                summary.tool_errors += 1;
+                on_event(Event::Error(&err));
+                None
+            }
+        });
+        let mut chunks = chunks.by_ref().filter(|chunk| !chunk.is_empty());
+        if options.mode == Mode::Diff {
+            for chunk in chunks {
+                if let render::Chunk::Text(diff) = chunk {
+                    report.write_all(diff.as_bytes())?;
+                }
+            }
+            report.flush()
+        } else {
+            render::write_stream(options.format, &mut chunks, report)
+        }
+    };
+    let written = match input {
+        Input::Stdin(name) => {
+            let done = stdin(name, options, fixed)?;
+            consume(&mut std::iter::once(Ok(done)))
+        }
+        Input::Paths(paths) => {
+            let discovered = discover::discover_with(paths, &options.discover);
+            let items = match options.mode {
+                Mode::Report => discovered
+                    .into_iter()
+                    .map(|card| card.map(|c| (c, false)))
+                    .collect(),
+                Mode::Fix | Mode::Diff => with_aliases(discovered),
+            };
+            let written = ordered(
+                items,
+                options.threads,
+                |item| {
+                    let (card, alias) = item?;
+                    let done = one(&card, alias, options);
+                    options.discover.tick();
+                    done
+                },
+                &mut consume,
+            );
+            options.discover.finish();
+            written
+        }
+    };
+    written.map_err(Error::Write)?;
+    Ok(summary)
+}
+
+/// Marks the cards that are the same file as an earlier one (two snapshots of the Hugging Face
+/// cache linked to one blob): that file is fixed once, under its first path, whatever the
+/// number of threads. Asks the file system only when some card was not seen as a plain file.
+fn with_aliases(cards: Vec<Result<CardPath, Error>>) -> Vec<Result<(CardPath, bool), Error>> {
+    let links = cards
+        .iter()
+        .any(|c| c.as_ref().is_ok_and(|c| !c.known_file));
+    let mut seen: HashMap<(u64, u64), ()> = HashMap::new();
+    cards
+        .into_iter()
+        .map(|card| {
+            let card = card?;
+            let alias =
+                links && identity(&card.path).is_some_and(|id| seen.insert(id, ()).is_some());
+            Ok((card, alias))
+        })
+        .collect()
+}
+
+/// The device and inode of the file at `path`, through links (stat follows them; nothing is
+/// opened, so a FIFO does not block).
+fn identity(path: &std::path::Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::canonicalize(path).ok().map(|p| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            p.hash(&mut h);
+            (0, h.finish())
+        })
+    }
+}
+
+/// One card's part of a run: counts, the rendered chunk (the report, or the diff), and what to
+/// say about it on stderr.
+struct Done {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    chunk: render::Chunk,
+    path: String,
+    /// Fixes applied (or that would be); empty when none.
+    applied: Vec<Applied>,
+    refused: Option<Rule>,
+    not_written: Option<WriteError>,
+    mode: Mode,
+}
+
+impl Done {
+    /// The counts of `checked`, and its report rendered (in the thread that linted it), or
+    /// `diff` instead.
+    fn new(checked: Checked, options: &RunOptions, diff: Option<String>) -> Done {
+        let (errors, warnings, infos) = (
+            checked.count(Severity::Error),
+            checked.count(Severity::Warning),
+            checked.count(Severity::Info),
+        );
+        let path = checked.path.clone();
+        let chunk = match diff {
+            Some(diff) => render::Chunk::Text(diff),
+            None if checked.findings.is_empty() => render::Chunk::Text(String::new()),
+            None => render::chunk(options.format, checked, &options.render),
+        };
+        Done {
+            errors,
+            warnings,
+            infos,
+            chunk,
+            path,
+            applied: Vec::new(),
+            refused: None,
+            not_written: None,
+            mode: options.mode,
+        }
+    }
+
+    /// Adds this card to `summary`, says what there is to say, and hands the chunk on.
+    fn tally(self, summary: &mut Summary, on_event: &mut dyn FnMut(Event<'_>)) -> render::Chunk {
+        summary.files += 1;
+        summary.errors += self.errors;
+        summary.warnings += self.warnings;
+        summary.infos += self.infos;
+        if let Some(error) = &self.not_written {
+            summary.write_errors += 1;
+            on_event(Event::NotWritten {
+                path: &self.path,
+                error,
+            });
+        } else if !self.applied.is_empty() {
+            summary.fixes += self.applied.len();
+            summary.fixed_files += 1;
+            on_event(Event::Fixed {
+                path: &self.path,
+                applied: &self.applied,
+                mode: self.mode,
+            });
+        }
+        if let Some(rule) = self.refused {
+            on_event(Event::Refused {
+                path: &self.path,
+                rule,
+            });
+        }
+        self.chunk
+    }
+}
+
+/// One discovered card, on a worker thread. `alias`: the same file as an earlier card, which
+/// fixes it: this one is reported, not fixed again.
+fn one(card: &CardPath, alias: bool, options: &RunOptions) -> Result<Done, Error> {
+    if options.mode == Mode::Report {
+        let prefix = discover::read(card)?;
+        let checked = Checked::new(card.display.clone(), &prefix, &options.settings);
+        return Ok(Done::new(checked, options, None));
+    }
+    let shown = || card.display.clone();
+    let read_error = |source: io::Error| Error::Read {
+        path: shown(),
+        source,
+    };
+    // A link is followed only where discovery found one (and kept it); a card it saw as a
+    // plain file is opened there and nowhere else.
+    let mut opened = Opened::open(&card.path, !card.known_file).map_err(|e| match e {
+        OpenError::Io(source) => read_error(source),
+        OpenError::NotAFile(kind) => Error::NotAFile {
+            path: shown(),
+            kind,
+        },
+    })?;
+    let prefix = opened.read_prefix().map_err(read_error)?;
+    Ok(fixed(
+        card.display.clone(),
+        prefix,
+        alias,
+        options,
+        |head| opened.replace(head),
+    ))
+}
+
+/// Fixes a card read as `prefix`, writes it with `write` ([`Mode::Fix`], unless `alias`) or
+/// diffs it ([`Mode::Diff`]), and reports what is left (what was read, when the write failed).
+fn fixed(
+    path: String,
+    prefix: Prefix,
+    alias: bool,
+    options: &RunOptions,
+    write: impl FnOnce(&[u8]) -> Result<(), WriteError>,
+) -> Done {
+    let result = fix::fix(&prefix.bytes, prefix.at_eof, &options.settings);
+    let changed = result.changed() && !alias;
+    let mut not_written = None;
+    let diff = match options.mode {
+        Mode::Diff if changed => Some(diff(&path, &prefix, &result.bytes)),
+        Mode::Diff => Some(String::new()),
+        _ => {
+            if changed {
+                not_written = write(&result.bytes).err();
+            }
+            None
+        }
+    };
+    let left = if not_written.is_some() {
+        prefix
+    } else {
+        Prefix {
+            bytes: result.bytes,
+            at_eof: prefix.at_eof,
+        }
+    };
+    let checked = Checked::new(path, &left, &options.settings);
+    let mut done = Done::new(checked, options, diff);
+    if changed && not_written.is_none() {
+        done.applied = result.applied;
+    }
+    done.not_written = not_written;
+    if !alias {
+        done.refused = result.refused;
+    }
+    done
+}
+
+/// The unified diff of what was read and its fixed text; without the rest of the file, it ends
+/// at the last whole line read.
+fn diff(path: &str, before: &Prefix, after: &[u8]) -> String {
+    let head = |b: &[u8]| -> Vec<u8> {
+        let cut = if before.at_eof {
+            b.len()
+        } else {
+            memchr::memrchr(b'\n', b).map_or(0, |i| i + 1)
+        };
+        b.get(..cut).unwrap_or_default().to_vec()
+    };
+    fix::unified_diff(path, &head(&before.bytes), &head(after))
+}
+
+/// `head`, then the rest of `input`, streamed.
+fn copy_out(head: &[u8], input: &mut dyn io::Read, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(head)?;
+    io::copy(input, out)?;
+    out.flush()
+}
+
+/// Standard input, read under the same front-matter cap as a file: the rest is never held. With
+/// [`Mode::Fix`] the fixed text goes to `fixed`, followed by the rest of the input, streamed.
+fn stdin(name: &str, options: &RunOptions, fixed_out: &mut dyn Write) -> Result<Done, Error> {
+    let read_error = |source| Error::Read {
+        path: name.to_owned(),
+        source,
+    };
+    let mut input = io::stdin().lock();
+    let prefix = read::read_prefix(&mut input).map_err(read_error)?;
+    if options.mode == Mode::Report {
+        let checked = Checked::new(name.to_owned(), &prefix, &options.settings);
+        return Ok(Done::new(checked, options, None));
+    }
+    let original = (options.mode == Mode::Fix).then(|| prefix.bytes.clone());
+    let mut copy_error = None;
+    let mut written = false;
+    let mut done = fixed(name.to_owned(), prefix, false, options, |head| {
+        written = true;
+        copy_out(head, &mut input, fixed_out).map_err(|e| {
+            copy_error = Some(e);
+            WriteError::Refused(String::new())
+        })
+    });
+    // Nothing to fix (or a card left alone): the input goes out as it came.
+    if let (Some(original), false) = (original, written) {
+        copy_out(&original, &mut input, fixed_out).map_err(Error::Write)?;
+    }
+    // The fixed text goes to stdout: failing to write it fails the run, as the report would.
+    if let Some(e) = copy_error {
+        return Err(Error::Write(e));
+    }
+    done.not_written = None;
+    Ok(done)
+}
 
 /// How many items the threads may run ahead of the consumer.
 pub const WINDOW: usize = 1024;

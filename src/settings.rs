@@ -1,7 +1,10 @@
 //! What the user asked for: which rules run, at which severity. Applied once, after all rules.
+//! [`Settings::resolve`] puts the command line's flags over a config file's settings.
 
 use std::collections::HashMap;
 
+use crate::config::{self, Config};
+use crate::error::Error;
 use crate::finding::Finding;
 use crate::rule::{Rule, Severity};
 
@@ -40,5 +43,126 @@ impl Settings {
         });
         findings.dedup();
         findings
+    }
+}
+
+/// Which config file a run uses (`--config PATH`, `--no-config`, or the nearest one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigChoice {
+    /// `--no-config`: none.
+    None,
+    /// `--config PATH`: this one, which must exist.
+    Path(std::path::PathBuf),
+    /// The nearest `.gatelint.toml` from this directory upwards (see [`crate::config::find`]).
+    Nearest(std::path::PathBuf),
+}
+
+/// Loads the config `choice` names, if any.
+pub fn load_config(choice: &ConfigChoice) -> Result<Option<Config>, Error> {
+    match choice {
+        ConfigChoice::None => Ok(None),
+        ConfigChoice::Path(path) => config::load(path).map(Some),
+        ConfigChoice::Nearest(start) => config::find(start)
+            .map(|path| config::load(&path))
+            .transpose(),
+    }
+}
+
+impl Settings {
+    /// The settings of a config file (if any) with the command line's `--select` and `--ignore`
+    /// on top: the flags win. A rule named with `--select` runs even if the config ignores it or
+    /// turns it off; `--ignore` replaces the config's `ignore`.
+    pub fn resolve(config: Option<&Config>, select: &[Rule], ignore: &[Rule]) -> Settings {
+        let mut settings = Settings::default();
+        if let Some(config) = config {
+            settings.select = config.select.clone();
+            settings.ignore = config.ignore.clone();
+            settings.severity = config.severity.clone();
+        }
+        if !select.is_empty() {
+            for rule in select {
+                if settings.severity.get(rule) == Some(&None) {
+                    settings.severity.remove(rule);
+                }
+            }
+            settings.ignore.retain(|r| !select.contains(r));
+            settings.select = Some(select.to_vec());
+        }
+        if !ignore.is_empty() {
+            settings.ignore = ignore.to_vec();
+        }
+        settings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config {
+            select: Some(vec![Rule::DuplicateKey, Rule::CountryAsText]),
+            ignore: vec![Rule::UnknownGateKey],
+            severity: HashMap::from([
+                (Rule::UnknownGateKey, None),
+                (Rule::CountryAsText, Some(Severity::Error)),
+            ]),
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn no_config_no_flags_is_the_default() {
+        let s = Settings::resolve(None, &[], &[]);
+        assert!(s.select.is_none() && s.ignore.is_empty() && s.severity.is_empty());
+    }
+
+    #[test]
+    fn the_config_applies_when_no_flag_is_given() {
+        let s = Settings::resolve(Some(&config()), &[], &[]);
+        assert_eq!(s.select, config().select);
+        assert!(!s.enabled(Rule::UnknownGateKey));
+        assert!(s.enabled(Rule::CountryAsText));
+        assert!(!s.enabled(Rule::UnknownFieldType));
+    }
+
+    #[test]
+    fn a_selected_rule_runs_even_if_the_config_ignores_it_or_turns_it_off() {
+        let s = Settings::resolve(Some(&config()), &[Rule::UnknownGateKey], &[]);
+        assert_eq!(s.select, Some(vec![Rule::UnknownGateKey]));
+        assert!(s.enabled(Rule::UnknownGateKey));
+        assert!(!s.enabled(Rule::DuplicateKey));
+        // Severity overrides of other rules stay.
+        assert_eq!(
+            s.severity.get(&Rule::CountryAsText),
+            Some(&Some(Severity::Error))
+        );
+    }
+
+    #[test]
+    fn ignore_flags_replace_the_config_ignore() {
+        let s = Settings::resolve(Some(&config()), &[], &[Rule::DuplicateKey]);
+        assert_eq!(s.ignore, vec![Rule::DuplicateKey]);
+        assert!(!s.enabled(Rule::DuplicateKey));
+        // Still off through the config's severity.
+        assert!(!s.enabled(Rule::UnknownGateKey));
+    }
+
+    #[test]
+    fn a_missing_explicit_config_is_an_error_and_no_config_is_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = ConfigChoice::Path(dir.path().join("nope.toml"));
+        assert!(load_config(&missing).is_err());
+        assert_eq!(load_config(&ConfigChoice::None).unwrap(), None);
+        std::fs::write(dir.path().join(".git"), "").unwrap();
+        let nearest = ConfigChoice::Nearest(dir.path().to_path_buf());
+        assert_eq!(load_config(&nearest).unwrap(), None);
+        std::fs::write(
+            dir.path().join(crate::config::FILE_NAME),
+            "ignore = [\"duplicate-key\"]\n",
+        )
+        .unwrap();
+        let found = load_config(&nearest).unwrap().unwrap();
+        assert_eq!(found.ignore, vec![Rule::DuplicateKey]);
     }
 }

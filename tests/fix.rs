@@ -415,3 +415,157 @@ fn a_large_body_is_copied_byte_for_byte() {
         "the body must be copied unchanged"
     );
 }
+
+// ---------------------------------------------------------------- the one driver (issue 10, 15)
+
+#[test]
+fn stdin_fix_with_output_sends_the_report_to_the_file_and_the_text_to_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let card = "---\nextra_gated_fields:\n  Name: Checkbox\n  Other: textbox\n---\n# Body\n";
+    let out = gatelint(
+        &[
+            "check",
+            "--fix",
+            "--format",
+            "concise",
+            "--output",
+            "report.txt",
+            "-",
+        ],
+        dir.path(),
+        Some(card.as_bytes()),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        card.replace("Checkbox", "checkbox"),
+        "{stderr}"
+    );
+    let report = std::fs::read_to_string(dir.path().join("report.txt")).unwrap();
+    assert!(
+        report.starts_with("<stdin>:4:") && report.contains("[unknown-field-type]"),
+        "{report}"
+    );
+    assert!(!stderr.contains("[unknown-field-type]"), "{stderr}");
+    assert!(stderr.contains("fixed 1 finding in 1 file"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1));
+    // Without --output, the report goes to stderr.
+    let out = gatelint(
+        &["check", "--fix", "--format", "concise", "-"],
+        dir.path(),
+        Some(card.as_bytes()),
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[unknown-field-type]"));
+}
+
+#[test]
+fn stdin_fix_streams_a_card_with_nothing_to_fix_unchanged() {
+    let mut card = String::from("---\nlicense: mit\n---\n");
+    // Below a pipe's buffer: this test's helper writes all of stdin before reading stdout.
+    for i in 0..2_000 {
+        card.push_str(&format!("body line {i}\n"));
+    }
+    let out = gatelint(&["check", "--fix", "-"], &root(), Some(card.as_bytes()));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), card);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn diff_header_of_an_absolute_path_is_the_path() {
+    let (dir, path) = card_dir(BROKEN);
+    let abs = path.to_str().unwrap();
+    let out = gatelint(&["check", "--diff", abs], dir.path(), None);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with(&format!("--- {abs}\n+++ {abs}\n@@ ")),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("a//"), "{stdout}");
+}
+
+/// The Hugging Face cache: two snapshots link one blob. It is fixed once, under the first path,
+/// and stdout and stderr are the same for any thread count.
+#[cfg(unix)]
+#[test]
+fn one_blob_two_snapshots_is_fixed_once_whatever_the_threads() {
+    let mut outputs = Vec::new();
+    for threads in 1..=4 {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("models--org--name");
+        std::fs::create_dir_all(repo.join("blobs")).unwrap();
+        std::fs::write(repo.join("blobs/0123abcd"), BROKEN).unwrap();
+        for rev in ["aaaa", "bbbb"] {
+            let snap = repo.join("snapshots").join(rev);
+            std::fs::create_dir_all(&snap).unwrap();
+            std::os::unix::fs::symlink("../../blobs/0123abcd", snap.join("README.md")).unwrap();
+        }
+        let threads = threads.to_string();
+        let out = gatelint(
+            &[
+                "check",
+                "--fix",
+                "--format",
+                "concise",
+                "--threads",
+                &threads,
+                "models--org--name",
+            ],
+            dir.path(),
+            None,
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(
+            std::fs::read_to_string(repo.join("blobs/0123abcd")).unwrap(),
+            FIXED,
+            "{stderr}"
+        );
+        assert_eq!(
+            stderr.matches("fixed models--org--name/").count(),
+            1,
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("fixed models--org--name/snapshots/aaaa/README.md: "),
+            "{stderr}"
+        );
+        assert!(stderr.contains("fixed 4 findings in 1 file"), "{stderr}");
+        for rev in ["aaaa", "bbbb"] {
+            assert!(
+                std::fs::symlink_metadata(repo.join("snapshots").join(rev).join("README.md"))
+                    .unwrap()
+                    .file_type()
+                    .is_symlink()
+            );
+        }
+        outputs.push((
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr,
+        ));
+    }
+    for other in &outputs[1..] {
+        assert_eq!(other, &outputs[0]);
+    }
+}
+
+#[test]
+fn fix_lines_come_in_path_order() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["b", "a", "c"] {
+        let d = dir.path().join(name);
+        std::fs::create_dir(&d).unwrap();
+        std::fs::write(d.join("README.md"), BROKEN).unwrap();
+    }
+    let out = gatelint(&["check", "--fix", "--threads", "3", "."], dir.path(), None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let order: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("fixed "))
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    assert_eq!(
+        order,
+        ["a/README.md", "b/README.md", "c/README.md"],
+        "{stderr}"
+    );
+}

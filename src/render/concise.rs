@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::escape::{escape, guard_lines};
-use crate::Checked;
+use crate::report::Checked;
 
 pub fn file(checked: &Checked) -> String {
     let mut out = String::new();

@@ -10,8 +10,8 @@
 use std::fmt::Write;
 
 use super::escape::escape;
+use crate::report::Checked;
 use crate::rule::Severity;
-use crate::Checked;
 
 fn command(severity: Severity) -> &'static str {
     match severity {

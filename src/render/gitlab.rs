@@ -6,8 +6,8 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
+use crate::report::Checked;
 use crate::rule::Severity;
-use crate::Checked;
 
 fn severity(severity: Severity) -> &'static str {
     match severity {

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use super::escape::{escape, guard_lines};
 use super::snippet::{self, Report, Source};
-use crate::Checked;
+use crate::report::Checked;
 
 /// Writes every finding of `checked`, one after the other, to `out`.
 pub fn write(

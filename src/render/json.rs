@@ -6,8 +6,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::finding::Edit;
+use crate::report::Checked;
 use crate::span::Position;
-use crate::{Checked, Edit};
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {

@@ -21,8 +21,8 @@ pub use escape::{escape, escape_lines, guard_lines};
 
 use std::io::{self, Write};
 
+use crate::report::Checked;
 use crate::span::{LineIndex, Position};
-use crate::Checked;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

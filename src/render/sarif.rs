@@ -12,9 +12,9 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
+use crate::report::Checked;
 use crate::rule::{Rule, Severity};
 use crate::span::{LineIndex, Position};
-use crate::Checked;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use crate::Checked;
+use crate::report::Checked;
 
 /// One line per finding: `rule severity fixable`, aggregated by [`write`].
 pub fn file(checked: &Checked) -> String {

@@ -98,9 +98,7 @@ pub fn run<S: AsRef<OsStr>>(
 }
 
 /// Runs a prepared command (see [`run`]).
-pub fn run_command(mut command: Command, stdin: Option<&[u8]>, limit: Duration) -> Outcome {
-    let mut out = tempfile::tempfile().expect("temp file");
-    let mut err = tempfile::tempfile().expect("temp file");
+pub fn run_command(command: Command, stdin: Option<&[u8]>, limit: Duration) -> Outcome {
     let input = match stdin {
         Some(bytes) => {
             let mut file = tempfile::tempfile().expect("temp file");
@@ -110,6 +108,14 @@ pub fn run_command(mut command: Command, stdin: Option<&[u8]>, limit: Duration) 
         }
         None => Stdio::null(),
     };
+    run_command_with(command, input, limit)
+}
+
+/// Runs a prepared command with `input` as its standard input (a file too large to hold in this
+/// process, whose memory the child's peak RSS would count).
+pub fn run_command_with(mut command: Command, input: Stdio, limit: Duration) -> Outcome {
+    let mut out = tempfile::tempfile().expect("temp file");
+    let mut err = tempfile::tempfile().expect("temp file");
     command
         .stdin(input)
         .stdout(Stdio::from(out.try_clone().expect("clone")))
