@@ -999,3 +999,58 @@ fn gitlab_fingerprints_do_not_move_with_the_line() {
     let p = fingerprints(&twice.replace("  A: countries\n", "  A: countries\n  B: countries\n"));
     assert_ne!(p[0].0, p[1].0);
 }
+
+// ---------------------------------------------------------------- the driver (issue 10)
+
+/// `gatelint check | head -1`: the reader goes away; gatelint exits 0 and says nothing, as ruff
+/// does.
+#[test]
+fn a_closed_pipe_exits_0_quietly() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    // Well past a pipe's 64 KiB buffer.
+    for i in 0..1000 {
+        let d = dir.path().join(format!("{i:04}"));
+        std::fs::create_dir(&d).unwrap();
+        std::fs::write(
+            d.join("README.md"),
+            "---\nextra_gated_fields:\n  Name: Checkbox\n  Other: dropdown\n---\n",
+        )
+        .unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gatelint"))
+        .args(["check", "--format", "concise", "."])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert!(first.starts_with("0000/README.md:"), "{first}");
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+}
+
+#[test]
+fn select_and_ignore_take_rule_names_checked_by_the_parser() {
+    let p = Project::new(&[("README.md", GOOD)]);
+    let out = p.run(&["check", "--ignore", "duplicate-key,unknwn-field-type"]);
+    assert_eq!(exit_code(&out), "2");
+    assert!(
+        out.contains("unknown rule `unknwn-field-type`; did you mean `unknown-field-type`?"),
+        "{out}"
+    );
+    let out = p.run(&[
+        "check",
+        "--select",
+        "duplicate-key",
+        "--ignore",
+        "country-as-text",
+    ]);
+    assert_eq!(exit_code(&out), "0", "{out}");
+}

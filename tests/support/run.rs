@@ -25,6 +25,10 @@ pub struct Outcome {
     /// Peak resident set size, in KiB, as `wait4` reports it: it includes what the child
     /// inherited from this (large) test process before `exec`, so it is an upper bound only.
     pub max_rss_kib: i64,
+    /// Peak resident set size of the program itself, in KiB (`VmHWM` sampled from
+    /// `/proc/PID/status` while it runs, after `exec`): unlike [`Outcome::max_rss_kib`], not
+    /// raised by this test process's own memory; a peak in the last milliseconds may be missed.
+    pub own_peak_kib: i64,
 }
 
 impl Outcome {
@@ -123,7 +127,7 @@ pub fn run_command_with(mut command: Command, input: Stdio, limit: Duration) -> 
     let start = Instant::now();
     let child = command.spawn().expect("spawn gatelint");
     let pid = child.id() as libc::pid_t;
-    let (status, usage) = wait(pid, limit);
+    let (status, usage, own_peak_kib) = wait(pid, limit);
     let elapsed = start.elapsed();
     let read = |f: &mut File| {
         let mut bytes = Vec::new();
@@ -153,20 +157,34 @@ pub fn run_command_with(mut command: Command, input: Stdio, limit: Duration) -> 
         stderr,
         elapsed,
         max_rss_kib: usage.ru_maxrss,
+        own_peak_kib,
     }
 }
 
-/// Waits for `pid` up to `limit`; `None` (after killing it) when it did not finish in time.
-fn wait(pid: libc::pid_t, limit: Duration) -> (Option<libc::c_int>, libc::rusage) {
+/// Waits for `pid` up to `limit`; `None` (after killing it) when it did not finish in time. Also
+/// samples the program's own peak RSS (see [`Outcome::own_peak_kib`]).
+fn wait(pid: libc::pid_t, limit: Duration) -> (Option<libc::c_int>, libc::rusage, i64) {
     let start = Instant::now();
     let mut status: libc::c_int = 0;
     // SAFETY: rusage is plain old data; zeroed is a valid value.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let mut peak = 0;
+    let proc_dir = format!("/proc/{pid}");
     loop {
+        // Only once the child runs the binary: before `exec` it shares this process's memory.
+        if std::fs::read_link(format!("{proc_dir}/exe")).is_ok_and(|exe| exe == Path::new(BIN)) {
+            if let Ok(text) = std::fs::read_to_string(format!("{proc_dir}/status")) {
+                let hwm = text
+                    .lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<i64>().ok());
+                peak = peak.max(hwm.unwrap_or(0));
+            }
+        }
         // SAFETY: pid is our own child; status and usage point to live locals.
         let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
         if r == pid {
-            return (Some(status), usage);
+            return (Some(status), usage, peak);
         }
         assert!(r == 0, "wait4 failed: {}", std::io::Error::last_os_error());
         if start.elapsed() > limit {
@@ -175,7 +193,7 @@ fn wait(pid: libc::pid_t, limit: Duration) -> (Option<libc::c_int>, libc::rusage
                 libc::kill(pid, libc::SIGKILL);
                 libc::wait4(pid, &mut status, 0, &mut usage);
             }
-            return (None, usage);
+            return (None, usage, peak);
         }
         std::thread::sleep(Duration::from_millis(2));
     }
