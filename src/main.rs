@@ -221,12 +221,14 @@ fn preview(args: &PreviewArgs) -> Result<ExitStatus, Error> {
             .stdin_filename
             .clone()
             .unwrap_or_else(|| "<stdin>".into());
-        // Under the same front-matter cap as a file: the rest is never read.
-        let prefix =
-            gatelint::read::read_prefix(io::stdin().lock()).map_err(|source| Error::Read {
-                path: name.clone(),
-                source,
-            })?;
+        // Under the same front-matter cap as a file; the rest is read and dropped, never held.
+        let read_error = |source| Error::Read {
+            path: name.clone(),
+            source,
+        };
+        let mut stdin = io::stdin().lock();
+        let prefix = gatelint::read::read_prefix(&mut stdin).map_err(read_error)?;
+        io::copy(&mut stdin, &mut io::sink()).map_err(read_error)?;
         (name, prefix)
     } else {
         if !args.card.exists() {

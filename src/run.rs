@@ -319,9 +319,11 @@ fn one(card: &CardPath, alias: bool, options: &RunOptions) -> Result<Done, Error
         path: shown(),
         source,
     };
-    // A link is followed only where discovery found one (and kept it); a card it saw as a
-    // plain file is opened there and nowhere else.
-    let mut opened = Opened::open(&card.path, !card.known_file).map_err(|e| match e {
+    // Discovery resolved and checked a link (inside the root, or the HF cache's blob): its
+    // target is opened, without following any further link; a plain file is opened where it was
+    // found and nowhere else.
+    let path = card.target.as_deref().unwrap_or(&card.path);
+    let mut opened = Opened::open(path, false).map_err(|e| match e {
         OpenError::Io(source) => read_error(source),
         OpenError::NotAFile(kind) => Error::NotAFile {
             path: shown(),
@@ -402,7 +404,8 @@ fn copy_out(head: &[u8], input: &mut dyn io::Read, out: &mut dyn Write) -> io::R
 }
 
 /// Standard input, read under the same front-matter cap as a file: the rest is never held. With
-/// [`Mode::Fix`] the fixed text goes to `fixed`, followed by the rest of the input, streamed.
+/// [`Mode::Fix`] the fixed text goes to `fixed`, followed by the rest of the input, streamed;
+/// otherwise the rest is read and dropped.
 fn stdin(name: &str, options: &RunOptions, fixed_out: &mut dyn Write) -> Result<Done, Error> {
     let read_error = |source| Error::Read {
         path: name.to_owned(),
@@ -410,6 +413,11 @@ fn stdin(name: &str, options: &RunOptions, fixed_out: &mut dyn Write) -> Result<
     };
     let mut input = io::stdin().lock();
     let prefix = read::read_prefix(&mut input).map_err(read_error)?;
+    if options.mode != Mode::Fix {
+        // The rest is not needed, but read (and dropped, a buffer at a time), so that the writer
+        // of a pipe sees it all taken (no `Broken pipe` under `set -o pipefail`).
+        io::copy(&mut input, &mut io::sink()).map_err(read_error)?;
+    }
     if options.mode == Mode::Report {
         let checked = Checked::new(name.to_owned(), &prefix, &options.settings);
         return Ok(Done::new(checked, options, None));
