@@ -3,10 +3,10 @@
 //! [`Opened::open`] opens a card once, by handle: the directory that holds it, then the file in
 //! that directory without following a link (`openat` with `O_NOFOLLOW`), without blocking (a
 //! FIFO or a device is refused, never waited on). Which links lead to a card is decided by
-//! discovery: a card the walker saw as a regular file is opened exactly there (a link swapped in
-//! since is refused); a link that discovery kept (the Hugging Face cache's
-//! `snapshots/<rev>/README.md`) is resolved once, here, and the write goes to the file it led
-//! to, never to a path resolved again later.
+//! discovery, which resolves a link it keeps (the Hugging Face cache's `snapshots/<rev>/README.md`)
+//! once: the driver opens that target with `follow` false, so a link found there now (swapped in
+//! since) is refused, and the write goes to the file opened, never to a path resolved again
+//! later. (`follow` true resolves a link here, once, for callers without discovery.)
 //!
 //! [`Opened::replace`] writes the fixed head and then the rest of the original, copied from the
 //! open file unread, to a new file in the same directory (by handle), gives it the original's

@@ -76,7 +76,10 @@ pub fn run(_args: &ServerArgs) -> ExitCode {
     let code = serve(connection);
     // Every answer is written before the process ends.
     if let Err(err) = threads.join() {
-        eprintln!("gatelint server: {}", crate::render::escape(&err.to_string()));
+        eprintln!(
+            "gatelint server: {}",
+            crate::render::escape(&err.to_string())
+        );
         return ExitCode::from(1);
     }
     ExitCode::from(code)
