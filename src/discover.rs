@@ -119,6 +119,8 @@ pub struct Options {
     config_exclude: Option<Globs>,
     config: ConfigChoice,
     no_ignore: bool,
+    /// The command line's `--select` and `--ignore`, put over each card's config.
+    flags: (Vec<crate::Rule>, Vec<crate::Rule>),
     progress: Option<indicatif::ProgressBar>,
 }
 
@@ -152,6 +154,21 @@ impl Options {
     pub fn with_config(mut self, config: ConfigChoice) -> Self {
         self.config = config;
         self
+    }
+
+    /// The command line's `--select` and `--ignore`, which win over every config.
+    pub fn with_flags(mut self, select: &[crate::Rule], ignore: &[crate::Rule]) -> Self {
+        self.flags = (select.to_vec(), ignore.to_vec());
+        self
+    }
+
+    /// The settings of each config discovery loaded ([`Discovery::configs`], in order), with the
+    /// flags on top: what [`CardPath::config`] points to.
+    pub fn settings(&self, configs: &[Config]) -> Vec<crate::Settings> {
+        configs
+            .iter()
+            .map(|c| crate::Settings::resolve(Some(c), &self.flags.0, &self.flags.1))
+            .collect()
     }
 
     /// `--no-ignore`: read no ignore file (`.ignore`, `.gitignore`, `.git/info/exclude`).
@@ -865,6 +882,13 @@ pub(crate) fn read_small(path: &Path, root: &Path) -> io::Result<Option<Vec<u8>>
     let file = match open_no_follow(path) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        // A directory that cannot be searched: nothing in it can be seen (the walk reports it).
+        Err(e)
+            if e.kind() == io::ErrorKind::PermissionDenied
+                && fs::symlink_metadata(path).is_err() =>
+        {
+            return Ok(None)
+        }
         Err(e) if is_link_error(&e, path) => {
             let target = fs::canonicalize(path).map_err(|e| match e.kind() {
                 io::ErrorKind::NotFound => {

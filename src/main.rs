@@ -9,7 +9,6 @@ use gatelint::cli::{
     CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, ManArgs, PreviewArgs, RuleArgs,
 };
 use gatelint::render::{escape, Format, RenderOptions};
-use gatelint::settings::{self, ConfigChoice};
 use gatelint::{
     discover, Error, Event, ExitStatus, Input, Mode, Rule, RunOptions, Settings, Sinks,
 };
@@ -80,20 +79,21 @@ fn say(line: &dyn std::fmt::Display) {
 
 fn check(args: CheckArgs) -> Result<ExitStatus, Error> {
     let choice = match (&args.config, args.no_config) {
-        (_, true) => ConfigChoice::None,
-        (Some(path), false) => ConfigChoice::Path(path.clone()),
-        (None, false) => {
-            ConfigChoice::Nearest(std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")))
-        }
+        (_, true) => discover::ConfigChoice::Off,
+        (Some(path), false) => discover::ConfigChoice::Fixed(path.clone()),
+        (None, false) => discover::ConfigChoice::Nearest,
     };
-    let config = settings::load_config(&choice)?;
+    // Each card gets the config nearest to it (discovery loads them); standard input, the one
+    // nearest to the current directory.
+    let mut discover = discover::Options::new(&args.include, &args.exclude, None)?
+        .with_no_ignore(args.no_ignore)
+        .with_config(choice)
+        .with_flags(&args.select, &args.ignore);
+    let config = match args.paths.as_slice() {
+        [one] if one.as_os_str() == "-" => discover::stdin_config(&discover)?,
+        _ => None,
+    };
     let settings = Settings::resolve(config.as_ref(), &args.select, &args.ignore);
-    let mut discover = discover::Options::new(
-        &args.include,
-        &args.exclude,
-        config.as_ref().map(|c| (c.base(), c.exclude.as_slice())),
-    )?
-    .with_no_ignore(args.no_ignore);
     if !args.quiet && io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::hidden().with_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} cards {elapsed}")

@@ -167,7 +167,10 @@ pub fn run(
             consume(&mut std::iter::once(Ok(done)))
         }
         Input::Paths(paths) => {
-            let discovered = discover::discover_with(paths, &options.discover);
+            // Each card is checked under the config nearest to it (see `discover.rs`).
+            let found = discover::discover_all(paths, &options.discover)?;
+            let table = options.discover.settings(&found.configs);
+            let discovered = found.cards;
             let items = match options.mode {
                 Mode::Report => discovered
                     .into_iter()
@@ -180,7 +183,8 @@ pub fn run(
                 options.threads,
                 |item| {
                     let (card, alias) = item?;
-                    let done = one(&card, alias, options);
+                    let settings = card.config.and_then(|i| table.get(i));
+                    let done = one(&card, alias, options, settings.unwrap_or(&options.settings));
                     options.discover.tick();
                     done
                 },
@@ -308,10 +312,15 @@ impl Done {
 
 /// One discovered card, on a worker thread. `alias`: the same file as an earlier card, which
 /// fixes it: this one is reported, not fixed again.
-fn one(card: &CardPath, alias: bool, options: &RunOptions) -> Result<Done, Error> {
+fn one(
+    card: &CardPath,
+    alias: bool,
+    options: &RunOptions,
+    settings: &Settings,
+) -> Result<Done, Error> {
     if options.mode == Mode::Report {
         let prefix = discover::read(card)?;
-        let checked = Checked::new(card.display.clone(), &prefix, &options.settings);
+        let checked = Checked::new(card.display.clone(), &prefix, settings);
         return Ok(Done::new(checked, options, None));
     }
     let shown = || card.display.clone();
@@ -336,6 +345,7 @@ fn one(card: &CardPath, alias: bool, options: &RunOptions) -> Result<Done, Error
         prefix,
         alias,
         options,
+        settings,
         |head| opened.replace(head),
     ))
 }
@@ -347,9 +357,10 @@ fn fixed(
     prefix: Prefix,
     alias: bool,
     options: &RunOptions,
+    settings: &Settings,
     write: impl FnOnce(&[u8]) -> Result<(), WriteError>,
 ) -> Done {
-    let result = fix::fix(&prefix.bytes, prefix.at_eof, &options.settings);
+    let result = fix::fix(&prefix.bytes, prefix.at_eof, settings);
     let changed = result.changed() && !alias;
     let mut not_written = None;
     let diff = match options.mode {
@@ -370,7 +381,7 @@ fn fixed(
             at_eof: prefix.at_eof,
         }
     };
-    let checked = Checked::new(path, &left, &options.settings);
+    let checked = Checked::new(path, &left, settings);
     let mut done = Done::new(checked, options, diff);
     if changed && not_written.is_none() {
         done.applied = result.applied;
@@ -425,13 +436,20 @@ fn stdin(name: &str, options: &RunOptions, fixed_out: &mut dyn Write) -> Result<
     let original = (options.mode == Mode::Fix).then(|| prefix.bytes.clone());
     let mut copy_error = None;
     let mut written = false;
-    let mut done = fixed(name.to_owned(), prefix, false, options, |head| {
-        written = true;
-        copy_out(head, &mut input, fixed_out).map_err(|e| {
-            copy_error = Some(e);
-            WriteError::Refused(String::new())
-        })
-    });
+    let mut done = fixed(
+        name.to_owned(),
+        prefix,
+        false,
+        options,
+        &options.settings,
+        |head| {
+            written = true;
+            copy_out(head, &mut input, fixed_out).map_err(|e| {
+                copy_error = Some(e);
+                WriteError::Refused(String::new())
+            })
+        },
+    );
     // Nothing to fix (or a card left alone): the input goes out as it came.
     if let (Some(original), false) = (original, written) {
         copy_out(&original, &mut input, fixed_out).map_err(Error::Write)?;

@@ -334,6 +334,65 @@ fn a_config_above_the_repository_is_not_read() {
     assert_eq!(reported(&out), ["README.md"], "{}", printed(&out));
 }
 
+/// `gatelint check path/to/repo` from elsewhere: each card gets the config nearest to it in its
+/// repository, not the current directory's.
+#[test]
+fn a_repository_checked_from_elsewhere_uses_its_own_config() {
+    let tree = Tree::new();
+    tree.write(".gatelint.toml", "select = [\"unknown-gate-key\"]\n");
+    tree.write("repo/.gatelint.toml", "ignore = [\"duplicate-key\"]\n");
+    tree.write("repo/README.md", BAD);
+    tree.write("repo/strict/.gatelint.toml", "exclude = [\"old\"]\n");
+    tree.write("repo/strict/README.md", BAD);
+    tree.write("repo/strict/old/README.md", BAD);
+    let out = gatelint(tree.dir.path(), &["check", "--format", "json", "repo"], &[]);
+    // The repository's config ignores the error at its root; the nearer one in `strict/`
+    // (no merging) does not, and excludes `old/` relative to itself.
+    assert_eq!(
+        reported(&out),
+        ["repo/strict/README.md"],
+        "{}",
+        printed(&out)
+    );
+    assert!(out.stderr.contains("checked 2 files"), "{}", out.stderr);
+    // `--config` is one config for everything; `--no-config`, none.
+    let out = gatelint(
+        tree.dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--config",
+            "repo/.gatelint.toml",
+            "repo",
+        ],
+        &[],
+    );
+    assert_eq!(reported(&out), Vec::<String>::new(), "{}", printed(&out));
+    let out = gatelint(
+        tree.dir.path(),
+        &["check", "--format", "json", "--no-config", "repo"],
+        &[],
+    );
+    assert_eq!(reported(&out).len(), 3, "{}", printed(&out));
+}
+
+/// A bad config in a repository checked from elsewhere: a tool error naming it, exit 2.
+#[test]
+fn a_bad_config_found_below_is_a_tool_error_with_its_path() {
+    let tree = Tree::new();
+    tree.write("repo/README.md", BAD);
+    tree.write("repo/sub/.gatelint.toml", "selekt = []\n");
+    tree.write("repo/sub/README.md", BAD);
+    let out = gatelint(tree.dir.path(), &["check", "repo"], &[]);
+    assert_eq!(out.code, Some(2), "{}", printed(&out));
+    assert!(
+        out.stderr.contains("repo/sub/.gatelint.toml"),
+        "{}",
+        out.stderr
+    );
+}
+
 /// The Hugging Face cache: each snapshot's `README.md` links to `../../blobs/<hash>`, outside
 /// the snapshot directory given; recognised by its structure, it is still read. A look-alike
 /// link to another cached repository's blob is not.
