@@ -16,9 +16,9 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::finding::{Edit, Finding, Fix};
-use crate::lint_prefix;
 use crate::read::Prefix;
 use crate::rule::Rule;
+use crate::rules::lint_prefix;
 use crate::settings::Settings;
 
 /// At most this many lint → fix rounds per card.

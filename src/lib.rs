@@ -54,17 +54,7 @@ pub use crate::run::{run, Event, Input, Mode, RunOptions, Sinks};
 pub use crate::settings::Settings;
 
 pub use crate::card::{Card, Yaml};
-
-use crate::read::Prefix;
-
-/// Lints one card read with [`read::read_prefix`]: every rule's findings, unfiltered and unsorted.
-pub fn lint_prefix(prefix: &Prefix) -> Vec<Finding> {
-    card::with(prefix, |card| {
-        let mut findings = Vec::new();
-        rules::check(card, &mut findings);
-        findings
-    })
-}
+pub use crate::rules::lint_prefix;
 
 /// Lints a whole card held in memory, with `settings` applied and findings sorted.
 pub fn lint_bytes(bytes: &[u8], settings: &Settings) -> Vec<Finding> {

@@ -18,7 +18,7 @@ pub struct Checked {
 
 impl Checked {
     pub fn new(path: String, prefix: &Prefix, settings: &Settings) -> Self {
-        let findings = settings.apply(crate::lint_prefix(prefix));
+        let findings = settings.apply(crate::rules::lint_prefix(prefix));
         let text = if findings.is_empty() {
             String::new()
         } else {

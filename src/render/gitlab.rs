@@ -35,7 +35,7 @@ fn fingerprint(parts: &[&str]) -> String {
 /// and how many identical findings come before it in the file, never of its line or column: a
 /// line inserted above a finding leaves its fingerprint as it was, so GitLab sees the same issue.
 pub fn file(checked: &Checked) -> String {
-    let mut seen: std::collections::HashMap<(crate::Rule, &str, &str), usize> =
+    let mut seen: std::collections::HashMap<(crate::rule::Rule, &str, &str), usize> =
         std::collections::HashMap::new();
     let objects: Vec<String> = checked
         .findings

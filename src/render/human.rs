@@ -30,9 +30,9 @@ pub fn write(
             .collect();
         let report = Report {
             severity: match finding.severity {
-                crate::Severity::Error => miette::Severity::Error,
-                crate::Severity::Warning => miette::Severity::Warning,
-                crate::Severity::Info => miette::Severity::Advice,
+                crate::rule::Severity::Error => miette::Severity::Error,
+                crate::rule::Severity::Warning => miette::Severity::Warning,
+                crate::rule::Severity::Info => miette::Severity::Advice,
             },
             code: Some(finding.rule.name()),
             message: &finding.message,
@@ -47,9 +47,9 @@ pub fn write(
                 let mut text = format!(
                     "  {} {} [{}]\n   at {}:{line}:{column}\n",
                     match finding.severity {
-                        crate::Severity::Error => "×",
-                        crate::Severity::Warning => "⚠",
-                        crate::Severity::Info => "☞",
+                        crate::rule::Severity::Error => "×",
+                        crate::rule::Severity::Warning => "⚠",
+                        crate::rule::Severity::Info => "☞",
                     },
                     escape(&finding.message),
                     finding.rule.name(),

@@ -106,7 +106,7 @@ pub fn file(checked: &Checked) -> String {
 }
 
 /// A SARIF `fix`: the finding's edits as replacements of regions of the same artifact.
-fn sarif_fix(fix: &crate::Fix, index: &LineIndex, uri: &str, base: Option<&str>) -> Value {
+fn sarif_fix(fix: &crate::finding::Fix, index: &LineIndex, uri: &str, base: Option<&str>) -> Value {
     let mut artifact = json!({ "uri": uri });
     if let (Some(base), Some(object)) = (base, artifact.as_object_mut()) {
         object.insert("uriBaseId".into(), json!(base));

@@ -5,7 +5,7 @@
 
 use crate::card::{Card, Yaml};
 use crate::finding::Finding;
-use crate::frontmatter::FrontMatter;
+use crate::frontmatter::{FrontMatter, Prefix};
 
 mod country_as_text;
 mod cr_line_endings;
@@ -109,14 +109,19 @@ pub fn check(card: &Card, out: &mut Vec<Finding>) {
     select_lists_countries::check(gate, out);
 }
 
+/// Lints one card read with [`crate::read::read_prefix`]: every rule's findings, unfiltered and
+/// unsorted (severity, select/ignore and order are the settings' business, after this).
+pub fn lint_prefix(prefix: &Prefix) -> Vec<Finding> {
+    crate::card::with(prefix, |card| {
+        let mut findings = Vec::new();
+        check(card, &mut findings);
+        findings
+    })
+}
+
 /// A whole card's findings, sorted and filtered with the default settings: for the rules' tests.
 #[cfg(test)]
 fn lint(bytes: &[u8]) -> Vec<Finding> {
     let prefix = crate::read::prefix_of(bytes);
-    let raw = crate::card::with(&prefix, |card| {
-        let mut out = Vec::new();
-        check(card, &mut out);
-        out
-    });
-    crate::settings::Settings::default().apply(raw)
+    crate::settings::Settings::default().apply(lint_prefix(&prefix))
 }

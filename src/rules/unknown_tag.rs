@@ -149,7 +149,7 @@ fn is_base64(text: &str) -> bool {
             _ => return false,
         }
     }
-    bits % 8 == 0
+    bits.is_multiple_of(8)
 }
 
 /// What a core tag needs, for the message.

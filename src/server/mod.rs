@@ -1,6 +1,6 @@
 //! `gatelint server`: a language server (LSP 3.17) over standard input and output, on the library.
 //!
-//! Each open card is linted with [`crate::lint_prefix`] and the settings of its nearest
+//! Each open card is linted with [`crate::rules::lint_prefix`] and the settings of its nearest
 //! `.gatelint.toml` (see `workspace.rs`), exactly as `gatelint check` lints a file; the findings
 //! become diagnostics, `--fix`'s engine gives the code actions. One thread handles the messages in
 //! order; linting a card takes milliseconds, so no request waits on another for long. Changes
