@@ -65,7 +65,7 @@ const SEVERITIES: [&str; 4] = ["error", "warning", "info", "off"];
 /// refused by [`load`]), never skipped as if absent.
 pub fn find(start: &Path) -> Option<PathBuf> {
     let start = std::fs::canonicalize(start).ok()?;
-    let root = crate::discover::root_of(&start);
+    let root = crate::sys::root_of(&start);
     start
         .ancestors()
         .take_while(|dir| dir.starts_with(&root))
@@ -77,17 +77,17 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 /// Reads and checks the config file named by the user (`--config PATH`). It is read as a card
 /// is: a symlink is followed only when its target stays inside the file's root (the repository
 /// holding it, else its directory), and only a regular file is read, never blocking, at most
-/// [`crate::discover::SMALL_FILE_CAP`] bytes.
+/// [`crate::sys::SMALL_FILE_CAP`] bytes.
 pub fn load(path: &Path) -> Result<Config, Error> {
     let read_error = |source| Error::Read {
-        path: crate::discover::display(path),
+        path: crate::sys::display(path),
         source,
     };
-    let (absolute, root) = crate::discover::file_root(path).map_err(read_error)?;
-    match crate::discover::read_small(&absolute, &root) {
+    let (absolute, root) = crate::sys::file_root(path).map_err(read_error)?;
+    match crate::sys::read_small(&absolute, &root) {
         Ok(Some(bytes)) => parse_bytes(&absolute, &bytes),
         Ok(None) => Err(Error::NotFound {
-            path: crate::discover::display(path),
+            path: crate::sys::display(path),
         }),
         Err(source) => Err(read_error(source)),
     }
@@ -116,7 +116,7 @@ pub(crate) fn shown(path: &Path) -> String {
         .as_deref()
         .and_then(|cwd| path.strip_prefix(cwd).ok())
         .unwrap_or(path);
-    crate::discover::display(shown)
+    crate::sys::display(shown)
 }
 
 /// How much of the bad line a config error shows on each side of the span, in characters.

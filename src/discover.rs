@@ -30,11 +30,12 @@
 //!
 //! Cards are kept apart by their real path (bytes), never by the text shown for them.
 
-use std::borrow::Cow;
+pub use crate::sys::display;
+use crate::sys::{is_link_error, kind_of, open_no_follow, read_small, root_of, LEAVES};
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
-use std::fs::{self, File};
-use std::io::{self, Read};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -120,7 +121,7 @@ pub struct Options {
     config: ConfigChoice,
     no_ignore: bool,
     /// The command line's `--select` and `--ignore`, put over each card's config.
-    flags: (Vec<crate::Rule>, Vec<crate::Rule>),
+    flags: (Vec<crate::rule::Rule>, Vec<crate::rule::Rule>),
     progress: Option<indicatif::ProgressBar>,
 }
 
@@ -157,17 +158,21 @@ impl Options {
     }
 
     /// The command line's `--select` and `--ignore`, which win over every config.
-    pub fn with_flags(mut self, select: &[crate::Rule], ignore: &[crate::Rule]) -> Self {
+    pub fn with_flags(
+        mut self,
+        select: &[crate::rule::Rule],
+        ignore: &[crate::rule::Rule],
+    ) -> Self {
         self.flags = (select.to_vec(), ignore.to_vec());
         self
     }
 
     /// The settings of each config discovery loaded ([`Discovery::configs`], in order), with the
     /// flags on top: what [`CardPath::config`] points to.
-    pub fn settings(&self, configs: &[Config]) -> Vec<crate::Settings> {
+    pub fn settings(&self, configs: &[Config]) -> Vec<crate::settings::Settings> {
         configs
             .iter()
-            .map(|c| crate::Settings::resolve(Some(c), &self.flags.0, &self.flags.1))
+            .map(|c| crate::settings::Settings::resolve(Some(c), &self.flags.0, &self.flags.1))
             .collect()
     }
 
@@ -433,19 +438,6 @@ impl Node {
     }
 }
 
-/// The root of a directory (canonical): the nearest ancestor holding `.git`, else itself.
-pub(crate) fn root_of(dir: &Path) -> PathBuf {
-    dir.ancestors()
-        // `symlink_metadata`: a `.git` of any kind counts (a worktree's `.git` is a file); a
-        // link named `.git` is not followed.
-        .find(|a| fs::symlink_metadata(a.join(".git")).is_ok())
-        .unwrap_or(dir)
-        .to_path_buf()
-}
-
-/// The most bytes read from a config or an ignore file.
-pub const SMALL_FILE_CAP: u64 = 1024 * 1024;
-
 impl State {
     fn lock_configs(&self) -> std::sync::MutexGuard<'_, Configs> {
         self.configs.lock().unwrap_or_else(PoisonError::into_inner)
@@ -710,7 +702,7 @@ impl State {
             .follow_links(false)
             // As ignore would choose (one per core, at most 12), but asking the system only once
             // per run, not once per walk and again for the linting threads.
-            .threads(crate::run::cores().min(12))
+            .threads(crate::sys::cores().min(12))
             .filter_entry(enter)
             .build_parallel();
         let options = &self.options;
@@ -803,9 +795,6 @@ fn card(
     })
 }
 
-/// Why a link is not followed.
-const LEAVES: &str = "a symlink whose target is outside the checked tree; not followed";
-
 /// The target of the symlink `link` (absolute, its directory canonical), every link resolved,
 /// when it stays inside `root` or is the Hugging Face cache's blob for a snapshot's file.
 /// `canonicalize` opens nothing: it only reads links.
@@ -874,64 +863,6 @@ fn ignore_file(
     }
 }
 
-/// Reads a small file (a config, an ignore file) that a hostile tree may have made a link or a
-/// special file. `Ok(None)`: there is none. A link is followed only when its target (every link
-/// resolved) is inside `root`; only a regular file is read (opened without blocking, checked on
-/// the handle), and at most [`SMALL_FILE_CAP`] bytes: a larger file is an error.
-pub(crate) fn read_small(path: &Path, root: &Path) -> io::Result<Option<Vec<u8>>> {
-    let file = match open_no_follow(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        // A directory that cannot be searched: nothing in it can be seen (the walk reports it).
-        Err(e)
-            if e.kind() == io::ErrorKind::PermissionDenied
-                && fs::symlink_metadata(path).is_err() =>
-        {
-            return Ok(None)
-        }
-        Err(e) if is_link_error(&e, path) => {
-            let target = fs::canonicalize(path).map_err(|e| match e.kind() {
-                io::ErrorKind::NotFound => {
-                    io::Error::new(io::ErrorKind::NotFound, "a broken symlink")
-                }
-                _ => e,
-            })?;
-            if !target.starts_with(root) {
-                return Err(io::Error::new(io::ErrorKind::PermissionDenied, LEAVES));
-            }
-            open_no_follow(&target)?
-        }
-        Err(e) => return Err(e),
-    };
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(io::Error::other(format!(
-            "not a regular file ({})",
-            kind_of(&meta)
-        )));
-    }
-    let mut bytes = Vec::new();
-    file.take(SMALL_FILE_CAP + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > SMALL_FILE_CAP {
-        return Err(io::Error::other(format!(
-            "larger than {} KiB",
-            SMALL_FILE_CAP / 1024
-        )));
-    }
-    Ok(Some(bytes))
-}
-
-/// Whether opening `path` failed because its last component is a symlink (`O_NOFOLLOW`).
-fn is_link_error(err: &io::Error, path: &Path) -> bool {
-    #[cfg(unix)]
-    if err.raw_os_error() != Some(libc::ELOOP) {
-        return false;
-    }
-    #[cfg(not(unix))]
-    let _ = err;
-    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
-}
-
 fn sort_key(item: &Result<CardPath, Error>) -> (&str, &[u8]) {
     match item {
         Ok(card) => (&card.display, card.path.as_os_str().as_encoded_bytes()),
@@ -955,21 +886,6 @@ fn walk_error(root: &Path, err: &ignore::Error) -> Error {
     Error::Walk {
         path: display(path_of(err).unwrap_or(root)),
         message: err.to_string(),
-    }
-}
-
-/// The path as reports show it: as given, without a leading `./`, with `/` separators.
-pub fn display(path: &Path) -> String {
-    let text = path.to_string_lossy();
-    // One allocation, for the result (this runs once per card).
-    let text = if text.contains('\\') {
-        Cow::Owned(text.replace('\\', "/"))
-    } else {
-        text
-    };
-    match text.strip_prefix("./") {
-        Some(rest) if !rest.is_empty() => rest.to_owned(),
-        _ => text.into_owned(),
     }
 }
 
@@ -1040,61 +956,6 @@ fn read_file(card: &CardPath) -> Result<Prefix, ReadError> {
         }
     }
     read_prefix(file).map_err(ReadError::Io)
-}
-
-/// Opens `path` for reading without following a last symlink (`O_NOFOLLOW`: a link fails with
-/// `ELOOP`) and without blocking (`O_NONBLOCK`: a FIFO or a device opens at once; it changes
-/// nothing for a regular file).
-fn open_no_follow(path: &Path) -> io::Result<File> {
-    let mut options = fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(
-        &mut options,
-        libc::O_NONBLOCK | libc::O_NOFOLLOW,
-    );
-    #[cfg(not(unix))]
-    if fs::symlink_metadata(path)?.file_type().is_symlink() {
-        return Err(io::Error::other("a symlink"));
-    }
-    options.open(path)
-}
-
-fn kind_of(meta: &fs::Metadata) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let t = meta.file_type();
-        if t.is_fifo() {
-            return "a FIFO";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-        if t.is_block_device() || t.is_char_device() {
-            return "a device";
-        }
-    }
-    if meta.is_dir() {
-        "a directory"
-    } else {
-        "not a regular file"
-    }
-}
-
-/// The root of a file named by the user (a config given with `--config`): the repository holding
-/// it, else its directory; with the file's absolute path (its directory canonical).
-pub(crate) fn file_root(path: &Path) -> io::Result<(PathBuf, PathBuf)> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let dir = fs::canonicalize(parent)?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::other("not a file name"))?;
-    let root = root_of(&dir);
-    Ok((dir.join(name), root))
 }
 
 #[cfg(test)]

@@ -43,6 +43,7 @@ pub mod server;
 pub mod settings;
 pub mod span;
 pub mod suggest;
+pub mod sys;
 pub mod write;
 pub mod yaml;
 

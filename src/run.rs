@@ -24,7 +24,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
-use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
+use std::sync::{Condvar, Mutex, PoisonError};
 use std::thread;
 
 use crate::discover::{self, CardPath};
@@ -468,17 +468,11 @@ pub const WINDOW: usize = 1024;
 /// The most items a thread takes at once.
 const CHUNK: usize = 64;
 
-/// The number of cores, asked once per process (it reads cgroup files).
-pub fn cores() -> usize {
-    static CORES: OnceLock<usize> = OnceLock::new();
-    *CORES.get_or_init(|| thread::available_parallelism().map_or(1, |n| n.get()))
-}
-
 /// The number of threads, the calling one included, for `threads` (0: one per core) and `items`
 /// items.
 pub fn thread_count(threads: usize, items: usize) -> usize {
     let wanted = match threads {
-        0 => cores(),
+        0 => crate::sys::cores(),
         n => n,
     };
     wanted.min(items).max(1)

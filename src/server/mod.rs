@@ -556,7 +556,7 @@ impl Server {
             .and_then(|dir| self.workspace.root_of(dir))
             .and_then(|root| path.strip_prefix(root).ok())
             .unwrap_or(path);
-        crate::discover::display(shown)
+        crate::sys::display(shown)
     }
 
     fn publish(&mut self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {

@@ -216,13 +216,13 @@ fn problem_of(err: Error, text: &str) -> Problem {
 }
 
 /// Reads a config without trusting it, as `gatelint check` reads one
-/// ([`crate::discover::read_small`]): a symlink is followed only when its target stays inside
+/// ([`crate::sys::read_small`]): a symlink is followed only when its target stays inside
 /// `bound` (both resolved); only a regular file is read (opened without following a link and
 /// without blocking, so a FIFO or device, even one swapped in after a check, never blocks),
-/// at most [`crate::discover::SMALL_FILE_CAP`] bytes.
+/// at most [`crate::sys::SMALL_FILE_CAP`] bytes.
 fn read_config(path: &Path, bound: &Path) -> Result<Vec<u8>, Problem> {
     let root = fs::canonicalize(bound).unwrap_or_else(|_| bound.to_path_buf());
-    match crate::discover::read_small(path, &root) {
+    match crate::sys::read_small(path, &root) {
         Ok(Some(bytes)) => Ok(bytes),
         Ok(None) => Err(Problem::plain("no such file")),
         Err(e) => Err(Problem::plain(format!("not read: {e}"))),
