@@ -60,20 +60,6 @@ struct Raw {
 const KEYS: &[&str] = &["select", "ignore", "severity", "exclude"];
 const SEVERITIES: [&str; 4] = ["error", "warning", "info", "off"];
 
-/// The nearest `.gatelint.toml` from the directory `start` upwards, never above its root: the
-/// directory holding `.git`, else `start` itself. A link or a special file is returned too (and
-/// refused by [`load`]), never skipped as if absent.
-pub fn find(start: &Path) -> Option<PathBuf> {
-    let start = std::fs::canonicalize(start).ok()?;
-    let root = crate::sys::root_of(&start);
-    start
-        .ancestors()
-        .take_while(|dir| dir.starts_with(&root))
-        .map(|dir| dir.join(FILE_NAME))
-        // `symlink_metadata`: whatever is there, a link not followed.
-        .find(|candidate| std::fs::symlink_metadata(candidate).is_ok())
-}
-
 /// Reads and checks the config file named by the user (`--config PATH`). It is read as a card
 /// is: a symlink is followed only when its target stays inside the file's root (the repository
 /// holding it, else its directory), and only a regular file is read, never blocking, at most

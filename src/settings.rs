@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::config::{self, Config};
-use crate::error::Error;
+use crate::config::Config;
 use crate::finding::Finding;
 use crate::rule::{Rule, Severity};
 
@@ -43,28 +42,6 @@ impl Settings {
         });
         findings.dedup();
         findings
-    }
-}
-
-/// Which config file a run uses (`--config PATH`, `--no-config`, or the nearest one).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ConfigChoice {
-    /// `--no-config`: none.
-    None,
-    /// `--config PATH`: this one, which must exist.
-    Path(std::path::PathBuf),
-    /// The nearest `.gatelint.toml` from this directory upwards (see [`crate::config::find`]).
-    Nearest(std::path::PathBuf),
-}
-
-/// Loads the config `choice` names, if any.
-pub fn load_config(choice: &ConfigChoice) -> Result<Option<Config>, Error> {
-    match choice {
-        ConfigChoice::None => Ok(None),
-        ConfigChoice::Path(path) => config::load(path).map(Some),
-        ConfigChoice::Nearest(start) => config::find(start)
-            .map(|path| config::load(&path))
-            .transpose(),
     }
 }
 
@@ -146,23 +123,5 @@ mod tests {
         assert!(!s.enabled(Rule::DuplicateKey));
         // Still off through the config's severity.
         assert!(!s.enabled(Rule::UnknownGateKey));
-    }
-
-    #[test]
-    fn a_missing_explicit_config_is_an_error_and_no_config_is_none() {
-        let dir = tempfile::tempdir().unwrap();
-        let missing = ConfigChoice::Path(dir.path().join("nope.toml"));
-        assert!(load_config(&missing).is_err());
-        assert_eq!(load_config(&ConfigChoice::None).unwrap(), None);
-        std::fs::write(dir.path().join(".git"), "").unwrap();
-        let nearest = ConfigChoice::Nearest(dir.path().to_path_buf());
-        assert_eq!(load_config(&nearest).unwrap(), None);
-        std::fs::write(
-            dir.path().join(crate::config::FILE_NAME),
-            "ignore = [\"duplicate-key\"]\n",
-        )
-        .unwrap();
-        let found = load_config(&nearest).unwrap().unwrap();
-        assert_eq!(found.ignore, vec![Rule::DuplicateKey]);
     }
 }
