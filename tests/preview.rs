@@ -9,6 +9,9 @@ use std::process::Command;
 use gatelint::preview::{self, Control, Form, PreviewFormat, RepoType};
 use gatelint::read;
 
+#[path = "support/tools.rs"]
+mod tools;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -317,4 +320,209 @@ fn chromium_renders_the_page() {
         "the screenshot looks blank ({} bytes)",
         png.len()
     );
+}
+
+// ----- the Hub's order and labels -------------------------------------------------------------
+
+/// Cards whose field order and labels are the point: numbers as labels, `<<` merges.
+const ORDER_CARDS: [&str; 3] = [
+    "tests/preview-cards/hub-order-numbers.md",
+    "tests/preview-cards/hub-order-merge.md",
+    "tests/preview-cards/hub-order-nested-merge.md",
+];
+
+/// The form's fields as `(label, type)`, `type` being the Hub's type name or `invalid`.
+fn labels_and_types(form: &Form) -> Vec<(String, String)> {
+    form.fields
+        .iter()
+        .map(|f| {
+            let ty = match &f.control {
+                Control::Text => "text",
+                Control::Checkbox => "checkbox",
+                Control::DatePicker => "date_picker",
+                Control::Country => "country",
+                Control::IpLocation => "ip_location",
+                Control::Select(_) => "select",
+                Control::Invalid(_) => "invalid",
+            };
+            (f.label.clone(), ty.to_owned())
+        })
+        .collect()
+}
+
+/// What js-yaml 4 makes of each card's `extra_gated_fields`: `Object.keys` with each key's type
+/// (a string value, or a mapping's `type`; `invalid` otherwise), or `None` when js-yaml rejects
+/// the front matter or the fields are not an object. Node is required under CI; elsewhere,
+/// without node, `None` (the caller says why it skips).
+fn js_yaml_fields(cards: &[PathBuf]) -> Option<Vec<Option<Vec<(String, String)>>>> {
+    if tools::on_path("node").is_none() {
+        assert!(
+            !tools::in_ci(),
+            "node is not installed: the preview's order is checked against js-yaml under CI"
+        );
+        return None;
+    }
+    let script = r#"
+const yaml = require(process.env.JS_YAML);
+const fs = require("fs");
+const types = ["text", "checkbox", "date_picker", "country", "ip_location", "select"];
+const fence = /^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))/;
+for (const path of JSON.parse(fs.readFileSync(0, "utf8"))) {
+  let out = null;
+  try {
+    // Not UTF-8: the Hub rejects the push (gatelint's `invalid-utf8`); no form to compare.
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(fs.readFileSync(path));
+    const m = text.match(fence);
+    const doc = m ? yaml.load(m[2]) : null;
+    const fields = doc && typeof doc === "object" ? doc.extra_gated_fields : null;
+    if (fields && typeof fields === "object" && !Array.isArray(fields)) {
+      out = Object.keys(fields).map((k) => {
+        const v = fields[k];
+        const ty = typeof v === "string" ? v : v && typeof v === "object" ? v.type : null;
+        const ok = types.includes(ty) && !(typeof v === "string" && ty === "select")
+          && (ty !== "select" || (Array.isArray(v.options) && v.options.length > 0));
+        return [k, ok ? ty : "invalid"];
+      });
+    }
+  } catch (e) { out = null; }
+  console.log(JSON.stringify(out));
+}
+"#;
+    let paths: Vec<String> = cards.iter().map(|p| p.display().to_string()).collect();
+    let mut child = Command::new("node")
+        .args(["-e", script])
+        .env("JS_YAML", tools::js_yaml())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run node");
+    std::io::Write::write_all(
+        &mut child.stdin.take().unwrap(),
+        serde_json::to_string(&paths).unwrap().as_bytes(),
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "node failed");
+    let lines: Vec<Option<Vec<(String, String)>>> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), cards.len(), "one answer per card");
+    Some(lines)
+}
+
+#[test]
+fn the_fields_are_in_the_hubs_order_with_the_hubs_labels() {
+    // Written out, so the test also says what the Hub shows without node; each list was taken
+    // from js-yaml 4.3's `Object.keys`, and the next test compares them with js-yaml again.
+    let expected: [&[&str]; 3] = [
+        &[
+            "0",
+            "5",
+            "7",
+            "10",
+            "31",
+            "1000",
+            "4294967294",
+            "Name",
+            "07",
+            "4294967295",
+            "12345678901234567000",
+            "1.5",
+            "1e+21",
+            "Infinity",
+            "-3",
+            "null",
+            "true",
+            "a,1,",
+            "I agree to the terms",
+        ],
+        &[
+            "2",
+            "First question",
+            "Email",
+            "Name",
+            "Affiliation",
+            "Country",
+            "Last question",
+            "Scoped",
+        ],
+        &["1", "Affiliation", "Country", "Role", "Purpose"],
+    ];
+    for (card, want) in ORDER_CARDS.iter().zip(expected) {
+        let form = form(card);
+        let labels: Vec<&str> = form.fields.iter().map(|f| f.label.as_str()).collect();
+        assert_eq!(labels, want, "{card}");
+        // Both renderings list them in that order.
+        let text = preview::render(&form, PreviewFormat::Terminal);
+        let html = preview::render(&form, PreviewFormat::Html);
+        for (what, page, mut at) in [("terminal", &text, 0), ("html", &html, 0)] {
+            for label in want {
+                let needle = match what {
+                    "html" => format!("<span>{}</span>", preview::html::escape(label)),
+                    _ => format!("{label}\n"),
+                };
+                let found = page[at..].find(&needle).map(|i| i + at);
+                assert!(
+                    found.is_some(),
+                    "{card}: {what}: `{label}` not after byte {at}"
+                );
+                at = found.unwrap() + needle.len();
+            }
+        }
+    }
+    // A merged field overridden after the merge takes the written type, in the merged place.
+    let merged = labels_and_types(&form(ORDER_CARDS[1]));
+    assert!(
+        merged.contains(&("Name".into(), "date_picker".into())),
+        "{merged:?}"
+    );
+    let nested = labels_and_types(&form(ORDER_CARDS[2]));
+    assert!(
+        nested.contains(&("Affiliation".into(), "checkbox".into())),
+        "{nested:?}"
+    );
+}
+
+#[test]
+fn every_cards_fields_match_js_yaml_object_keys() {
+    let mut cards: Vec<PathBuf> = ORDER_CARDS.iter().map(|c| root().join(c)).collect();
+    collect(&root().join("tests/preview-cards"), &mut cards);
+    collect(&root().join("fixtures"), &mut cards);
+    cards.sort();
+    cards.dedup();
+    let Some(answers) = js_yaml_fields(&cards) else {
+        eprintln!(
+            "SKIPPED: node is not on PATH; the preview's order was not compared with js-yaml"
+        );
+        return;
+    };
+    let mut compared = 0;
+    for (card, answer) in cards.iter().zip(answers) {
+        let Some(want) = answer else { continue };
+        let bytes = std::fs::read(card).unwrap();
+        let form = Form::build("README.md", &read::prefix_of(&bytes), None);
+        let got = labels_and_types(&form);
+        let labels = |v: &[(String, String)]| v.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            labels(&got),
+            labels(&want),
+            "{}: labels and order",
+            card.display()
+        );
+        // Types agree where the Hub's value is a plain field with a known type other than
+        // `select` (whether a select's options are valid is the rules' business, not this test's).
+        for (g, w) in got.iter().zip(&want) {
+            if !matches!(w.1.as_str(), "invalid" | "select") {
+                assert_eq!(g, w, "{}", card.display());
+            }
+        }
+        compared += 1;
+    }
+    assert!(
+        compared >= 40,
+        "only {compared} cards had fields js-yaml reads; the comparison proves little"
+    );
+    eprintln!("compared {compared} cards' fields with js-yaml");
 }

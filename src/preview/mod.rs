@@ -7,6 +7,7 @@
 //! are marked, and every finding is listed under the form.
 
 pub mod html;
+pub mod order;
 pub mod terminal;
 
 use crate::card::{self, Yaml};
@@ -246,16 +247,29 @@ impl Form {
                 });
             }
         }
-        let mut fields: Vec<FormField> = gate
+        // The fields as the Hub's JavaScript object holds them (see [`order`]): each label as
+        // js-yaml writes the key (`0x1F` is `31`), array-index labels first in numeric order,
+        // merged fields where the merge key stands. The gate model holds every field the Hub
+        // uses; a key the Hub's object replaces (a merged field overridden, or one whose label
+        // collides once read as a number) is left out, as the Hub leaves it out.
+        let by_key: std::collections::HashMap<*const Node, &gate::Field> = gate
             .fields
             .iter()
-            .map(|field| FormField {
-                label: field.label_text.to_owned(),
-                control: control(doc, field),
+            .map(|f| (f.label as *const Node, f))
+            .collect();
+        let fields: Vec<FormField> = gate
+            .fields_entry
+            .map(|entry| order::hub_order(doc, doc.resolve(&entry.value)))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(label, entry)| {
+                let field = by_key.get(&(&entry.key as *const Node))?;
+                Some(FormField {
+                    label,
+                    control: control(doc, field),
+                })
             })
             .collect();
-        // A JavaScript object lists integer-like keys first, in ascending order.
-        fields.sort_by_key(|f| array_index(&f.label).map_or((1, 0), |i| (0, i)));
         self.fields.extend(fields);
     }
 
@@ -287,18 +301,6 @@ fn unusable(yaml: &Yaml) -> &'static str {
         Yaml::SyntaxError(_) => "the front matter is not valid YAML: the Hub rejects the push",
         Yaml::Parsed(_) => "the front matter is not a mapping: the Hub sees no gate",
     }
-}
-
-/// The label as a JavaScript array index (`0`, `7`, `2024`; not `07`), which objects list first.
-fn array_index(label: &str) -> Option<u64> {
-    let canonical = label == "0" || (!label.starts_with('0') && !label.is_empty());
-    if !canonical || !label.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    label
-        .parse::<u64>()
-        .ok()
-        .filter(|&i| i < u64::from(u32::MAX))
 }
 
 fn control(doc: &Document, field: &gate::Field) -> Control {
