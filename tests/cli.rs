@@ -1054,3 +1054,61 @@ fn select_and_ignore_take_rule_names_checked_by_the_parser() {
     ]);
     assert_eq!(exit_code(&out), "0", "{out}");
 }
+
+// ---- messages: one column everywhere, invisible characters shown (issue 12 §4) ----
+
+/// The report on stdout of one run.
+fn stdout_of(out: &str) -> &str {
+    out.split("----- stdout -----\n")
+        .nth(1)
+        .and_then(|s| s.split("----- stderr -----").next())
+        .unwrap()
+}
+
+#[test]
+fn every_format_gives_the_same_column_in_characters() {
+    // Accents, an emoji and CJK before the value: 13 characters, but 21 bytes.
+    let card = "---\nextra_gated_fields:\n  Café 🤗 名前: countries\n---\n";
+    let line = card.lines().nth(2).unwrap();
+    let at = line.find("countries").unwrap();
+    let (column, end) = (
+        line[..at].chars().count() + 1,
+        line[..at].chars().count() + 10,
+    );
+    assert_ne!(
+        column,
+        at + 1,
+        "the line must have multi-byte characters before the value"
+    );
+    let p = Project::new(&[("README.md", card)]);
+    let run = |format: &str| {
+        let out = p.run(&["check", "--format", format]);
+        assert_eq!(exit_code(&out), "1", "{out}");
+        stdout_of(&out).to_owned()
+    };
+    let human = run("human");
+    assert!(
+        human.contains(&format!("[README.md:3:{column}]")),
+        "{human}"
+    );
+    let concise = run("concise");
+    assert!(
+        concise.starts_with(&format!("README.md:3:{column}: error:")),
+        "{concise}"
+    );
+    let github = run("github");
+    assert!(
+        github.contains(&format!("line=3,col={column},endLine=3,endColumn={end},")),
+        "{github}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json[0]["start"]["column"], column, "{json}");
+    assert_eq!(json[0]["end"]["column"], end, "{json}");
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    assert_eq!(sarif["runs"][0]["columnKind"], "unicodeCodePoints");
+    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startColumn"], column, "{region}");
+    assert_eq!(region["endColumn"], end, "{region}");
+    let gitlab: serde_json::Value = serde_json::from_str(&run("gitlab")).unwrap();
+    assert_eq!(gitlab[0]["location"]["lines"]["begin"], 3, "{gitlab}");
+}

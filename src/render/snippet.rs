@@ -17,7 +17,7 @@ use miette::{
 };
 
 use super::escape::{escape, escape_into};
-use crate::span::Span;
+use crate::span::{LineIndex, Span};
 
 /// The most characters of one line shown in a snippet (a cut adds `…` at either end).
 pub const WIDTH: usize = 200;
@@ -35,6 +35,8 @@ pub struct Source<'t> {
     name: String,
     text: &'t str,
     lines: Lines<'t>,
+    /// Columns in characters, as every other format counts them (see `span.rs`).
+    index: LineIndex<'t>,
 }
 
 impl<'t> Source<'t> {
@@ -43,16 +45,15 @@ impl<'t> Source<'t> {
             name: escape(name).into_owned(),
             text,
             lines: Lines::new(text),
+            index: LineIndex::new(text),
         }
     }
 
-    /// The 1-based line and 1-based byte column of `offset`, as the snippet's header shows it.
+    /// The 1-based line and 1-based column of `offset`, as the snippet's header shows it: columns
+    /// count characters (Unicode scalar values), as in every other format.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let line = self.lines.line_of(offset);
-        (
-            line + 1,
-            offset.min(self.text.len()) - self.lines.start(line) + 1,
-        )
+        let at = self.index.position(offset);
+        (at.line, at.column)
     }
 
     pub fn name(&self) -> &str {
@@ -102,7 +103,8 @@ struct Excerpt {
     data: String,
     /// The 0-based line number of the first shown line.
     first_line: usize,
-    /// The primary label's place in `data`, and its 0-based byte column in the source line.
+    /// The primary label's place in `data`, and its 0-based column (in characters) in the
+    /// source line.
     primary: SourceSpan,
     column: usize,
     labels: Vec<LabeledSpan>,
@@ -217,7 +219,7 @@ impl Excerpt {
             primary: moved
                 .first()
                 .map_or(SourceSpan::new(0.into(), 0), |l| *l.inner()),
-            column: primary_column,
+            column: source.line_column(primary.start).1 - 1,
             labels: moved,
         }
     }
@@ -417,6 +419,18 @@ mod tests {
         let widest = out.lines().map(|l| l.chars().count()).max().unwrap();
         assert!(widest < WIDTH + 20, "{widest}: {out}");
         assert!(out.contains("[card.md:2:10001]"), "{out}");
+    }
+
+    #[test]
+    fn the_header_counts_characters_not_bytes() {
+        // 'é' is 2 bytes, '🤗' 4 and '名' 3: KEY is the 21st character and the 28th byte.
+        let text = "a: 1\nLabel é🤗名 dé: KEY\n";
+        let at = text.find("KEY").unwrap();
+        let out = draw(text, Span::new(at, at + 3));
+        let column = text[text.find("Label").unwrap()..at].chars().count() + 1;
+        assert!(out.contains(&format!("[card.md:2:{column}]")), "{out}");
+        let source = Source::new("card.md", text);
+        assert_eq!(source.line_column(at), (2, column));
     }
 
     #[test]
