@@ -236,7 +236,9 @@ fn workflow_files() -> (Vec<PathBuf>, PathBuf) {
         .collect();
     workflows.sort();
     assert!(
-        workflows.iter().any(|p| p.ends_with("release.yml")),
+        ["release.yml", "ci.yml"]
+            .iter()
+            .all(|name| workflows.iter().any(|p| p.ends_with(name))),
         "{workflows:?}"
     );
     (workflows, tools::root().join("action.yml"))

@@ -371,3 +371,117 @@ fn no_locked_dependency_needs_a_newer_rust_than_the_declared_rust_version() {
         "release.yml's msrv job must build with Rust {short}"
     );
 }
+
+/// `.github/workflows/ci.yml`'s msrv job: its version step, run here as the runner runs it, reads
+/// Cargo.toml's `rust-version`; the toolchain it installs and every cargo command after it use
+/// that version; it builds and runs the library's tests `--locked`. (Whether that toolchain really
+/// builds gatelint is what the job itself checks on GitHub: this machine cannot fetch an old Rust.)
+#[test]
+fn the_ci_msrv_job_installs_exactly_cargo_tomls_rust_version() {
+    let text = std::fs::read_to_string(tools::root().join(".github/workflows/ci.yml")).unwrap();
+    // Read with gatelint's own YAML reader (js-yaml's reading of YAML 1.2).
+    let doc = gatelint::yaml::parse(&text, 0).expect("ci.yml is YAML");
+    let root = doc.root.as_ref().expect("ci.yml is not empty");
+    let get = |node: &'_ gatelint::yaml::Node<'_>, key: &str| -> Option<String> {
+        node.get(key)?.value.scalar().map(str::to_owned)
+    };
+    let jobs = &root.get("jobs").expect("jobs").value;
+    let job = &jobs.get("msrv").expect("an msrv job").value;
+    let steps = job
+        .get("steps")
+        .expect("steps")
+        .value
+        .items()
+        .expect("a list");
+    let version_at = steps
+        .iter()
+        .position(|s| get(s, "id").as_deref() == Some("msrv"))
+        .expect("a step with id: msrv");
+    let script = get(&steps[version_at], "run").expect("the version step runs a script");
+
+    // Run the version step against the real Cargo.toml, and against one without rust-version.
+    let run_step = |dir: &Path| {
+        let out_file = tempfile::NamedTempFile::new().unwrap();
+        let status = Command::new("bash")
+            .args(["-e", "-c", &script])
+            .current_dir(dir)
+            .env("GITHUB_OUTPUT", out_file.path())
+            .status()
+            .expect("bash");
+        (
+            status.success(),
+            std::fs::read_to_string(out_file.path()).unwrap(),
+        )
+    };
+    let (ok, output) = run_step(&tools::root());
+    assert!(ok, "the version step failed on this Cargo.toml");
+    assert_eq!(
+        output,
+        format!("version={}\n", env!("CARGO_PKG_RUST_VERSION")),
+        "the msrv job must install Cargo.toml's rust-version"
+    );
+    let without = tempfile::tempdir().unwrap();
+    std::fs::write(
+        without.path().join("Cargo.toml"),
+        "[package]\nname = \"x\"\nversion = \"0.1.0\"\n",
+    )
+    .unwrap();
+    let (ok, output) = run_step(without.path());
+    assert!(
+        !ok && output.is_empty(),
+        "no rust-version must fail the job, not install some toolchain: {output:?}"
+    );
+
+    // The toolchain installed is that output, and every cargo command after it runs with it.
+    let from_step = "${{ steps.msrv.outputs.version }}";
+    let rest = &steps[version_at + 1..];
+    let install = rest.first().expect("a step after the version step");
+    assert!(
+        get(install, "uses").is_some_and(|u| u.starts_with("dtolnay/rust-toolchain@")),
+        "the step after the version step installs the toolchain"
+    );
+    let with = &install.get("with").expect("with").value;
+    assert_eq!(get(with, "toolchain").as_deref(), Some(from_step));
+    let mut commands = Vec::new();
+    for step in &rest[1..] {
+        let Some(run) = get(step, "run") else {
+            continue;
+        };
+        let env = step.get("env").map(|e| &e.value);
+        for line in run.lines().filter(|l| l.trim_start().starts_with("cargo ")) {
+            assert!(
+                line.trim_start().starts_with("cargo \"+$MSRV\" "),
+                "`{line}` must run with the minimum toolchain (`cargo \"+$MSRV\" …`)"
+            );
+            assert_eq!(
+                env.and_then(|e| get(e, "MSRV")).as_deref(),
+                Some(from_step),
+                "`{line}`: MSRV must be the version step's output"
+            );
+            commands.push(line.trim().to_owned());
+        }
+    }
+    for wanted in [
+        "cargo \"+$MSRV\" build --locked",
+        "cargo \"+$MSRV\" test --locked --lib",
+    ] {
+        assert!(
+            commands.iter().any(|c| c == wanted),
+            "{wanted} in {commands:?}"
+        );
+    }
+
+    // The other job runs the README's test command through .ci/run, with CI set.
+    let test = &jobs.get("test").expect("a test job").value;
+    let steps = test
+        .get("steps")
+        .expect("steps")
+        .value
+        .items()
+        .expect("a list");
+    assert!(steps
+        .iter()
+        .any(|s| get(s, "run").as_deref() == Some(".ci/run")));
+    let env = &test.get("env").expect("env").value;
+    assert_eq!(get(env, "CI").as_deref(), Some("true"));
+}
