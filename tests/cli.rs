@@ -1112,3 +1112,342 @@ fn every_format_gives_the_same_column_in_characters() {
     let gitlab: serde_json::Value = serde_json::from_str(&run("gitlab")).unwrap();
     assert_eq!(gitlab[0]["location"]["lines"]["begin"], 3, "{gitlab}");
 }
+
+// ---- flags: every flag and subcommand of `--help` has a CLI test (issue 15) ----
+
+#[path = "support/run.rs"]
+mod timed;
+
+/// Every subcommand and each of its long flags, as clap defines them (`--help` and `--version`
+/// aside), and every short flag.
+fn all_flags() -> Vec<(String, Vec<String>)> {
+    use clap::CommandFactory;
+    let mut cli = gatelint::cli::Cli::command();
+    cli.build();
+    cli.get_subcommands()
+        .filter(|sub| sub.get_name() != "help")
+        .map(|sub| {
+            let mut flags = Vec::new();
+            for arg in sub.get_arguments() {
+                if let Some(long) = arg.get_long().filter(|l| !matches!(*l, "help" | "version")) {
+                    flags.push(format!("--{long}"));
+                }
+                if let Some(short) = arg.get_short().filter(|s| !matches!(s, 'h' | 'V')) {
+                    flags.push(format!("-{short}"));
+                }
+            }
+            (sub.get_name().to_owned(), flags)
+        })
+        .collect()
+}
+
+/// The source of every test file, to see which flags they pass.
+fn test_sources() -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut text = String::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            text.push_str(&std::fs::read_to_string(path).unwrap());
+        }
+    }
+    text
+}
+
+#[test]
+fn every_flag_has_a_cli_test_and_a_place_in_the_readme() {
+    let flags = all_flags();
+    let names: Vec<&str> = flags.iter().map(|(sub, _)| sub.as_str()).collect();
+    assert_eq!(
+        names,
+        ["check", "rule", "preview", "completions", "man", "server"],
+        "a subcommand was added or removed: give it a test here and a line in README's Usage"
+    );
+    let sources = test_sources();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let usage = &readme[readme.find("## Usage").unwrap()..readme.find("## Rules").unwrap()];
+    let mut missing = Vec::new();
+    for (sub, flags) in &flags {
+        // The subcommand is run by a test (as an argument: `"check"`), and Usage shows it.
+        if !sources.contains(&format!("\"{sub}\"")) {
+            missing.push(format!("no test runs `gatelint {sub}`"));
+        }
+        if !usage.contains(&format!("gatelint {sub}")) {
+            missing.push(format!("README Usage does not show `gatelint {sub}`"));
+        }
+        for flag in flags {
+            // A test passes it as an argument (`"--threads"`, or in a flag group `"-qo"` no).
+            if !sources.contains(&format!("\"{flag}\"")) {
+                missing.push(format!("no test passes `gatelint {sub} {flag}`"));
+            }
+            if !usage.contains(&format!("`{flag}")) && !usage.contains(&format!(" {flag}")) {
+                missing.push(format!("README Usage does not name `{sub} {flag}`"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+/// Runs gatelint in `dir` with `env` set (NO_COLOR removed unless given), at most 60 s.
+fn run_with_env(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: Option<&[u8]>,
+) -> timed::Outcome {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gatelint"));
+    command.current_dir(dir).args(args).env_remove("NO_COLOR");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    timed::run_command(command, stdin, std::time::Duration::from_secs(60))
+}
+
+#[test]
+fn color_always_never_auto_and_no_color() {
+    let p = Project::new(&[("README.md", BAD)]);
+    let has_escape = |o: &timed::Outcome| o.stdout.contains(&0x1b);
+    // --color always colours even into a pipe, and wins over NO_COLOR (an explicit choice).
+    let always = run_with_env(p.path(), &["check", "--color", "always"], &[], None);
+    assert_eq!(always.code, Some(1));
+    assert!(has_escape(&always), "{}", always.stdout_text());
+    let always = run_with_env(
+        p.path(),
+        &["check", "--color", "always"],
+        &[("NO_COLOR", "1")],
+        None,
+    );
+    assert!(has_escape(&always));
+    // never and auto (stdout is a file here, not a terminal) do not; the findings are the same.
+    let never = run_with_env(p.path(), &["check", "--color", "never"], &[], None);
+    let auto = run_with_env(p.path(), &["check", "--color", "auto"], &[], None);
+    assert!(!has_escape(&never) && !has_escape(&auto));
+    assert_eq!(never.stdout, auto.stdout);
+    assert!(never.stdout_text().contains("unknown-field-type"));
+    // A bad value names the allowed set.
+    let bad = run_with_env(p.path(), &["check", "--color", "sometimes"], &[], None);
+    assert_eq!(bad.code, Some(2));
+    assert!(
+        bad.stderr
+            .contains("[possible values: auto, always, never]"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn short_q_and_o_are_quiet_and_output() {
+    let p = Project::new(&[("README.md", BAD)]);
+    let out = run_with_env(
+        p.path(),
+        &["check", "-q", "-o", "report.json", "--format", "json"],
+        &[],
+        None,
+    );
+    assert_eq!(out.code, Some(1));
+    assert!(out.stdout.is_empty(), "-o sends the report to the file");
+    assert!(
+        !out.stderr.contains("checked 1 file"),
+        "-q hides the summary: {}",
+        out.stderr
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p.path().join("report.json")).unwrap())
+            .unwrap();
+    let rules: Vec<&str> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["unknown-field-type", "eu-disallowed-not-boolean"]);
+    // Without -q, the summary is there.
+    let loud = run_with_env(p.path(), &["check", "-o", "report.json"], &[], None);
+    assert!(
+        loud.stderr.contains("checked 1 file: 2 errors"),
+        "{}",
+        loud.stderr
+    );
+}
+
+#[test]
+fn threads_do_not_change_the_output() {
+    let mut files = Vec::new();
+    for i in 0..40 {
+        let card = match i % 3 {
+            0 => BAD,
+            1 => WARN,
+            _ => GOOD,
+        };
+        files.push((format!("org{}/model{i}/README.md", i % 4), card));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), *c)).collect();
+    let p = Project::new(&refs);
+    let one = run_with_env(
+        p.path(),
+        &["check", "--format", "concise", "--threads", "1"],
+        &[],
+        None,
+    );
+    assert_eq!(one.code, Some(1));
+    assert_eq!(
+        one.stdout_text().lines().count(),
+        14 * 2 + 13,
+        "{}",
+        one.stdout_text()
+    );
+    for threads in ["2", "4", "0"] {
+        let other = run_with_env(
+            p.path(),
+            &["check", "--format", "concise", "--threads", threads],
+            &[],
+            None,
+        );
+        assert_eq!(other.stdout, one.stdout, "--threads {threads}");
+        assert_eq!(other.stderr, one.stderr, "--threads {threads}");
+    }
+    let bad = run_with_env(p.path(), &["check", "--threads", "many"], &[], None);
+    assert_eq!(bad.code, Some(2));
+    assert!(bad.stderr.contains("many"), "{}", bad.stderr);
+}
+
+#[test]
+fn diff_shows_the_fix_and_writes_nothing() {
+    let card = "---\nextra_gated_fields:\n  Agree: Checkbox\n---\n";
+    let p = Project::new(&[("README.md", card)]);
+    let out = run_with_env(p.path(), &["check", "--diff", "README.md"], &[], None);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stdout_text(),
+        "--- a/README.md\n+++ b/README.md\n@@ -1,4 +1,4 @@\n ---\n extra_gated_fields:\n-  Agree: Checkbox\n+  Agree: checkbox\n ---\n"
+    );
+    assert!(
+        out.stderr.contains("would fix 1 finding in 1 file"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(p.path().join("README.md")).unwrap(),
+        card
+    );
+}
+
+#[test]
+fn preview_flags_stdin_filename_repo_type_and_format() {
+    let p = Project::new(&[]);
+    let card = b"---\nextra_gated_fields:\n  0x1F: text\n  Name: text\n---\n";
+    let out = run_with_env(
+        p.path(),
+        &[
+            "preview",
+            "--stdin-filename",
+            "org/x/README.md",
+            "--repo-type",
+            "dataset",
+            "-",
+        ],
+        &[],
+        Some(card),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let text = out.stdout_text();
+    assert!(
+        text.starts_with("Access form of org/x/README.md (dataset)"),
+        "{text}"
+    );
+    assert!(text.contains("to access this dataset"), "{text}");
+    // The Hub's label and order: `0x1F` is 31, before `Name`.
+    let (at_31, at_name) = (text.find("\n31\n").unwrap(), text.find("\nName\n").unwrap());
+    assert!(at_31 < at_name, "{text}");
+    let html = run_with_env(
+        p.path(),
+        &["preview", "--format", "html", "-"],
+        &[],
+        Some(card),
+    );
+    assert_eq!(html.code, Some(0));
+    assert!(
+        html.stdout_text().starts_with("<!DOCTYPE html>"),
+        "{}",
+        html.stdout_text()
+    );
+    let bad = run_with_env(
+        p.path(),
+        &["preview", "--repo-type", "space", "-"],
+        &[],
+        Some(card),
+    );
+    assert_eq!(bad.code, Some(2));
+    assert!(
+        bad.stderr.contains("[possible values: model, dataset]"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn server_stdio_answers_initialize_and_exits_on_exit() {
+    let p = Project::new(&[]);
+    let frame = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    let input = [
+        frame(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#),
+        frame(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#),
+        frame(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#),
+        frame(r#"{"jsonrpc":"2.0","method":"exit"}"#),
+    ]
+    .concat();
+    let out = run_with_env(
+        p.path(),
+        &["server", "--stdio"],
+        &[],
+        Some(input.as_bytes()),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let text = out.stdout_text();
+    assert!(
+        text.contains(r#""id":1"#) && text.contains("capabilities"),
+        "{text}"
+    );
+    assert!(text.contains(r#""id":2"#), "shutdown answered: {text}");
+}
+
+#[test]
+fn every_subcommand_has_help_and_the_binary_a_version() {
+    let p = Project::new(&[]);
+    for (sub, flags) in all_flags() {
+        let out = run_with_env(p.path(), &[&sub, "--help"], &[], None);
+        assert_eq!(out.code, Some(0), "{sub} --help");
+        for flag in flags.iter().filter(|f| f.starts_with("--")) {
+            assert!(
+                out.stdout_text().contains(flag.as_str()),
+                "{sub} --help lacks {flag}"
+            );
+        }
+    }
+    let out = run_with_env(p.path(), &["--version"], &[], None);
+    assert_eq!(
+        out.stdout_text(),
+        format!("gatelint {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn rule_all_lists_every_rule_in_registry_order() {
+    let p = Project::new(&[]);
+    let out = run_with_env(p.path(), &["rule", "--all"], &[], None);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let text = out.stdout_text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), gatelint::Rule::ALL.len(), "{text}");
+    for (line, rule) in lines.iter().zip(gatelint::Rule::ALL) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(words[0], rule.name(), "{line}");
+        assert_eq!(words[1], rule.default_severity().to_string(), "{line}");
+        assert!(line.contains(rule.summary()), "{line}");
+        assert_eq!(line.ends_with(" (fixable)"), rule.has_fix(), "{line}");
+    }
+    // A name and --all together are a usage error.
+    let both = run_with_env(p.path(), &["rule", "--all", "duplicate-key"], &[], None);
+    assert_eq!(both.code, Some(2), "{}", both.stdout_text());
+}
