@@ -1,5 +1,24 @@
 //! README.md keeps its promises: the example's output is what gatelint prints, and the rules table
 //! lists every rule with its severity, fix and summary. `GATELINT_BLESS_README=1` rewrites both.
+//!
+//! The other examples are run too, each against what the README shows for it: the Install
+//! command, the exit-code table, the output formats' shapes, `--statistics`, the Fixing commands
+//! and the lines they print, the Preview commands and the texts the form shows, the GitLab CI
+//! script, the `.gatelint.toml` example and its effect, the completions and man-page commands.
+//! Paths are the only thing normalised (each test runs in a temporary directory).
+//!
+//! Not run here, and why:
+//! - `pip install gatelint`, `uvx`, `cargo install gatelint`, `cargo binstall`: they fetch a
+//!   released gatelint from a registry (`tests/packaging.rs` installs the wheel built from this
+//!   checkout instead);
+//! - the pre-commit and GitHub Actions snippets: they need GitHub and a release
+//!   (`tests/precommit.rs` runs both hooks under the real pre-commit client, `tests/action.rs`
+//!   runs the action's installer and checks the workflows);
+//! - the editor configurations (Neovim, Helix, VS Code, Zed): `tests/server.rs` and `tests/lsp/`
+//!   drive the server as those editors do, with their own copies of the configuration;
+//! - the Performance figures and the Fuzzing commands: measurements of a machine, and nightly
+//!   fuzzers, not facts a test can check in seconds;
+//! - the rule pages' examples are run by `tests/registry.rs`.
 
 use std::path::Path;
 use std::process::Command;
@@ -26,7 +45,17 @@ fn rewrite(edit: impl FnOnce(&mut String)) {
 
 /// The text of the first fenced block with this info string after `heading`, and its byte range.
 fn block(text: &str, heading: &str, info: &str) -> (std::ops::Range<usize>, String) {
-    let after = text.find(heading).expect("heading") + heading.len();
+    nth_block(text, heading, info, 0)
+}
+
+/// The text of the `n`th (from 0) fenced block with this info string after `heading`.
+fn nth_block(text: &str, heading: &str, info: &str, n: usize) -> (std::ops::Range<usize>, String) {
+    let mut after = text.find(heading).expect("heading") + heading.len();
+    for _ in 0..n {
+        let open = format!("```{info}\n");
+        let start = text[after..].find(&open).expect("opening fence") + after + open.len();
+        after = text[start..].find("```\n").expect("closing fence") + start + 4;
+    }
     let open = format!("```{info}\n");
     let start = text[after..].find(&open).expect("opening fence") + after + open.len();
     let end = text[start..].find("```\n").expect("closing fence") + start;
@@ -104,4 +133,410 @@ fn the_rules_table_lists_every_rule() {
             "README rules table drifted; run with GATELINT_BLESS_README=1"
         );
     }
+}
+
+// ---- every other example ---------------------------------------------------------------------
+
+fn readme() -> String {
+    std::fs::read_to_string(readme_path()).unwrap()
+}
+
+/// The README's section from `heading` to the next heading of the same or a higher level.
+fn section(text: &str, heading: &str) -> String {
+    let start = text.find(&format!("\n{heading}\n")).expect("heading") + 1;
+    let level = heading.split(' ').next().unwrap().len();
+    let body = &text[start + heading.len()..];
+    let end = body
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .find(|&i| {
+            let line = &body[i..];
+            let hashes = line.chars().take_while(|&c| c == '#').count();
+            hashes > 0 && hashes <= level && line[hashes..].starts_with(' ')
+        })
+        .unwrap_or(body.len());
+    text[start..start + heading.len() + end].to_owned()
+}
+
+/// The first text in `text` between `before` and the next `after`.
+fn between<'t>(text: &'t str, before: &str, after: &str) -> &'t str {
+    let start = text
+        .find(before)
+        .unwrap_or_else(|| panic!("README lacks {before:?}"))
+        + before.len();
+    let end = text[start..].find(after).expect("end marker") + start;
+    &text[start..end]
+}
+
+/// The README's first example card, the one every example below lints unless it says otherwise.
+fn example_card() -> String {
+    block(&readme(), "## A broken card and what gatelint says", "md").1
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs gatelint in `dir` (no colour, NO_COLOR unset), with `stdin`.
+fn gatelint(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gatelint"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(if stdin.is_some() {
+            std::process::Stdio::piped()
+        } else {
+            std::process::Stdio::null()
+        })
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A temporary repository (it holds `.git`, so config discovery stops there) with these files.
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn install_lints_the_card_it_names() {
+    let (_, commands) = nth_block(&readme(), "## Install and run, test", "sh", 1);
+    let line = commands.lines().next().unwrap();
+    let check = between(line, "&& ", "   #").trim();
+    let args: Vec<&str> = check.split_whitespace().collect();
+    assert_eq!(args[..2], ["gatelint", "check"], "{line}");
+    let out = gatelint(Path::new(env!("CARGO_MANIFEST_DIR")), &args[1..], None);
+    assert_eq!(
+        out.code,
+        Some(1),
+        "the card it lints has errors: {}",
+        out.stderr
+    );
+    assert!(out.stdout.contains("unknown-field-type"), "{}", out.stdout);
+    assert!(commands.contains("\ncargo test "), "{commands}");
+}
+
+#[test]
+fn the_exit_code_table_holds() {
+    let text = readme();
+    let table = section(&text, "### Exit codes");
+    for code in ["| 0 |", "| 1 |", "| 2 |"] {
+        assert!(table.contains(code), "{code}");
+    }
+    let warn = "---\nextra_gated_fields:\n  Name: text\nextra_gated_promt: hi\n---\n";
+    let dir = project(&[("bad/README.md", &example_card()), ("warn/README.md", warn)]);
+    let p = dir.path();
+    // 0: warnings allowed; with --strict, not.
+    assert_eq!(gatelint(p, &["check", "warn"], None).code, Some(0));
+    assert_eq!(
+        gatelint(p, &["check", "--strict", "warn"], None).code,
+        Some(1)
+    );
+    // 1: an error finding.
+    assert_eq!(gatelint(p, &["check", "bad"], None).code, Some(1));
+    // 2: a missing path (named on stderr), a bad flag, a bad config.
+    let missing = gatelint(p, &["check", "warn", "nothere"], None);
+    assert_eq!(missing.code, Some(2));
+    assert!(missing.stderr.contains("nothere"), "{}", missing.stderr);
+    assert_eq!(gatelint(p, &["check", "--bogus"], None).code, Some(2));
+    std::fs::write(p.join("bad.toml"), "ignore = [\"no-such-rule\"]\n").unwrap();
+    assert_eq!(
+        gatelint(p, &["check", "--config", "bad.toml", "warn"], None).code,
+        Some(2)
+    );
+    // A failed path beside error findings: 1, and the failure still on stderr.
+    let both = gatelint(p, &["check", "bad", "nothere"], None);
+    assert_eq!(both.code, Some(1));
+    assert!(both.stderr.contains("nothere"), "{}", both.stderr);
+    // A bad card is a finding, never 2.
+    let dir = project(&[("README.md", "---\nextra_gated_fields: [\n---\n")]);
+    assert_eq!(gatelint(dir.path(), &["check"], None).code, Some(1));
+}
+
+#[test]
+fn the_output_formats_have_the_shapes_the_table_shows() {
+    let text = readme();
+    let formats = section(&text, "### Output formats");
+    let dir = project(&[("README.md", &example_card())]);
+    let run = |format: &str| {
+        let out = gatelint(
+            dir.path(),
+            &["check", "--format", format, "README.md"],
+            None,
+        );
+        assert_eq!(out.code, Some(1), "{format}: {}", out.stderr);
+        assert_eq!(
+            out.stderr, "checked 1 file: 2 errors, 1 warning, 0 infos\n",
+            "{format}"
+        );
+        out.stdout
+    };
+    // concise: `path:line:col: severity: message [rule]`
+    assert!(formats.contains("`path:line:col: severity: message [rule]`"));
+    let concise = run("concise");
+    let first = concise.lines().next().unwrap();
+    assert!(
+        first.starts_with("README.md:6:12: error: field `Country` has unknown type"),
+        "{first}"
+    );
+    assert!(first.ends_with(" [unknown-field-type]"), "{first}");
+    assert_eq!(concise.lines().count(), 3);
+    // json: one array of objects with exactly the keys listed.
+    let keys_in = |row: &str| -> Vec<String> {
+        row.split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    };
+    let listed = keys_in(between(
+        &formats,
+        "| `json` | other tools | one array of `{",
+        "}`",
+    ));
+    assert_eq!(
+        listed,
+        ["path", "rule", "severity", "message", "help", "start", "end", "fix"]
+    );
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    for finding in json.as_array().unwrap() {
+        let mut keys: Vec<&String> = finding.as_object().unwrap().keys().collect();
+        let mut want: Vec<&String> = listed.iter().collect();
+        keys.sort();
+        want.sort();
+        assert_eq!(keys, want);
+    }
+    // `end` is exclusive: `countries` is 9 characters from column 12.
+    assert_eq!(json[0]["start"]["column"], 12);
+    assert_eq!(json[0]["end"]["column"], 21);
+    // sarif: SARIF 2.1.0 with every rule in tool.driver.
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rules.len(), Rule::ALL.len());
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 3);
+    // github: the line shape, with each placeholder filled.
+    let shape = between(&formats, "| `github` | GitHub Actions | `", "` (warning");
+    let github = run("github");
+    let first = github.lines().next().unwrap();
+    let prefix = shape.split('…').next().unwrap();
+    assert!(first.starts_with(prefix), "{first} vs {shape}");
+    assert!(
+        first.starts_with(
+            "::error file=README.md,line=6,col=12,endLine=6,endColumn=21,title=gatelint(unknown-field-type)::field `Country`"
+        ),
+        "{first}"
+    );
+    assert!(
+        github.lines().nth(1).unwrap().starts_with("::warning "),
+        "{github}"
+    );
+    // gitlab: a Code Quality report whose objects have exactly the keys listed.
+    let listed = between(
+        &formats,
+        "| `gitlab` | GitLab CI | a Code Quality report (",
+        ")",
+    );
+    let mut listed: Vec<&str> = listed.split('`').skip(1).step_by(2).collect();
+    let gitlab: serde_json::Value = serde_json::from_str(&run("gitlab")).unwrap();
+    let mut keys: Vec<&str> = gitlab[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    listed.sort();
+    keys.sort();
+    assert_eq!(keys, listed, "the gitlab row lists every key");
+    // human: the first example pins it.
+}
+
+#[test]
+fn statistics_as_the_paragraph_says() {
+    let formats = section(&readme(), "### Output formats");
+    let dir = project(&[("README.md", &example_card())]);
+    let p = dir.path();
+    let table = gatelint(p, &["check", "--statistics"], None);
+    assert_eq!(table.code, Some(1));
+    // One row per rule and severity; `[*] fixable` where a finding has a fix.
+    let rows: Vec<&str> = table.stdout.lines().collect();
+    assert_eq!(rows.len(), 3, "{}", table.stdout);
+    let fixable = rows
+        .iter()
+        .find(|r| r.contains("eu-disallowed-not-boolean"))
+        .unwrap();
+    assert!(fixable.ends_with("[*] fixable"), "{fixable}");
+    let unfixable = rows
+        .iter()
+        .find(|r| r.contains("unexpected-field-key"))
+        .unwrap();
+    assert!(!unfixable.contains("fixable"), "{unfixable}");
+    let listed = between(&formats, "one JSON array of `{", "}`");
+    let listed: Vec<&str> = listed.split('"').skip(1).step_by(2).collect();
+    let json = gatelint(p, &["check", "--statistics", "--format", "json"], None);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let mut keys: Vec<&str> = json[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut want = listed.clone();
+    keys.sort();
+    want.sort();
+    assert_eq!(keys, want);
+    for format in ["sarif", "github", "gitlab"] {
+        let out = gatelint(p, &["check", "--statistics", "--format", format], None);
+        assert_eq!(out.code, Some(2), "{format}");
+    }
+}
+
+#[test]
+fn the_fixing_commands_do_what_they_say() {
+    let text = readme();
+    let fixing = section(&text, "## Fixing");
+    let (_, console) = block(&fixing, "## Fixing", "console");
+    let commands: Vec<&str> = console
+        .lines()
+        .map(|l| {
+            l.trim_start_matches("$ ")
+                .split("  #")
+                .next()
+                .unwrap()
+                .trim()
+        })
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "gatelint check --diff README.md",
+            "gatelint check --fix README.md",
+            "gatelint check --fix .",
+            "cat README.md | gatelint check --fix - > fixed.md",
+        ]
+    );
+    // The card of the stderr line the README quotes: a BOM, then a `Yes` that Python reads as
+    // a boolean.
+    let card = "\u{feff}---\nextra_gated_fields:\n  Sector:\n    type: select\n    options:\n    - Yes\n    - Other\n---\n";
+    let fixed = "---\nextra_gated_fields:\n  Sector:\n    type: select\n    options:\n    - 'Yes'\n    - Other\n---\n";
+    // The README's lines are wrapped: read its sentences with the wrapping undone.
+    let prose = fixing.replace("\n  ", " ");
+    let quoted = between(&prose, "in path order (`", "`)");
+    assert_eq!(
+        quoted,
+        "fixed README.md: remove the byte order mark; quote it as 'Yes'"
+    );
+    let dir = project(&[("README.md", card)]);
+    let p = dir.path();
+    let args = |c: &str| {
+        c.split_whitespace()
+            .skip(1)
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    // --diff: a unified diff on stdout, nothing written, the summary says what would be fixed.
+    let diff_args = args(commands[0]);
+    let diff = gatelint(
+        p,
+        &diff_args.iter().map(String::as_str).collect::<Vec<_>>(),
+        None,
+    );
+    assert_eq!(diff.code, Some(0));
+    assert!(
+        diff.stdout
+            .starts_with("--- a/README.md\n+++ b/README.md\n@@ "),
+        "{}",
+        diff.stdout
+    );
+    assert!(
+        diff.stderr.ends_with("would fix 2 findings in 1 file\n"),
+        "{}",
+        diff.stderr
+    );
+    assert_eq!(std::fs::read_to_string(p.join("README.md")).unwrap(), card);
+    // --fix README.md: the line the README quotes, and the summary's tail.
+    let fix_args = args(commands[1]);
+    let fix = gatelint(
+        p,
+        &fix_args.iter().map(String::as_str).collect::<Vec<_>>(),
+        None,
+    );
+    assert_eq!(fix.code, Some(0));
+    assert!(
+        fix.stderr.starts_with(&format!("{quoted}\n")),
+        "{}",
+        fix.stderr
+    );
+    assert!(
+        fix.stderr.ends_with("fixed 2 findings in 1 file\n"),
+        "{}",
+        fix.stderr
+    );
+    assert_eq!(std::fs::read_to_string(p.join("README.md")).unwrap(), fixed);
+    // A second --fix changes nothing.
+    let again = gatelint(
+        p,
+        &fix_args.iter().map(String::as_str).collect::<Vec<_>>(),
+        None,
+    );
+    assert!(
+        again.stderr.ends_with("fixed 0 findings in 0 files\n"),
+        "{}",
+        again.stderr
+    );
+    // --fix . fixes every README.md below.
+    let dir = project(&[("a/README.md", card), ("b/c/README.md", card)]);
+    let out = gatelint(dir.path(), &["check", "--fix", "."], None);
+    assert!(
+        out.stderr.ends_with("fixed 4 findings in 2 files\n"),
+        "{}",
+        out.stderr
+    );
+    for path in ["a/README.md", "b/c/README.md"] {
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(path)).unwrap(),
+            fixed
+        );
+    }
+    // Standard input: the fixed text on stdout, the report on stderr.
+    let out = gatelint(p, &["check", "--fix", "-"], Some(card));
+    assert_eq!(out.stdout, fixed);
+    assert!(out.stderr.contains("checked 1 file"), "{}", out.stderr);
+    // The refusal the README quotes, word for word.
+    let refusal = between(&prose, "gatelint says `", "`.\n");
+    let dir = project(&[(
+        "README.md",
+        "---\nextra_gated_fields:\n  A: Checkbox\n  A: text\n---\n",
+    )]);
+    let out = gatelint(dir.path(), &["check", "--fix", "README.md"], None);
+    assert_eq!(out.code, Some(1));
+    let want = refusal.replace("PATH", "README.md");
+    assert!(out.stderr.contains(&want), "{want:?} in {}", out.stderr);
 }
