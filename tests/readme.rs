@@ -2,9 +2,12 @@
 //! lists every rule with its severity, fix and summary. `GATELINT_BLESS_README=1` rewrites both.
 //!
 //! The other examples are run too, each against what the README shows for it: the Install
-//! command, the exit-code table, the output formats' shapes, `--statistics`, the Fixing commands
-//! and the lines they print, the Preview commands and the texts the form shows, the GitLab CI
-//! script, the `.gatelint.toml` example and its effect, the completions and man-page commands.
+//! command, the exit-code table, the output formats' shapes, `--statistics`, the Fixing commands,
+//! the lines they print and every example of the Fixing table, the Preview commands and the texts
+//! the form shows, the GitLab CI script, the `.gatelint.toml` example and its effect, what Many
+//! repositories at once says of hidden, ignored, included and excluded paths, the completions and
+//! man-page commands. The Usage synopsis is held by `tests/cli.rs` (section "flags": every flag of
+//! `--help` has a test and a place in Usage).
 //! Paths are the only thing normalised (each test runs in a temporary directory).
 //!
 //! Not run here, and why:
@@ -145,17 +148,21 @@ fn readme() -> String {
 fn section(text: &str, heading: &str) -> String {
     let start = text.find(&format!("\n{heading}\n")).expect("heading") + 1;
     let level = heading.split(' ').next().unwrap().len();
-    let body = &text[start + heading.len()..];
-    let end = body
-        .match_indices('\n')
-        .map(|(i, _)| i + 1)
-        .find(|&i| {
-            let line = &body[i..];
-            let hashes = line.chars().take_while(|&c| c == '#').count();
-            hashes > 0 && hashes <= level && line[hashes..].starts_with(' ')
-        })
-        .unwrap_or(body.len());
-    text[start..start + heading.len() + end].to_owned()
+    let mut in_fence = false;
+    let mut end = text.len();
+    let mut at = start + heading.len() + 1;
+    for line in text[at..].split_inclusive('\n') {
+        if line.starts_with("```") {
+            in_fence = !in_fence;
+        }
+        let hashes = line.chars().take_while(|&c| c == '#').count();
+        if !in_fence && hashes > 0 && hashes <= level && line[hashes..].starts_with(' ') {
+            end = at;
+            break;
+        }
+        at += line.len();
+    }
+    text[start..end].to_owned()
 }
 
 /// The first text in `text` between `before` and the next `after`.
@@ -539,4 +546,392 @@ fn the_fixing_commands_do_what_they_say() {
     assert_eq!(out.code, Some(1));
     let want = refusal.replace("PATH", "README.md");
     assert!(out.stderr.contains(&want), "{want:?} in {}", out.stderr);
+}
+
+#[test]
+fn the_preview_commands_and_the_texts_of_the_form() {
+    let text = readme();
+    let preview = section(&text, "## Preview");
+    let prose = preview.replace("\n  ", " ").replace("\n", " ");
+    let (_, console) = block(&preview, "## Preview", "console");
+    let commands: Vec<&str> = console
+        .lines()
+        .map(|l| {
+            l.trim_start_matches("$ ")
+                .split("  #")
+                .next()
+                .unwrap()
+                .trim()
+        })
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "gatelint preview README.md",
+            "gatelint preview --format html README.md > gate.html",
+            "gatelint preview --repo-type dataset -  < README.md",
+        ]
+    );
+    // A card with every part the list names.
+    let card = "---\nextra_gated_prompt: Read the **terms**.\nextra_gated_fields:\n  Kind:\n    type: select\n    options:\n    - label: Non-profit\n      value: nonprofit\n  Mail: email\n  Where: ip_location\n  Born: date_picker\n  Country: country\nextra_gated_eu_disallowed: true\n---\n";
+    let dir = project(&[("README.md", card)]);
+    let p = dir.path();
+    let terminal = gatelint(p, &["preview", "README.md"], None);
+    assert_eq!(
+        terminal.code,
+        Some(0),
+        "preview exits 0 whatever the findings"
+    );
+    let form = terminal.stdout.replace("\n  ", " ").replace("\n", " ");
+    // Each default text the README quotes is the one the form shows.
+    for (before, after) in [
+        ("or by default \"", "\" (\"… this dataset\""),
+        ("`extra_gated_description`, or by default \"", "\""),
+        ("**The contact note** (\"", "\")"),
+        ("`extra_gated_button_content`, or by default \"", "\""),
+    ] {
+        let quoted = between(&prose, before, after);
+        assert!(
+            form.contains(quoted),
+            "the form lacks {quoted:?}:\n{}",
+            terminal.stdout
+        );
+    }
+    for quoted in [
+        "Non-profit (sends \"nonprofit\")",
+        "`email` is not a field type",
+    ] {
+        assert!(prose.contains(quoted), "{quoted}");
+        assert!(
+            form.contains(quoted),
+            "the form lacks {quoted:?}:\n{}",
+            terminal.stdout
+        );
+    }
+    assert!(form.contains("the Hub records the requester's location from their IP address"));
+    assert!(form.contains("European Union"), "the EU notice");
+    assert!(
+        form.contains("249 countries"),
+        "the README's 249 ISO 3166-1 countries"
+    );
+    assert!(prose.contains("a dropdown of the 249 ISO 3166-1 countries"));
+    // The findings are listed under the form (line:column, severity, message, rule).
+    assert!(
+        terminal
+            .stdout
+            .contains("9:9: error: field `Mail` has unknown type `email`"),
+        "{}",
+        terminal.stdout
+    );
+    // The page: one self-contained HTML document, the same option text.
+    let html = gatelint(p, &["preview", "--format", "html", "README.md"], None);
+    assert_eq!(html.code, Some(0));
+    assert!(html.stdout.starts_with("<!DOCTYPE html>"));
+    assert!(
+        html.stdout
+            .contains("Non-profit (sends &quot;nonprofit&quot;)"),
+        "{}",
+        html.stdout
+    );
+    assert!(html.stdout.contains("Content-Security-Policy"));
+    // Standard input with --repo-type dataset: the heading's last word.
+    let stdin = gatelint(p, &["preview", "--repo-type", "dataset", "-"], Some(card));
+    assert!(
+        stdin.stdout.contains("to access this dataset"),
+        "{}",
+        stdin.stdout
+    );
+    // Unreadable card: exit 2.
+    assert_eq!(gatelint(p, &["preview", "nothere.md"], None).code, Some(2));
+}
+
+#[test]
+fn the_gitlab_ci_script_writes_the_report_and_sets_the_outcome() {
+    let (_, yaml) = block(&readme(), "### GitLab CI", "yaml");
+    let script: Vec<&str> = yaml
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- gatelint "))
+        .collect();
+    assert_eq!(script.len(), 2, "{yaml}");
+    let report = between(&yaml, "codequality: ", "\n");
+    for (card, outcome) in [
+        (example_card(), Some(1)),
+        (
+            String::from("---\nextra_gated_fields:\n  Name: text\n---\n"),
+            Some(0),
+        ),
+    ] {
+        let dir = project(&[("README.md", &card)]);
+        let p = dir.path();
+        // `… --quiet || true`: whatever its exit code, the job goes on; it writes the report.
+        let first: Vec<&str> = script[0]
+            .split(" ||")
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        let out = gatelint(p, &first, None);
+        assert!(out.stderr.is_empty(), "--quiet: {}", out.stderr);
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(p.join(report)).unwrap()).unwrap();
+        let findings = json.as_array().unwrap().len();
+        assert_eq!(findings, if outcome == Some(1) { 3 } else { 0 });
+        // The second prints the findings in the log and sets the job's outcome.
+        let second: Vec<&str> = script[1].split_whitespace().collect();
+        let out = gatelint(p, &second, None);
+        assert_eq!(out.code, outcome);
+        assert_eq!(out.stdout.lines().count(), findings);
+    }
+}
+
+#[test]
+fn the_config_example_does_what_its_comments_say() {
+    let text = readme();
+    let config = section(&text, "### Configuration: `.gatelint.toml`");
+    let (_, toml) = block(&config, "### Configuration", "toml");
+    assert!(toml.contains("ignore = [\"country-as-text\"]"), "{toml}");
+    // country-as-text (ignored), select-lists-countries (off), unknown-gate-key (now an error).
+    let card = "---\nextra_gated_promt: hi\nextra_gated_fields:\n  Country: text\n  Where:\n    type: select\n    options: [France, Germany, Spain, Italy, Poland, Austria]\n---\n";
+    let dir = project(&[
+        (".gatelint.toml", &toml),
+        ("org/model/README.md", card),
+        ("vendor/x/README.md", card),
+        ("mirrors/a/b/old/README.md", card),
+        ("mirrors/a/b/new/README.md", card),
+    ]);
+    let p = dir.path();
+    let out = gatelint(p, &["check", "--format", "concise"], None);
+    assert_eq!(
+        out.code,
+        Some(1),
+        "unknown-gate-key is an error now: {}",
+        out.stdout
+    );
+    let paths: std::collections::BTreeSet<&str> = out
+        .stdout
+        .lines()
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        paths.into_iter().collect::<Vec<_>>(),
+        ["mirrors/a/b/new/README.md", "org/model/README.md"],
+        "vendor and mirrors/**/old are excluded"
+    );
+    for line in out.stdout.lines() {
+        assert!(
+            line.contains(": error: ") && line.ends_with("[unknown-gate-key]"),
+            "{line}"
+        );
+    }
+    // Without the file, the two other rules speak and unknown-gate-key is a warning.
+    let plain = gatelint(
+        p,
+        &["check", "--format", "concise", "--no-config", "org"],
+        None,
+    );
+    assert!(
+        plain.stdout.contains("[country-as-text]"),
+        "{}",
+        plain.stdout
+    );
+    assert!(
+        plain.stdout.contains("[select-lists-countries]"),
+        "{}",
+        plain.stdout
+    );
+    assert!(plain.stdout.contains(": warning: ") && plain.stdout.contains("[unknown-gate-key]"));
+    // "Flags win over the file": --select replaces its lists, a rule it turns off runs.
+    let selected = gatelint(
+        p,
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "select-lists-countries",
+            "org",
+        ],
+        None,
+    );
+    assert!(
+        selected.stdout.contains("[select-lists-countries]"),
+        "{}",
+        selected.stdout
+    );
+    // A mistake in the file: exit 2, pointing at it, with a did-you-mean.
+    std::fs::write(
+        p.join(".gatelint.toml"),
+        "[severity]\nunknown-gate-key = \"eror\"\n",
+    )
+    .unwrap();
+    let bad = gatelint(p, &["check"], None);
+    assert_eq!(bad.code, Some(2));
+    assert!(
+        bad.stderr.contains("eror") && bad.stderr.contains("error"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn the_completion_and_man_commands() {
+    let (_, sh) = block(&readme(), "### Shell completions and man page", "sh");
+    let commands: Vec<Vec<&str>> = sh
+        .lines()
+        .map(|l| {
+            l.split(['>', '#'])
+                .next()
+                .unwrap()
+                .split_whitespace()
+                .collect()
+        })
+        .collect();
+    assert_eq!(commands.len(), 4, "{sh}");
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for shell in ["bash", "zsh"] {
+        let args = commands.iter().find(|c| c.get(2) == Some(&shell)).unwrap();
+        let out = gatelint(p, &args[1..], None);
+        assert_eq!(out.code, Some(0));
+        assert!(out.stdout.contains("--stdin-filename"), "{shell}");
+    }
+    // `man --dir DIR`: one page per subcommand, as the comment says.
+    let man_dir = commands.iter().find(|c| c.contains(&"--dir")).unwrap();
+    assert_eq!(man_dir[1..3], ["man", "--dir"]);
+    let out = gatelint(p, &["man", "--dir", "pages"], None);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    for page in [
+        "gatelint.1",
+        "gatelint-check.1",
+        "gatelint-preview.1",
+        "gatelint-rule.1",
+    ] {
+        assert!(p.join("pages").join(page).is_file(), "{page}");
+    }
+    let man_check = commands
+        .iter()
+        .find(|c| c.get(2) == Some(&"check"))
+        .unwrap();
+    let out = gatelint(p, &man_check[1..], None);
+    assert!(
+        out.stdout.contains(".TH gatelint-check 1"),
+        "{}",
+        &out.stdout[..200.min(out.stdout.len())]
+    );
+}
+
+#[test]
+fn the_fixing_table_examples_are_fixed_as_it_says() {
+    let fixing = section(&readme(), "## Fixing");
+    let row = |rule: &str| -> String {
+        let start = format!("| `{rule}` | ");
+        between(&fixing, &start, " |\n").to_owned()
+    };
+    // Each case: the rule, text the row names, the card, the fixed card.
+    let cases: [(&str, &[&str], &str, &str); 7] = [
+        ("front-matter-bom", &["byte order mark"], "\u{feff}---\nlicense: mit\n---\n", "---\nlicense: mit\n---\n"),
+        ("fence-trailing-whitespace", &["after the closing `---`"], "---\nlicense: mit\n--- \t\n", "---\nlicense: mit\n---\n"),
+        (
+            "fields-not-mapping",
+            &["`- Name: text`"],
+            "---\nextra_gated_fields:\n- Name: text\n- Agree: checkbox\n---\n",
+            "---\nextra_gated_fields:\n  Name: text\n  Agree: checkbox\n---\n",
+        ),
+        (
+            "unknown-field-type",
+            &["`Checkbox`", "`Date_Picker`", "`date-picker`", "`datepicker`"],
+            "---\nextra_gated_fields:\n  A: Checkbox\n  B: Date_Picker\n  C: date-picker\n  D: datepicker\n---\n",
+            "---\nextra_gated_fields:\n  A: checkbox\n  B: date_picker\n  C: date_picker\n  D: date_picker\n---\n",
+        ),
+        (
+            "unknown-gate-key",
+            &["`extra_gated_feilds`", "`extra-gated-prompt`"],
+            "---\nextra-gated-prompt: hi\nextra_gated_feilds:\n  Name: text\n---\n",
+            "---\nextra_gated_prompt: hi\nextra_gated_fields:\n  Name: text\n---\n",
+        ),
+        (
+            "eu-disallowed-not-boolean",
+            &["`yes`", "`\"true\"`"],
+            "---\nextra_gated_eu_disallowed: \"true\"\n---\n",
+            "---\nextra_gated_eu_disallowed: true\n---\n",
+        ),
+        (
+            "yaml11-ambiguous-scalar",
+            &["(`Yes` → `'Yes'`)"],
+            "---\nextra_gated_fields:\n  Sector:\n    type: select\n    options: [Yes, Other]\n---\n",
+            "---\nextra_gated_fields:\n  Sector:\n    type: select\n    options: ['Yes', Other]\n---\n",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (rule, named, card, fixed) in cases {
+        let row = row(rule);
+        for text in named {
+            assert!(row.contains(text), "the `{rule}` row names {text}: {row}");
+        }
+        let out = gatelint(dir.path(), &["check", "--fix", "-"], Some(card));
+        assert_eq!(out.stdout, fixed, "{rule}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("fixed <stdin>: "),
+            "{rule}: {}",
+            out.stderr
+        );
+    }
+    // `eu-disallowed-not-boolean`'s `yes` and `no` too.
+    for (word, value) in [("yes", "true"), ("no", "false")] {
+        let card = format!("---\nextra_gated_eu_disallowed: {word}\n---\n");
+        let out = gatelint(dir.path(), &["check", "--fix", "-"], Some(&card));
+        assert_eq!(
+            out.stdout,
+            format!("---\nextra_gated_eu_disallowed: {value}\n---\n")
+        );
+    }
+}
+
+#[test]
+fn many_repositories_as_the_section_says() {
+    let card = example_card();
+    let dir = project(&[
+        ("a/README.md", &card),
+        (".github/README.md", &card),
+        ("b/.hidden/README.md", &card),
+        ("ignored/README.md", &card),
+        (".gitignore", "ignored/\n"),
+        ("docs/card.md", &card),
+    ]);
+    let p = dir.path();
+    let files = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--format", "concise"];
+        all.extend_from_slice(args);
+        let out = gatelint(p, &all, None);
+        let mut paths: Vec<String> = out
+            .stdout
+            .lines()
+            .map(|l| l.split(':').next().unwrap().to_owned())
+            .collect();
+        paths.dedup();
+        paths
+    };
+    // Hidden directories and ignored paths are skipped; only README.md files are cards.
+    assert_eq!(files(&[]), ["a/README.md"]);
+    // Named, a hidden directory is checked ("to check one, name it (`gatelint check .github`)").
+    assert!(
+        section(&readme(), "### Many repositories at once").contains("`gatelint check .github`")
+    );
+    assert_eq!(files(&[".github"]), [".github/README.md"]);
+    // --no-ignore reads no ignore file; --include checks other names; a named path is checked
+    // even if an ignore file names it.
+    assert_eq!(
+        files(&["--no-ignore"]),
+        ["a/README.md", "ignored/README.md"]
+    );
+    assert_eq!(
+        files(&["--include", "*.md"]),
+        ["a/README.md", "docs/card.md"]
+    );
+    assert_eq!(files(&["ignored/README.md"]), ["ignored/README.md"]);
+    // --exclude leaves paths out, also when named.
+    assert_eq!(
+        files(&["--exclude", "a", "a/README.md"]),
+        Vec::<String>::new()
+    );
 }
