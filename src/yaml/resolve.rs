@@ -15,6 +15,7 @@ pub fn resolve(text: &str, style: Style, tag: Option<&Tag>) -> Resolved {
             Some("int") => Resolved::Int,
             Some("float") => Resolved::Float,
             Some("timestamp") => Resolved::Timestamp,
+            Some("binary") => Resolved::Binary,
             _ => Resolved::Str,
         };
     }
@@ -107,35 +108,76 @@ fn is_float(text: &str) -> bool {
     }
 }
 
-/// js-yaml's timestamp: `YYYY-MM-DD`, or with a time part.
+/// js-yaml 4's timestamp, exactly: a date alone is `YYYY-MM-DD` (zero-padded: `2024-1-1` is a
+/// string), and a date with a time may drop the padding of month and day:
+/// `YYYY-M?M-D?D` then `T`, `t` or blanks, `H?H:MM:SS`, an optional fraction and an optional
+/// zone (`Z`, `+H?H`, `-H?H:MM`, after optional blanks).
 fn is_timestamp(text: &str) -> bool {
     let b = text.as_bytes();
     let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
-    let date = b.len() >= 8
-        && (0..4).all(digit)
-        && b.get(4) == Some(&b'-')
-        && digit(5)
-        && (b.get(6) == Some(&b'-') || (digit(6) && b.get(7) == Some(&b'-')));
-    if !date {
+    // Up to `max` digits from `i`, at least `min`: the position after them.
+    let digits = |i: usize, min: usize, max: usize| {
+        let n = (0..max).take_while(|&k| digit(i + k)).count();
+        (n >= min).then_some(i + n)
+    };
+    let byte = |i: usize, c: u8| b.get(i) == Some(&c);
+    if !(0..4).all(digit) || !byte(4, b'-') {
         return false;
     }
-    // A date alone, or a date with a time after `T`, `t` or spaces.
-    let date_end = b
-        .iter()
-        .skip(5)
-        .position(|&c| c == b'-')
-        .map_or(0, |i| i + 6);
-    let rest = text.get(date_end..).unwrap_or("");
-    let day_len = rest.chars().take_while(char::is_ascii_digit).count();
-    if !(1..=2).contains(&day_len) {
+    if b.len() == 10 && digit(5) && digit(6) && byte(7, b'-') && digit(8) && digit(9) {
+        return true;
+    }
+    let Some(i) = digits(5, 1, 2) else {
+        return false;
+    };
+    if !byte(i, b'-') {
         return false;
     }
-    let after = rest.get(day_len..).unwrap_or("");
-    after.is_empty()
-        || (after.starts_with(['T', 't', ' ', '\t'])
-            && after
-                .trim_start_matches(['T', 't', ' ', '\t'])
-                .contains(':'))
+    let Some(mut i) = digits(i + 1, 1, 2) else {
+        return false;
+    };
+    // The date and time separator: `T`, `t`, or one or more blanks.
+    match b.get(i) {
+        Some(b'T' | b't') => i += 1,
+        Some(b' ' | b'\t') => {
+            while matches!(b.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+        }
+        _ => return false,
+    }
+    let Some(i) = digits(i, 1, 2) else {
+        return false;
+    };
+    if !byte(i, b':') || !digit(i + 1) || !digit(i + 2) || !byte(i + 3, b':') {
+        return false;
+    }
+    if !digit(i + 4) || !digit(i + 5) {
+        return false;
+    }
+    let mut i = i + 6;
+    if byte(i, b'.') {
+        i += 1;
+        while digit(i) {
+            i += 1;
+        }
+    }
+    if i == b.len() {
+        return true;
+    }
+    while matches!(b.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    match b.get(i) {
+        Some(b'Z') => i + 1 == b.len(),
+        Some(b'+' | b'-') => {
+            let Some(j) = digits(i + 1, 1, 2) else {
+                return false;
+            };
+            j == b.len() || (byte(j, b':') && digit(j + 1) && digit(j + 2) && j + 3 == b.len())
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -164,7 +206,16 @@ mod tests {
             ("1e5", Resolved::Float),
             ("1.0e5", Resolved::Float),
             ("2024-01-01", Resolved::Timestamp),
-            ("2024-1-1", Resolved::Timestamp),
+            ("2024-1-1", Resolved::Str),
+            ("2024-01-1", Resolved::Str),
+            ("2024-1-1 1:00:00", Resolved::Timestamp),
+            ("2024-1-1t1:00:00.5", Resolved::Timestamp),
+            ("2024-01-01T10:00:00Z", Resolved::Timestamp),
+            ("2024-01-01 10:00:00 -5", Resolved::Timestamp),
+            ("2024-01-01 10:00:00 +05:30", Resolved::Timestamp),
+            ("2024-01-01 10:00:00 +05:3", Resolved::Str),
+            ("2024-01-01 10:00", Resolved::Str),
+            ("2024-01-01T", Resolved::Str),
             ("2024-01-01 10:00:00", Resolved::Timestamp),
             ("2024-01-01x", Resolved::Str),
             ("Country", Resolved::Str),

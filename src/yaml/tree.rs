@@ -77,6 +77,8 @@ pub enum Resolved {
     Timestamp,
     Merge,
     Str,
+    /// `!!binary`: bytes (a `Uint8Array`) to js-yaml, not a string.
+    Binary,
 }
 
 impl Resolved {
@@ -90,6 +92,7 @@ impl Resolved {
             Resolved::Timestamp => "a date",
             Resolved::Merge => "a merge key",
             Resolved::Str => "a string",
+            Resolved::Binary => "binary data",
         }
     }
 }
