@@ -143,7 +143,7 @@ fn scalar_name(text: &str, resolved: Option<Resolved>) -> Option<String> {
         Resolved::Bool(b) => Some(b.to_string()),
         Resolved::Int => int_value(text).map(js_number),
         Resolved::Float => float_value(text).map(js_number),
-        Resolved::Timestamp | Resolved::Merge => None,
+        Resolved::Timestamp | Resolved::Merge | Resolved::Binary => None,
     }
 }
 
