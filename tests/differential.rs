@@ -377,9 +377,13 @@ fn js_key(doc: &Document, node: &Node) -> String {
             _ => text.to_string(),
         },
         Value::Map(_) => "[object Object]".into(),
+        // `Array.prototype.join`: null items join as empty strings.
         Value::Seq(items) => items
             .iter()
-            .map(|item| js_key(doc, item))
+            .map(|item| match doc.resolve(item).resolved() {
+                Some(Resolved::Null) => String::new(),
+                _ => js_key(doc, item),
+            })
             .collect::<Vec<_>>()
             .join(","),
         Value::Alias(_) => String::new(),
