@@ -5,8 +5,10 @@
 //! that fixing a fixed card changes nothing. Everything outside the edits stays byte for byte; an
 //! edit's line breaks follow the file's (CRLF stays CRLF). A card whose front matter has a
 //! `yaml-syntax-error` or a `duplicate-key` is never touched: the tree the fixes were computed from
-//! is not the one the Hub would see. A round whose edits would break the YAML is undone, and its
-//! fixes are then tried one at a time, keeping those that break nothing.
+//! is not the one the Hub would see. A round whose edits add a structural finding that no fix
+//! repairs (a syntax error, a duplicate key, …) is undone, and its fixes are then tried in
+//! halves, keeping those that break nothing; a round that exposes one a fix repairs is kept, and
+//! if no later round repairs it, the card goes back to the last state no worse than the input.
 //!
 //! The engine is pure (bytes and settings in, fixed bytes and the fixes applied out) and costs
 //! near-linear time in the number of edits: the overlap test is a lookup in an ordered map, and
@@ -89,6 +91,11 @@ pub fn fix(bytes: &[u8], at_eof: bool, settings: &Settings) -> Fixed {
     }
     // Fixes that broke the YAML once, never tried again.
     let mut unsound: HashSet<(Rule, String)> = HashSet::new();
+    // The last state no worse than the input (rule by rule, see `sound`): a round may expose a
+    // structural finding that a fix repairs (renaming `extra_gated_feilds` exposes the
+    // template's list), and the next round repairs it; if none does, fixing ends here.
+    let original = raw.clone();
+    let mut checkpoint = (prefix.bytes.clone(), 0, raw.clone());
     let mut lints = 1;
     let mut rounds = 0;
     let crlf = uses_crlf(&prefix.bytes);
@@ -113,13 +120,16 @@ pub fn fix(bytes: &[u8], at_eof: bool, settings: &Settings) -> Fixed {
                 at_eof,
             });
             lints += 1;
-            if sound(&raw, &batch_raw) {
+            if sound(&raw, &batch_raw) || repairable(&raw, &batch_raw, settings) {
                 applied.extend(chosen.iter().map(|(f, fix)| Applied {
                     rule: f.rule,
                     description: fix.description.clone(),
                 }));
                 prefix.bytes = batch;
                 raw = batch_raw;
+                if sound(&original, &raw) {
+                    checkpoint = (prefix.bytes.clone(), applied.len(), raw.clone());
+                }
                 continue 'rounds;
             }
             if let [(finding, _)] = chosen.as_slice() {
@@ -132,11 +142,36 @@ pub fn fix(bytes: &[u8], at_eof: bool, settings: &Settings) -> Fixed {
         }
         break;
     }
+    if !sound(&original, &raw) {
+        let (bytes, count, _) = checkpoint;
+        prefix.bytes = bytes;
+        applied.truncate(count);
+    }
     Fixed {
         bytes: prefix.bytes,
         applied,
         refused: None,
     }
+}
+
+/// True when every structural finding that `after` adds (rule by rule) is one a fix repairs:
+/// its rule is enabled and each of its findings has a fix. A syntax error or a duplicate key
+/// never is.
+fn repairable(before: &[Finding], after: &[Finding], settings: &Settings) -> bool {
+    let count =
+        |findings: &[Finding], rule: Rule| findings.iter().filter(|f| f.rule == rule).count();
+    let shown = settings.apply(after.to_vec());
+    STRUCTURAL
+        .iter()
+        .filter(|&&rule| count(after, rule) > count(before, rule))
+        .all(|&rule| {
+            !BLOCKING.contains(&rule)
+                && count(&shown, rule) == count(after, rule)
+                && shown
+                    .iter()
+                    .filter(|f| f.rule == rule)
+                    .all(|f| f.fix.is_some())
+        })
 }
 
 fn key(finding: &Finding) -> (Rule, String) {
@@ -164,11 +199,24 @@ fn sound(before: &[Finding], after: &[Finding]) -> bool {
 fn non_overlapping<'f>(candidates: &[&'f Finding], len: usize) -> Vec<(&'f Finding, &'f Fix)> {
     // Taken edits: start → end.
     let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    // The taken fixes' edits: a fix with the very same edits (one anchored node that several
+    // findings share, see `rules::anchored`) is fixed by them, and counted.
+    let mut same: HashSet<Vec<(usize, usize, &str)>> = HashSet::new();
     let mut chosen = Vec::new();
     for finding in candidates {
         let Some(fix) = finding.fix.as_ref() else {
             continue;
         };
+        let mut shape: Vec<(usize, usize, &str)> = fix
+            .edits
+            .iter()
+            .map(|e| (e.span.start, e.span.end, e.replacement.as_str()))
+            .collect();
+        shape.sort_unstable();
+        if same.contains(&shape) {
+            chosen.push((*finding, fix));
+            continue;
+        }
         let inside = fix
             .edits
             .iter()
@@ -194,6 +242,7 @@ fn non_overlapping<'f>(candidates: &[&'f Finding], len: usize) -> Vec<(&'f Findi
             continue;
         }
         taken.extend(own.iter().map(|e| (e.span.start, e.span.end)));
+        same.insert(shape);
         chosen.push((*finding, fix));
     }
     chosen
@@ -228,6 +277,8 @@ fn with_line_endings(replacement: &str, crlf: bool) -> String {
 fn apply<'f>(bytes: &[u8], fixes: impl Iterator<Item = &'f Fix>, crlf: bool) -> Vec<u8> {
     let mut edits: Vec<&Edit> = fixes.flat_map(|f| f.edits.iter()).collect();
     edits.sort_by_key(|e| (e.span.start, e.span.end));
+    // Fixes with the very same edits make them once.
+    edits.dedup();
     let mut out = Vec::with_capacity(bytes.len() + 64);
     let mut at = 0;
     for edit in edits {

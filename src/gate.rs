@@ -7,8 +7,10 @@
 //! The facts that several rules ask about live here too: the field types, whether a text names a
 //! country (`gate/countries.rs`), how YAML 1.1 parsers read a scalar (`gate/yaml11.rs`).
 
+use std::cell::Cell;
 use std::collections::HashSet;
 
+use crate::span::Span;
 use crate::yaml::{Document, Entry, Node, Resolved, Value};
 
 mod countries;
@@ -72,6 +74,138 @@ pub struct Gate<'d, 'a> {
     pub texts: Vec<&'d Entry<'a>>,
     pub eu_disallowed: Option<&'d Entry<'a>>,
     pub gated: Option<&'d Entry<'a>>,
+    /// The mappings merged into the top level, at their merge keys.
+    root_sites: Sites,
+}
+
+/// A place where a field's own text (or the top level's) brings in a node written elsewhere: an
+/// alias, or a merge key. A finding about that node belongs here, where the author edits, with
+/// the node itself as a secondary "defined here" label (see `rules::anchored`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Site {
+    /// What is brought in: the aliased node, or the merged mapping.
+    pub target: Span,
+    /// Where the own text brings it in: the alias (`*uses`), or the merge entry (`<<: *base`);
+    /// through several, the outermost, which is the one in the own text.
+    pub at: Span,
+}
+
+/// The [`Site`]s of one field, or of the top level.
+#[derive(Clone, Debug, Default)]
+pub struct Sites(Vec<Site>);
+
+impl Sites {
+    /// The site that brings in the node at `span`: the one with the smallest target holding it.
+    /// `None` when the span is written in the own text.
+    pub fn locate(&self, span: Span) -> Option<Site> {
+        self.0
+            .iter()
+            .filter(|s| s.target.start <= span.start && span.end <= s.target.end)
+            .filter(|s| s.at != s.target)
+            .min_by_key(|s| s.target.len())
+            .copied()
+    }
+
+    /// The site that is exactly `span` (a rule that points at the alias itself).
+    pub fn at(&self, span: Span) -> Option<Site> {
+        self.0
+            .iter()
+            .find(|s| s.at == span && s.at != s.target)
+            .copied()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Site> {
+        self.0.iter()
+    }
+}
+
+/// Aliases and merge keys followed per document while recording sites; past it, findings point
+/// at the anchored node itself (never a hang on an alias bomb).
+const SITE_BUDGET: usize = 200_000;
+
+/// Records the sites below `node` (already resolved), `depth` levels deep: each alias met (its
+/// target, at `outer` or the alias) and each merge key (the merged mapping, at `outer` or the
+/// merge entry), following them with `outer` set, so that what a borrowed node borrows is
+/// located at the own text's site.
+fn record<'d, 'a>(
+    doc: &'d Document<'a>,
+    node: &'d Node<'a>,
+    outer: Option<Span>,
+    depth: usize,
+    budget: &Cell<usize>,
+    sites: &mut Vec<Site>,
+) {
+    if depth == 0 {
+        return;
+    }
+    match &node.value {
+        Value::Seq(items) => {
+            for item in items {
+                child(doc, item, outer, depth, budget, sites);
+            }
+        }
+        Value::Map(entries) => {
+            for entry in entries {
+                if entry.key.resolved() == Some(Resolved::Merge) {
+                    let at = outer.unwrap_or(entry.key.span.to(entry.value.span));
+                    let value = doc.resolve(&entry.value);
+                    let sources: Vec<&Node> = match &value.value {
+                        Value::Seq(items) => items.iter().map(|n| doc.resolve(n)).collect(),
+                        _ => vec![value],
+                    };
+                    for source in sources {
+                        if !take(budget) {
+                            return;
+                        }
+                        sites.push(Site {
+                            target: source.span,
+                            at,
+                        });
+                        // Merged entries sit at the level of the mapping's own.
+                        record(doc, source, Some(at), depth, budget, sites);
+                    }
+                } else {
+                    child(doc, &entry.key, outer, depth, budget, sites);
+                    child(doc, &entry.value, outer, depth, budget, sites);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A child of a node being recorded, one level down: an alias is a site.
+fn child<'d, 'a>(
+    doc: &'d Document<'a>,
+    node: &'d Node<'a>,
+    outer: Option<Span>,
+    depth: usize,
+    budget: &Cell<usize>,
+    sites: &mut Vec<Site>,
+) {
+    if !take(budget) {
+        return;
+    }
+    if let Value::Alias(_) = node.value {
+        let target = doc.resolve(node);
+        if std::ptr::eq(target, node) {
+            return;
+        }
+        let at = outer.unwrap_or(node.span);
+        sites.push(Site {
+            target: target.span,
+            at,
+        });
+        record(doc, target, Some(at), depth - 1, budget, sites);
+    } else {
+        record(doc, node, outer, depth - 1, budget, sites);
+    }
+}
+
+fn take(budget: &Cell<usize>) -> bool {
+    let left = budget.get();
+    budget.set(left.saturating_sub(1));
+    left > 0
 }
 
 /// One field of the access form.
@@ -83,6 +217,9 @@ pub struct Field<'d, 'a> {
     /// The field's value, aliases followed.
     pub spec: &'d Node<'a>,
     pub kind: FieldKind<'d, 'a>,
+    /// Where the field's own text brings in nodes written elsewhere: findings about them point
+    /// there (see [`Site`]).
+    pub sites: Sites,
 }
 
 pub enum FieldKind<'d, 'a> {
@@ -155,6 +292,12 @@ impl<'d, 'a> Gate<'d, 'a> {
             .filter_map(|field| Some((field, field.options(self.doc)?)))
     }
 
+    /// Where a top-level entry's own text brings in nodes written elsewhere: the merge key that
+    /// brings the entry in, or the alias that is its value (see [`Site`]).
+    pub fn sites_of(&self, entry: &'d Entry<'a>) -> Sites {
+        entry_sites(self.doc, &self.root_sites, entry, &Cell::new(SITE_BUDGET))
+    }
+
     /// True when the card has any gate key.
     pub fn has_gate_keys(&self) -> bool {
         self.fields_entry.is_some() || !self.texts.is_empty() || self.eu_disallowed.is_some()
@@ -165,16 +308,26 @@ impl<'d, 'a> Gate<'d, 'a> {
 pub fn build<'d, 'a>(doc: &'d Document<'a>) -> Option<Gate<'d, 'a>> {
     let root = doc.resolve(doc.root.as_ref()?);
     root.entries()?;
+    let budget = Cell::new(SITE_BUDGET);
+    // Entries merged into the top level belong to their merge key.
+    let mut root_sites = Vec::new();
+    merges(doc, root, None, &budget, &mut root_sites);
+    let root_sites = Sites(root_sites);
     let top = merged_entries(doc, root);
     let first = |key: &str| top.iter().copied().find(|e| e.key.scalar() == Some(key));
     let fields_entry = first(FIELDS_KEY);
     let fields = fields_entry
-        .map(|entry| doc.resolve(&entry.value))
-        .filter(|node| node.entries().is_some())
-        .map(|node| {
+        .map(|entry| (entry, doc.resolve(&entry.value)))
+        .filter(|(_, node)| node.entries().is_some())
+        .map(|(entry, node)| {
+            // The fields mapping's own sites: an alias to it, the mappings merged into it.
+            let mut sites = entry_sites(doc, &root_sites, entry, &budget).0;
+            let outer = sites.first().map(|s| s.at);
+            merges(doc, node, outer, &budget, &mut sites);
+            let sites = Sites(sites);
             merged_entries(doc, node)
                 .into_iter()
-                .map(|entry| field(doc, entry))
+                .map(|entry| field(doc, entry, &sites, &budget))
                 .collect()
         })
         .unwrap_or_default();
@@ -191,10 +344,75 @@ pub fn build<'d, 'a>(doc: &'d Document<'a>) -> Option<Gate<'d, 'a>> {
         eu_disallowed: first(EU_KEY),
         gated: first(GATED_KEY),
         top,
+        root_sites,
     })
 }
 
-fn field<'d, 'a>(doc: &'d Document<'a>, entry: &'d Entry<'a>) -> Field<'d, 'a> {
+/// The sites of one top-level entry: the merge key that brings it in, or an alias as its value.
+fn entry_sites<'d, 'a>(
+    doc: &'d Document<'a>,
+    root_sites: &Sites,
+    entry: &'d Entry<'a>,
+    budget: &Cell<usize>,
+) -> Sites {
+    let inherited = root_sites.locate(entry.key.span);
+    let mut sites: Vec<Site> = inherited.into_iter().collect();
+    child(
+        doc,
+        &entry.value,
+        inherited.map(|s| s.at),
+        1,
+        budget,
+        &mut sites,
+    );
+    Sites(sites)
+}
+
+/// Records the mappings merged into `node` (and into those, and so on) as sites at its merge
+/// entries, or at `outer`.
+fn merges<'d, 'a>(
+    doc: &'d Document<'a>,
+    node: &'d Node<'a>,
+    outer: Option<Span>,
+    budget: &Cell<usize>,
+    sites: &mut Vec<Site>,
+) {
+    for entry in node.entries().unwrap_or_default() {
+        if entry.key.resolved() != Some(Resolved::Merge) {
+            continue;
+        }
+        let at = outer.unwrap_or(entry.key.span.to(entry.value.span));
+        let value = doc.resolve(&entry.value);
+        let sources: Vec<&Node> = match &value.value {
+            Value::Seq(items) => items.iter().map(|n| doc.resolve(n)).collect(),
+            _ => vec![value],
+        };
+        for source in sources {
+            if !take(budget) {
+                return;
+            }
+            sites.push(Site {
+                target: source.span,
+                at,
+            });
+            merges(doc, source, Some(at), budget, sites);
+        }
+    }
+}
+
+fn field<'d, 'a>(
+    doc: &'d Document<'a>,
+    entry: &'d Entry<'a>,
+    top: &Sites,
+    budget: &Cell<usize>,
+) -> Field<'d, 'a> {
+    // A field written inside borrowed text (a merged or aliased fields mapping) is located at
+    // the top level's site; what it borrows in turn, there too.
+    let inherited = top.locate(entry.key.span);
+    let outer = inherited.map(|s| s.at);
+    let mut sites: Vec<Site> = inherited.into_iter().collect();
+    child(doc, &entry.key, outer, 1, budget, &mut sites);
+    child(doc, &entry.value, outer, 4, budget, &mut sites);
     let spec = doc.resolve(&entry.value);
     let kind = match &spec.value {
         Value::Scalar { text, .. } if spec.resolved() == Some(Resolved::Str) => FieldKind::Short {
@@ -231,6 +449,7 @@ fn field<'d, 'a>(doc: &'d Document<'a>, entry: &'d Entry<'a>) -> Field<'d, 'a> {
         label_text: entry.key.scalar().unwrap_or(""),
         spec,
         kind,
+        sites: Sites(sites),
     }
 }
 

@@ -1,5 +1,6 @@
 //! `country-as-text`: see `docs/rules/country-as-text.md`.
 
+use super::anchored::through;
 use crate::finding::Finding;
 use crate::gate::{short, FieldKind, Gate};
 use crate::rule::Rule;
@@ -27,11 +28,11 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
             FieldKind::Full { ty, .. } => gate.doc.resolve(&ty.value).span,
             FieldKind::Invalid => continue,
         };
-        out.push(
+        out.push(through(&field.sites,
             Finding::new(Rule::CountryAsText, span, message(field.label_text))
                 .label("free text")
                 .help("use `country`: it shows the Hub's list of countries, so answers are uniform ISO 3166-1 codes"),
-        );
+        ));
     }
 }
 

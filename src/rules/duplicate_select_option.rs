@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::anchored::through;
 use crate::finding::Finding;
 use crate::gate::{short, Field, Gate};
 use crate::rule::Rule;
@@ -17,7 +18,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                 continue;
             };
             if let Some(first) = values.get(value.0) {
-                out.push(
+                out.push(through(&field.sites,
                     Finding::new(
                         Rule::DuplicateSelectOption,
                         value.1,
@@ -26,9 +27,10 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                     .label("given again")
                     .related(*first, "first given here")
                     .help("remove one: a user cannot tell the two apart, and their answers are recorded alike"),
-                );
+                ));
             } else if let Some(first) = labels.get(label.0) {
-                out.push(
+                out.push(through(
+                    &field.sites,
                     Finding::new(
                         Rule::DuplicateSelectOption,
                         label.1,
@@ -37,7 +39,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                     .label("shown again")
                     .related(*first, "first shown here")
                     .help("give each option its own label: users see two identical choices"),
-                );
+                ));
             }
             values.entry(value.0).or_insert(value.1);
             labels.entry(label.0).or_insert(label.1);

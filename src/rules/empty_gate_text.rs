@@ -1,5 +1,6 @@
 //! `empty-gate-text`: see `docs/rules/empty-gate-text.md`.
 
+use super::anchored::through;
 use crate::finding::Finding;
 use crate::gate::Gate;
 use crate::rule::Rule;
@@ -14,13 +15,14 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
         }
         let key = entry.key.scalar().unwrap_or_default();
         let span = entry.value_span();
-        out.push(
+        out.push(through(
+            &gate.sites_of(entry),
             Finding::new(Rule::EmptyGateText, span, message(key, text))
                 .label("no text")
                 .help(format!(
                     "write the text, or remove `{key}` to keep the Hub's default"
                 )),
-        );
+        ));
     }
 }
 

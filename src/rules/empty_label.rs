@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::anchored::through;
 use crate::finding::Finding;
 use crate::gate::Gate;
 use crate::rule::Rule;
@@ -17,17 +18,19 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
         let label = field.label_text;
         let normal = label.trim().to_lowercase();
         if normal.is_empty() {
-            out.push(
+            out.push(through(
+                &field.sites,
                 Finding::new(Rule::EmptyLabel, field.label.span, empty_message(label))
                     .label("empty label")
                     .help("write the question the user answers, e.g. `Affiliation: text`"),
-            );
+            ));
             continue;
         }
         match seen.get(&normal) {
             // Identical labels are `duplicate-key`'s.
             Some((first, _)) if *first == label => {}
-            Some((first, first_span)) => out.push(
+            Some((first, first_span)) => out.push(through(
+                &field.sites,
                 Finding::new(
                     Rule::EmptyLabel,
                     field.label.span,
@@ -36,7 +39,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                 .label("same label as an earlier field")
                 .related(*first_span, "first given here")
                 .help("remove one of the two fields, or make the labels clearly different"),
-            ),
+            )),
             None => {
                 seen.insert(normal, (label, field.label.span));
             }

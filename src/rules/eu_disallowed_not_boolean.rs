@@ -1,5 +1,6 @@
 //! `eu-disallowed-not-boolean`: see `docs/rules/eu-disallowed-not-boolean.md`.
 
+use super::anchored::through;
 use crate::finding::{Edit, Finding, Fix};
 use crate::gate::{yaml11_reading, Gate, EU_KEY};
 use crate::rule::Rule;
@@ -18,10 +19,11 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     let finding = Finding::new(Rule::EuDisallowedNotBoolean, span, message(value))
         .label(format!("{} here", value.describe()))
         .help(help(value, meant));
-    // Fix only an untagged, one-line scalar written here, not an alias.
-    let fixable = entry.value.tag.is_none()
+    // Fix only an untagged, one-line scalar; one reached through an alias is fixed in place
+    // only when no other place shares it, else at the alias (`rules::anchored`).
+    let fixable = value.tag.is_none()
         && matches!(
-            &entry.value.value,
+            &value.value,
             Value::Scalar {
                 style: Style::Plain | Style::SingleQuoted | Style::DoubleQuoted,
                 ..
@@ -31,13 +33,13 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
         Some(meant) => finding.fix(Fix {
             description: format!("replace with `{meant}`"),
             edits: vec![Edit {
-                span: entry.value.span,
+                span: value.span,
                 replacement: meant.to_string(),
             }],
         }),
         _ => finding,
     };
-    out.push(finding);
+    out.push(through(&gate.sites_of(entry), finding));
 }
 
 fn message(value: &Node) -> String {

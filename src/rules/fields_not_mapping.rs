@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use super::anchored::through;
 use crate::finding::{Edit, Finding, Fix};
 use crate::gate::{Gate, FIELDS_KEY};
 use crate::rule::Rule;
@@ -30,7 +31,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     if let Some(fix) = list_fix(gate.doc.source, entry, value) {
         finding = finding.fix(fix);
     }
-    out.push(finding);
+    out.push(through(&gate.sites_of(entry), finding));
 }
 
 fn message(what: &str, is_list: bool) -> String {

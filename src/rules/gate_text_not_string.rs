@@ -1,5 +1,6 @@
 //! `gate-text-not-string`: see `docs/rules/gate-text-not-string.md`.
 
+use super::anchored::through;
 use crate::finding::Finding;
 use crate::gate::Gate;
 use crate::rule::Rule;
@@ -13,11 +14,12 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
         }
         let key = entry.key.scalar().unwrap_or_default();
         let span = entry.value_span();
-        out.push(
+        out.push(through(
+            &gate.sites_of(entry),
             Finding::new(Rule::GateTextNotString, span, message(key, value))
                 .label(format!("{} here", value.describe()))
                 .help(help(value)),
-        );
+        ));
     }
 }
 

@@ -1,5 +1,6 @@
 //! `inert-gate`: see `docs/rules/inert-gate.md`.
 
+use super::anchored::through;
 use crate::finding::Finding;
 use crate::gate::{Gate, GATE_KEYS};
 use crate::rule::Rule;
@@ -21,12 +22,12 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
         return;
     };
     let names: Vec<&str> = keys.iter().filter_map(|e| e.key.scalar()).collect();
-    out.push(
+    out.push(through(&gate.sites_of(gated),
         Finding::new(Rule::InertGate, gated.value.span, message(&names))
             .label("the card says the repo is not gated")
             .related(first.key.span, "has no effect while `gated: false`")
             .help("gating is a repo setting: if the repo is gated, remove `gated: false`; if it is not, remove the gate keys"),
-    );
+    ));
 }
 
 fn message(names: &[&str]) -> String {

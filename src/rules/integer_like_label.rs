@@ -1,5 +1,6 @@
 //! `integer-like-label`: see `docs/rules/integer-like-label.md`.
 
+use super::anchored::through;
 use crate::finding::Finding;
 use crate::gate::{short, Gate};
 use crate::rule::Rule;
@@ -14,7 +15,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
             continue;
         };
         let written = field.label_text;
-        out.push(
+        out.push(through(&field.sites,
             Finding::new(
                 Rule::IntegerLikeLabel,
                 field.label.span,
@@ -24,7 +25,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
             .help(format!(
                 "put a word in the label (`Question {key}`, or what the number stands for), so the form keeps the order written"
             )),
-        );
+        ));
     }
 }
 

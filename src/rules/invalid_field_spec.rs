@@ -1,5 +1,6 @@
 //! `invalid-field-spec`: see `docs/rules/invalid-field-spec.md`.
 
+use super::anchored::through;
 use crate::finding::Finding;
 use crate::gate::{field_type_list, merged_entries, short, Field, FieldKind, Gate};
 use crate::rule::Rule;
@@ -27,11 +28,12 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
             ),
             None => (spec.span, spec.describe(), "not a field type"),
         };
-        out.push(
+        out.push(through(
+            &field.sites,
             Finding::new(Rule::InvalidFieldSpec, span, message(field, what))
                 .label(label)
                 .help(help(gate.doc, field)),
-        );
+        ));
     }
 }
 

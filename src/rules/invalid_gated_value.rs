@@ -1,5 +1,6 @@
 //! `invalid-gated-value`: see `docs/rules/invalid-gated-value.md`.
 
+use super::anchored::through;
 use crate::finding::Finding;
 use crate::gate::{yaml11_reading, Gate};
 use crate::rule::Rule;
@@ -27,11 +28,12 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                 .into()
         }
     };
-    out.push(
+    out.push(through(
+        &gate.sites_of(entry),
         Finding::new(Rule::InvalidGatedValue, span, message(value))
             .label(format!("{} here", value.describe()))
             .help(help),
-    );
+    ));
 }
 
 fn message(value: &Node) -> String {

@@ -1,5 +1,6 @@
 //! `invalid-select-option`: see `docs/rules/invalid-select-option.md`.
 
+use super::anchored::through;
 use crate::finding::Finding;
 use crate::gate::{merged_entries, short, Field, Gate};
 use crate::rule::Rule;
@@ -18,7 +19,8 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                     } else {
                         format!("quote it to make it a string: `'{}'`", short(text))
                     };
-                    out.push(
+                    out.push(through(
+                        &field.sites,
                         Finding::new(
                             Rule::InvalidSelectOption,
                             at(option),
@@ -26,9 +28,10 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                         )
                         .label(format!("{what}, not a string"))
                         .help(help),
-                    );
+                    ));
                 }
-                Value::Seq(_) => out.push(
+                Value::Seq(_) => out.push(through(
+                    &field.sites,
                     Finding::new(
                         Rule::InvalidSelectOption,
                         option.span,
@@ -36,7 +39,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                     )
                     .label("a list, not a choice")
                     .help("write each choice as its own item of `options`"),
-                ),
+                )),
                 Value::Map(_) => check_mapping(gate.doc, field, option, out),
                 Value::Alias(_) => {}
             }
@@ -80,7 +83,7 @@ fn check_mapping(doc: &Document, field: &Field, option: &Node, out: &mut Vec<Fin
             .find(|e| !matches!(e.key.scalar(), Some("label" | "value")))
             .or(entries.first())
             .map_or(option.span, |e| e.key.span);
-        out.push(
+        out.push(through(&field.sites,
             Finding::new(
                 Rule::InvalidSelectOption,
                 span,
@@ -90,7 +93,7 @@ fn check_mapping(doc: &Document, field: &Field, option: &Node, out: &mut Vec<Fin
             .help(format!(
                 "write {what}{instead}: `label` is shown, `value` is recorded; with one text for both, write the option as a plain string"
             )),
-        );
+        ));
         return;
     }
     for key in ["label", "value"] {
@@ -107,7 +110,8 @@ fn check_mapping(doc: &Document, field: &Field, option: &Node, out: &mut Vec<Fin
         } else {
             value.span
         };
-        out.push(
+        out.push(through(
+            &field.sites,
             Finding::new(
                 Rule::InvalidSelectOption,
                 span,
@@ -118,14 +122,15 @@ fn check_mapping(doc: &Document, field: &Field, option: &Node, out: &mut Vec<Fin
                 Some(text) if !text.is_empty() => format!("quote it: `{key}: '{}'`", short(text)),
                 _ => format!("give `{key}` a text"),
             }),
-        );
+        ));
     }
     for entry in &entries {
         let key = entry.key.scalar().unwrap_or("");
         if matches!(key, "label" | "value") {
             continue;
         }
-        out.push(
+        out.push(through(
+            &field.sites,
             Finding::new(
                 Rule::InvalidSelectOption,
                 entry.key.span,
@@ -133,7 +138,7 @@ fn check_mapping(doc: &Document, field: &Field, option: &Node, out: &mut Vec<Fin
             )
             .label("not `label` or `value`")
             .help("an option mapping holds only `label` and `value`: remove the other keys"),
-        );
+        ));
     }
 }
 

@@ -7,6 +7,7 @@ use crate::card::{Card, Yaml};
 use crate::finding::Finding;
 use crate::frontmatter::{FrontMatter, Prefix};
 
+mod anchored;
 mod country_as_text;
 mod cr_line_endings;
 mod duplicate_key;
@@ -63,6 +64,17 @@ fn stray_fence_or(
 /// YAML (document or error), or the gate model, which exists only when the YAML parsed and its
 /// top level is a mapping.
 pub fn check(card: &Card, out: &mut Vec<Finding>) {
+    let start = out.len();
+    check_rules(card, out);
+    // Fixes that would edit an anchored node other places share: see `anchored.rs`.
+    if let Yaml::Parsed(doc) = card.yaml {
+        if let Some(new) = out.get_mut(start..) {
+            anchored::settle(doc, new);
+        }
+    }
+}
+
+fn check_rules(card: &Card, out: &mut Vec<Finding>) {
     let front_matter = card.front_matter;
     let doc = match card.yaml {
         Yaml::Parsed(doc) => Some(doc),

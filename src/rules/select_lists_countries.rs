@@ -1,5 +1,6 @@
 //! `select-lists-countries`: see `docs/rules/select-lists-countries.md`.
 
+use super::anchored::through;
 use crate::finding::Finding;
 use crate::gate::{is_country, short, Field, FieldKind, Gate};
 use crate::rule::Rule;
@@ -28,7 +29,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
             .filter(|o| is_country_option(gate.doc, o))
             .count();
         if countries >= MIN_COUNTRIES && countries * 100 >= options.len() * MIN_SHARE {
-            out.push(
+            out.push(through(&field.sites,
                 Finding::new(
                     Rule::SelectListsCountries,
                     entry.key.span,
@@ -39,7 +40,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                     "use `{}: country`, which shows the Hub's own ISO 3166-1 list, unless the list is meant to be partial",
                     short(field.label_text)
                 )),
-            );
+            ));
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `select-without-options`: see `docs/rules/select-without-options.md`.
 
+use super::anchored::through;
 use crate::finding::Finding;
 use crate::gate::{short, Field, FieldKind, Gate};
 use crate::rule::Rule;
@@ -17,15 +18,20 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
             continue;
         };
         let Some(options) = options else {
-            out.push(
+            out.push(through(&field.sites,
                 Finding::new(
                     Rule::SelectWithoutOptions,
                     ty.key.span.to(ty.value.span),
                     message(field, "no `options`"),
                 )
                 .label("a select with nothing to choose")
-                .help("add the choices under `type: select`, e.g. `options: ['Yes', 'No']`"),
-            );
+                .help(if field.sites.locate(ty.key.span).is_some() {
+                    // `type: select` comes from a mapping other fields merge too.
+                    "add `options:` to this field's own mapping, e.g. `options: ['Yes', 'No']`: the merged `type: select` is shared"
+                } else {
+                    "add the choices under `type: select`, e.g. `options: ['Yes', 'No']`"
+                }),
+            ));
             continue;
         };
         let value = gate.doc.resolve(&options.value);
@@ -57,11 +63,12 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
         } else {
             value.span
         };
-        out.push(
+        out.push(through(
+            &field.sites,
             Finding::new(Rule::SelectWithoutOptions, span, message(field, &what))
                 .label("not a list of choices")
                 .help(help),
-        );
+        ));
     }
 }
 

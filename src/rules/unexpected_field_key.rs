@@ -1,5 +1,6 @@
 //! `unexpected-field-key`: see `docs/rules/unexpected-field-key.md`.
 
+use super::anchored::through;
 use crate::finding::Finding;
 use crate::gate::{merged_entries, short, Field, FieldKind, Gate, FIELD_TYPES};
 use crate::rule::Rule;
@@ -22,12 +23,15 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
             "`type`"
         };
         for entry in extra {
-            out.push(finding(gate.doc, field, entry, allowed));
+            out.push(through(
+                &field.sites,
+                finding(gate.doc, field, entry, allowed),
+            ));
         }
         // `options` on a known type other than select; an unknown type is reported elsewhere.
         if let (Some(options), Some(name)) = (options, name) {
             if name != "select" && FIELD_TYPES.contains(&name) {
-                out.push(
+                out.push(through(&field.sites,
                     Finding::new(
                         Rule::UnexpectedFieldKey,
                         options.key.span,
@@ -37,7 +41,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                     .help(format!(
                         "only a select has options: make it `type: select`, or remove `options` from this `{name}` field"
                     )),
-                );
+                ));
             }
         }
     }

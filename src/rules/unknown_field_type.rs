@@ -1,5 +1,6 @@
 //! `unknown-field-type`: see `docs/rules/unknown-field-type.md`.
 
+use super::anchored::through;
 use crate::finding::{Edit, Finding, Fix};
 use crate::gate::{field_type_list, short, Field, FieldKind, Gate, FIELD_TYPES};
 use crate::rule::Rule;
@@ -10,14 +11,15 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     for field in &gate.fields {
         match field.kind {
             FieldKind::Short { ty, name: "select" } => {
-                out.push(
+                out.push(through(
+                    &field.sites,
                     Finding::new(Rule::UnknownFieldType, ty.span, bare_select_message(field))
                         .label("needs the mapping form")
                         .help(format!(
                             "write `{}: {{type: select, options: [...]}}`, listing the choices",
                             short(field.label_text)
                         )),
-                );
+                ));
             }
             FieldKind::Short { ty, name } => {
                 check_name(gate.doc.source, field, ty, name, true, out)
@@ -32,7 +34,8 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                         } else {
                             node.span
                         };
-                        out.push(
+                        out.push(through(
+                            &field.sites,
                             Finding::new(
                                 Rule::UnknownFieldType,
                                 span,
@@ -40,7 +43,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                             )
                             .label("not a type name")
                             .help("give one of the type names, e.g. `type: text`"),
-                        );
+                        ));
                     }
                 }
             }
@@ -97,7 +100,7 @@ fn check_name(
             finding = finding.help("types are lower-case and exact: use one of the six above");
         }
     }
-    out.push(finding);
+    out.push(through(&field.sites, finding));
 }
 
 fn help(name: &str, ty: &str, exact: bool) -> String {

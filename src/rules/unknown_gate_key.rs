@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 
+use super::anchored::through;
 use crate::finding::{Edit, Finding, Fix};
 use crate::gate::{Gate, GATE_KEYS};
 use crate::rule::Rule;
@@ -40,7 +41,10 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
         }
     }
     for (entry, key, meant) in suspects {
-        out.push(finding(gate, entry, key, meant, &targets));
+        out.push(through(
+            &gate.sites_of(entry),
+            finding(gate, entry, key, meant, &targets),
+        ));
     }
 }
 

@@ -2,37 +2,44 @@
 
 use std::collections::HashSet;
 
+use super::anchored::through;
 use crate::finding::{Edit, Finding, Fix};
-use crate::gate::{yaml11_reading, Gate, Reading};
+use crate::gate::{yaml11_reading, Gate, Reading, Sites};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Node, Style};
 
 pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     let doc = gate.doc;
-    // An anchored node reached through several aliases is reported once.
+    // A node reached twice from the same place is reported once; an anchored node used in
+    // several places, at each (the fix quotes the anchor only when every use needs it).
     let mut seen = HashSet::new();
-    let mut report = |node: &Node, place: Place| {
+    let mut report = |sites: &Sites, node: &Node, place: Place| {
         if let Some(finding) = finding(node, place) {
-            if seen.insert(node.span) {
+            let finding = through(sites, finding);
+            if seen.insert((finding.span, node.span)) {
                 out.push(finding);
             }
         }
     };
     for field in &gate.fields {
-        report(field.label, Place::Label);
+        report(&field.sites, field.label, Place::Label);
         for option in field.options(doc).unwrap_or_default() {
-            report(option, Place::Option);
+            report(&field.sites, option, Place::Option);
             for key in ["label", "value"] {
                 if let Some(entry) = option.get(key) {
-                    report(doc.resolve(&entry.value), Place::Option);
+                    report(&field.sites, doc.resolve(&entry.value), Place::Option);
                 }
             }
         }
     }
     for entry in &gate.texts {
         let key = entry.key.scalar().unwrap_or_default();
-        report(doc.resolve(&entry.value), Place::Text(key));
+        report(
+            &gate.sites_of(entry),
+            doc.resolve(&entry.value),
+            Place::Text(key),
+        );
     }
 }
 

@@ -224,6 +224,33 @@ impl<'a> Document<'a> {
         }
     }
 
+    /// The node that defines anchor `id`, if any.
+    pub fn anchor_node(&self, id: usize) -> Option<&Node<'a>> {
+        self.anchored(id)
+    }
+
+    /// Every alias of the document (merge values `<<: *x` included) as anchor id → the aliases'
+    /// spans, in document order: the places that share each anchored node. One walk over the
+    /// tree, never following an alias.
+    pub fn aliases(&self) -> HashMap<usize, Vec<Span>> {
+        let mut out: HashMap<usize, Vec<Span>> = HashMap::new();
+        let mut stack: Vec<&Node<'a>> = self.root.iter().collect();
+        while let Some(node) = stack.pop() {
+            match &node.value {
+                Value::Alias(id) => out.entry(*id).or_default().push(node.span),
+                Value::Seq(items) => stack.extend(items.iter().rev()),
+                Value::Map(entries) => {
+                    for entry in entries.iter().rev() {
+                        stack.push(&entry.value);
+                        stack.push(&entry.key);
+                    }
+                }
+                Value::Scalar { .. } => {}
+            }
+        }
+        out
+    }
+
     /// The node that defines anchor `id`.
     fn anchored(&self, id: usize) -> Option<&Node<'a>> {
         let mut at = *self.anchors.by_id.get(&id)?;
