@@ -159,16 +159,19 @@ pub fn settle(doc: &Document, out: &mut [Finding]) {
                 continue;
             }
             let description = old.map(|f| f.description).unwrap_or_default();
-            let others: Vec<Span> = uncovered
+            let others: Vec<(Span, bool)> = uncovered
                 .iter()
-                .map(|(s, _)| *s)
-                .filter(|s| *s != finding.span && !finding.related.iter().any(|(r, _)| r == s))
+                .copied()
+                .filter(|(s, _)| *s != finding.span && !finding.related.iter().any(|(r, _)| r == s))
                 .take(8)
                 .collect();
-            for span in others {
-                finding
-                    .related
-                    .push((span, "also uses the anchored value".to_string()));
+            for (span, is_node) in others {
+                let label = if is_node {
+                    "anchored here, and used here too"
+                } else {
+                    "also uses the anchored value"
+                };
+                finding.related.push((span, label.to_string()));
             }
             let why = format!(
                 "no automatic fix: the value is anchored and also used where marked, which the fix ({description}) would change too"
