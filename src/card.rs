@@ -26,6 +26,20 @@ pub struct Card<'a> {
     pub yaml: Yaml<'a>,
     /// The gate model, when the YAML parsed and its top level is a mapping.
     pub gate: Option<&'a Gate<'a, 'a>>,
+    /// How the file came to be checked.
+    pub origin: Origin,
+}
+
+/// How a file came to be checked, which decides whether a file with no metadata is a card at all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// Named on the command line, read from standard input, opened in an editor: the user says
+    /// it is a card.
+    #[default]
+    Named,
+    /// Found by walking a directory (every `README.md` below it): a README without front matter
+    /// and without gate keys anywhere is an ordinary README, not a card.
+    Walked,
 }
 
 /// What became of the front matter's YAML.
@@ -43,6 +57,11 @@ pub enum Yaml<'a> {
 /// Reads the card whose first bytes (see [`crate::read`]) are `prefix` and hands it to `f`:
 /// fences located, the front matter checked for UTF-8 and parsed, the gate model built, once.
 pub fn with<R>(prefix: &Prefix, f: impl FnOnce(&Card) -> R) -> R {
+    with_origin(prefix, Origin::Named, f)
+}
+
+/// [`with`], for a file that came to be checked as `origin` says.
+pub fn with_origin<R>(prefix: &Prefix, origin: Origin, f: impl FnOnce(&Card) -> R) -> R {
     let front_matter = frontmatter::locate(prefix);
     let bytes = prefix.bytes.as_slice();
     let text = front_matter
@@ -68,5 +87,6 @@ pub fn with<R>(prefix: &Prefix, f: impl FnOnce(&Card) -> R) -> R {
         front_matter: &front_matter,
         yaml,
         gate: gate.as_ref(),
+        origin,
     })
 }

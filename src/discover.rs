@@ -240,6 +240,9 @@ pub struct CardPath {
     pub target: Option<Box<Path>>,
     /// The config governing the card: an index into [`Discovery::configs`].
     pub config: Option<usize>,
+    /// Found by walking a directory, not named on the command line: a README without front
+    /// matter or gate keys is then not a card (`missing-front-matter`).
+    pub walked: bool,
 }
 
 /// What discovery found: the cards (and the paths that could not be walked), in displayed-path
@@ -792,6 +795,7 @@ fn card(
         display: shown,
         target,
         config: parent.config,
+        walked,
     })
 }
 
@@ -969,6 +973,7 @@ mod tests {
             known_file: true,
             target: None,
             config: None,
+            walked: true,
         }
     }
 

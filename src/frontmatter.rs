@@ -187,6 +187,9 @@ pub struct Scan {
     opening: Option<Option<usize>>,
     /// Where to resume looking for a closing fence.
     resume: usize,
+    /// Once the closing fence is certain: where the body starts and how much of it to read
+    /// ([`body_need`]).
+    body: Option<(usize, BodyNeed)>,
 }
 
 impl Scan {
@@ -215,8 +218,17 @@ impl Scan {
                 }
             }
         }
-        match self.opening {
-            Some(Some(_)) => self.find_close(bytes),
+        match (self.opening, self.body) {
+            (_, Some((start, need))) => body_read(bytes, start, need),
+            (Some(Some(after)), None) => match self.find_close(bytes) {
+                Some((line, end)) => {
+                    let yaml = bytes.get(after..line).unwrap_or_default();
+                    let need = body_need(yaml);
+                    self.body = Some((end, need));
+                    body_read(bytes, end, need)
+                }
+                None => false,
+            },
             _ => bytes.len() >= SCAN_LIMIT,
         }
     }
@@ -224,7 +236,8 @@ impl Scan {
     /// Whether a closing line is certain: only a byte after its line break makes it so, as a
     /// match that ends exactly where the bytes read end is one that [`locate`] accepts only at
     /// the end of the file (a card whose closing line ended at 8 KiB was unterminated).
-    fn find_close(&mut self, bytes: &[u8]) -> bool {
+    /// Returns where the closing line starts and where its line break ends.
+    fn find_close(&mut self, bytes: &[u8]) -> Option<(usize, usize)> {
         let mut i = self.resume;
         while let Some(off) = bytes
             .get(i..)
@@ -232,17 +245,148 @@ impl Scan {
         {
             let line = i + off + 1;
             match closing_line(bytes, line) {
-                Closing::Yes { end, .. } if end < bytes.len() => return true,
+                Closing::Yes { end, .. } if end < bytes.len() => return Some((line, end)),
                 Closing::Yes { .. } | Closing::Cut => {
                     self.resume = i + off;
-                    return false;
+                    return None;
                 }
                 Closing::No => i = line,
             }
         }
         self.resume = bytes.len().saturating_sub(1).max(self.resume);
-        false
+        None
     }
+}
+
+/// How much of the body after the closing fence gatelint reads, to find gate keys the Hub never
+/// sees there (`stranded-gate-key`). Decided from the front matter's bytes alone, the same way
+/// when reading ([`Scan`]) and when looking ([`FrontMatter::body_gate_keys`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyNeed {
+    /// The front matter has a gate key at the top level and does not end in a block scalar:
+    /// nothing past the closing fence (a gated card costs no more than before).
+    Nothing,
+    /// It has one, and its last top-level key holds a block scalar (`extra_gated_prompt: |`),
+    /// which a `---` line of its Markdown may have cut short: up to the next `---` line, at most
+    /// [`SCAN_LIMIT`] bytes.
+    UpToFence,
+    /// No top-level gate key: the body's first [`SCAN_LIMIT`] bytes, for a later `---` block.
+    Scan,
+}
+
+/// What the front matter's bytes `yaml` say about the body (see [`BodyNeed`]).
+pub fn body_need(yaml: &[u8]) -> BodyNeed {
+    if !has_top_level_gate_key(yaml) {
+        BodyNeed::Scan
+    } else if ends_in_block_scalar(yaml) {
+        BodyNeed::UpToFence
+    } else {
+        BodyNeed::Nothing
+    }
+}
+
+/// A line of `yaml` that starts, at its first column, with `extra_gated_`.
+fn has_top_level_gate_key(yaml: &[u8]) -> bool {
+    yaml.starts_with(GATE_PREFIX)
+        || memchr::memmem::find_iter(yaml, GATE_PREFIX).any(|at| {
+            matches!(
+                at.checked_sub(1).and_then(|i| yaml.get(i)),
+                Some(b'\n' | b'\r')
+            )
+        })
+}
+
+const GATE_PREFIX: &[u8] = b"extra_gated_";
+
+/// Whether the last line of `yaml` that starts at its first column (not a comment) is a key whose
+/// value is a block scalar: `key: |`, `key: >-`, `key: |2`, a comment allowed after it.
+fn ends_in_block_scalar(yaml: &[u8]) -> bool {
+    let Some((_, last)) = lines(yaml)
+        .filter(|(_, line)| {
+            line.first()
+                .is_some_and(|b| !matches!(b, b' ' | b'\t' | b'#'))
+        })
+        .last()
+    else {
+        return false;
+    };
+    let text = match memchr::memmem::find(last, b" #") {
+        Some(comment) => last.get(..comment).unwrap_or(last),
+        None => last,
+    };
+    let text = text.trim_ascii_end();
+    let Some(indicator) = text.iter().rposition(|&b| b == b' ' || b == b'\t') else {
+        return false;
+    };
+    let (head, word) = text.split_at(indicator);
+    let word = word.trim_ascii_start();
+    head.trim_ascii_end().ends_with(b":")
+        && matches!(word.first(), Some(b'|' | b'>'))
+        && word
+            .get(1..)
+            .unwrap_or_default()
+            .iter()
+            .all(|b| matches!(b, b'-' | b'+' | b'1'..=b'9'))
+}
+
+/// Whether the body starting at `start` has been read far enough for `need`.
+fn body_read(bytes: &[u8], start: usize, need: BodyNeed) -> bool {
+    match need {
+        BodyNeed::Nothing => true,
+        _ if bytes.len() >= start.saturating_add(SCAN_LIMIT) => true,
+        BodyNeed::Scan => false,
+        BodyNeed::UpToFence => {
+            let body = bytes.get(start..).unwrap_or_default();
+            // Only whole lines: the last one may still grow.
+            let whole = memchr::memrchr2(b'\n', b'\r', body).map_or(0, |i| i + 1);
+            lines(body.get(..whole).unwrap_or_default()).any(|(_, line)| is_dash_line(line))
+        }
+    }
+}
+
+/// A `---` line, blanks after it allowed: a Markdown rule, or a fence.
+fn is_dash_line(line: &[u8]) -> bool {
+    line.starts_with(b"---")
+        && line
+            .get(3..)
+            .unwrap_or_default()
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t'))
+}
+
+/// The part of the body after a closing fence that `need` looks at: from `start`, at most
+/// [`SCAN_LIMIT`] bytes, cut after a line break when the limit cuts a line.
+fn body_window(bytes: &[u8], start: usize) -> &[u8] {
+    let body = bytes.get(start..).unwrap_or_default();
+    if body.len() < SCAN_LIMIT {
+        return body;
+    }
+    let head = body.get(..SCAN_LIMIT).unwrap_or(body);
+    head.iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .and_then(|i| head.get(..=i))
+        .unwrap_or(head)
+}
+
+/// A gate key at the start of a line where the Hub never reads it: after the front matter, or in
+/// a code block of a file without front matter (see [`FrontMatter::body_gate_keys`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyKey {
+    /// The key, `extra_gated_` and the rest of its name (before the `:`).
+    pub key: Span,
+    pub place: BodyPlace,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyPlace {
+    /// Between the closing fence (`close`) and the next `---` line: that fence ended the front
+    /// matter before the key (often a Markdown `---` rule meant inside a block-scalar prompt).
+    AfterClose { close: Span },
+    /// In a later `---` block of the body, opened at `open`; the front matter has no gate key.
+    LaterBlock { open: Span },
+    /// In a fenced code block (```` ```yaml ````, ```` ```yml ```` or no language) opened at
+    /// `fence`, in a file without front matter.
+    CodeBlock { fence: Span },
 }
 
 enum Opening {
@@ -369,6 +513,139 @@ impl FrontMatter<'_> {
                 .then(|| Span::new(body + at + start, body + at + end))
         })
     }
+}
+
+impl FrontMatter<'_> {
+    /// The gate keys at the start of a line that the Hub never reads, in the part of the file
+    /// gatelint looks at for them:
+    /// - after a closed front matter, as [`body_need`] decides from the front matter's bytes: with
+    ///   no top-level gate key, the body's first [`SCAN_LIMIT`] bytes (keys after the closing
+    ///   fence, or in a later `---` block); ending in a block scalar, the lines up to the next
+    ///   `---` line; otherwise nothing;
+    /// - without front matter, the fenced YAML code blocks of the first [`SCAN_LIMIT`] bytes (a
+    ///   later `---` block is `text-before-front-matter`'s).
+    ///
+    /// Markdown code blocks are skipped after a closed front matter: a card documenting gate
+    /// keys is not a card missing them.
+    pub fn body_gate_keys(&self) -> Vec<BodyKey> {
+        match self.fence {
+            Fence::Closed { yaml, close, .. } => {
+                let need = body_need(yaml.slice(self.bytes));
+                let start = after_line_break(self.bytes, close.end);
+                if need == BodyNeed::Nothing {
+                    return Vec::new();
+                }
+                after_close(body_window(self.bytes, start), start, close, need)
+            }
+            Fence::Missing {
+                open_trailing: None,
+                ..
+            } => code_blocks(scanned(self.bytes)),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Where the line break at `at` (if any) ends.
+fn after_line_break(bytes: &[u8], at: usize) -> usize {
+    match bytes.get(at..at + 2) {
+        Some(b"\r\n") => at + 2,
+        _ => match bytes.get(at) {
+            Some(b'\n' | b'\r') => at + 1,
+            _ => at,
+        },
+    }
+}
+
+/// The gate key at the start of `line` (at file offset `at`): `extra_gated_…` then `:`.
+fn gate_key_at(line: &[u8], at: usize) -> Option<Span> {
+    if !line.starts_with(GATE_PREFIX) {
+        return None;
+    }
+    let name = line
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-')))
+        .unwrap_or(line.len());
+    let rest = line.get(name..).unwrap_or_default().trim_ascii_start();
+    let after = rest.get(1..).unwrap_or_default();
+    (rest.first() == Some(&b':') && after.first().is_none_or(|b| matches!(b, b' ' | b'\t')))
+        .then(|| Span::new(at, at + name))
+}
+
+/// A Markdown code fence line: its fence (```` ``` ```` or `~~~`, as long as written) and its
+/// info string.
+fn code_fence(line: &[u8]) -> Option<(usize, &[u8])> {
+    let first = *line.first()?;
+    if first != b'`' && first != b'~' {
+        return None;
+    }
+    let len = line.iter().take_while(|&&b| b == first).count();
+    (len >= 3).then(|| (len, line.get(len..).unwrap_or_default().trim_ascii()))
+}
+
+fn after_close(window: &[u8], base: usize, close: Span, need: BodyNeed) -> Vec<BodyKey> {
+    let mut out = Vec::new();
+    let mut place = BodyPlace::AfterClose { close };
+    let mut in_code = false;
+    for (at, line) in lines(window) {
+        let at = base + at;
+        if code_fence(line).is_some() {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            continue;
+        }
+        if is_dash_line(line) {
+            if need == BodyNeed::UpToFence {
+                break;
+            }
+            place = BodyPlace::LaterBlock {
+                open: Span::new(at, at + 3),
+            };
+        } else if let Some(key) = gate_key_at(line, at) {
+            out.push(BodyKey { key, place });
+        }
+    }
+    out
+}
+
+/// The gate keys at the start of a line inside the YAML code blocks of `bytes` (fenced, tagged
+/// `yaml`, `yml` or untagged).
+fn code_blocks(bytes: &[u8]) -> Vec<BodyKey> {
+    let mut out = Vec::new();
+    // The open block: its fence character and length, where its fence is, whether it is YAML.
+    let mut open: Option<(u8, usize, Span, bool)> = None;
+    for (at, line) in lines(bytes) {
+        match (open, code_fence(line)) {
+            (None, Some((len, info))) => {
+                let lang = info
+                    .split(|b| b.is_ascii_whitespace() || *b == b'{')
+                    .next()
+                    .unwrap_or_default();
+                let yaml = lang.is_empty()
+                    || lang.eq_ignore_ascii_case(b"yaml")
+                    || lang.eq_ignore_ascii_case(b"yml");
+                let first = line.first().copied().unwrap_or(b'`');
+                open = Some((first, len, Span::new(at, at + len), yaml));
+            }
+            (Some((ch, len, _, _)), Some((close_len, info)))
+                if line.first() == Some(&ch) && close_len >= len && info.is_empty() =>
+            {
+                open = None;
+            }
+            (Some((_, _, fence, true)), _) => {
+                if let Some(key) = gate_key_at(line, at) {
+                    out.push(BodyKey {
+                        key,
+                        place: BodyPlace::CodeBlock { fence },
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Finds the front matter in what `read.rs` read.
@@ -686,5 +963,91 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    fn body_keys(text: &str) -> Vec<(String, &'static str)> {
+        let text: &'static str = Box::leak(text.to_owned().into_boxed_str());
+        fm(text)
+            .body_gate_keys()
+            .into_iter()
+            .map(|k| {
+                let place = match k.place {
+                    BodyPlace::AfterClose { .. } => "after close",
+                    BodyPlace::LaterBlock { .. } => "later block",
+                    BodyPlace::CodeBlock { .. } => "code block",
+                };
+                (
+                    String::from_utf8_lossy(k.key.slice(text.as_bytes())).into_owned(),
+                    place,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn body_gate_keys_where_the_hub_never_looks() {
+        let key = |k: &str, p| vec![(k.to_owned(), p)];
+        // A second block, when the front matter has no gate key.
+        assert_eq!(
+            body_keys("---\na: 1\n---\n# T\n---\nextra_gated_prompt: x\n---\n"),
+            key("extra_gated_prompt", "later block")
+        );
+        // Not when it has one, and not inside a code block.
+        assert!(
+            body_keys("---\nextra_gated_prompt: y\n---\n---\nextra_gated_prompt: x\n---\n")
+                .is_empty()
+        );
+        assert!(
+            body_keys("---\na: 1\n---\n```yaml\n---\nextra_gated_prompt: x\n---\n```\n").is_empty()
+        );
+        // After a block scalar that a `---` line closed.
+        assert_eq!(
+            body_keys(
+                "---\nextra_gated_prompt: >-\n  x\n---\nextra_gated_fields:\n  A: text\n---\n"
+            ),
+            key("extra_gated_fields", "after close")
+        );
+        // Only up to the next `---` line then.
+        assert!(
+            body_keys("---\nextra_gated_prompt: |\n  x\n---\n# T\n---\nextra_gated_fields:\n")
+                .is_empty()
+        );
+        // A final key that is no block scalar: nothing is looked at.
+        assert!(body_keys("---\nextra_gated_prompt: x\n---\nextra_gated_fields:\n").is_empty());
+        // A YAML code block without front matter; other languages are left alone.
+        assert_eq!(
+            body_keys("# T\n\n```yaml\nextra_gated_fields:\n  A: text\n```\n"),
+            key("extra_gated_fields", "code block")
+        );
+        assert_eq!(
+            body_keys("# T\n\n~~~\nextra_gated_prompt: hi\n~~~\n"),
+            key("extra_gated_prompt", "code block")
+        );
+        assert!(body_keys("# T\n\n```python\nextra_gated_fields: 1\n```\n").is_empty());
+        assert!(body_keys("# T\n\nextra_gated_fields: are documented here\n").is_empty());
+        // A mention is not a key: the `:` must follow the name.
+        assert!(
+            body_keys("---\na: 1\n---\n---\nextra_gated_fields lists the fields\n---\n").is_empty()
+        );
+    }
+
+    #[test]
+    fn body_need_reads_the_front_matter_bytes() {
+        assert_eq!(body_need(b"license: mit"), BodyNeed::Scan);
+        assert_eq!(body_need(b"a:\n  extra_gated_prompt: x"), BodyNeed::Scan);
+        assert_eq!(body_need(b"extra_gated_prompt: x"), BodyNeed::Nothing);
+        assert_eq!(
+            body_need(b"a: 1\nextra_gated_prompt: |\n  x"),
+            BodyNeed::UpToFence
+        );
+        assert_eq!(
+            body_need(b"extra_gated_prompt: >-2 # c\n  x\n\n  y"),
+            BodyNeed::UpToFence
+        );
+        assert_eq!(
+            body_need(b"extra_gated_prompt: |\n  x\nb: 1"),
+            BodyNeed::Nothing
+        );
+        assert_eq!(body_need(b"extra_gated_prompt: a |"), BodyNeed::Nothing);
     }
 }

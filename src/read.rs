@@ -87,7 +87,7 @@ mod tests {
 
     #[test]
     fn stops_after_the_closing_fence() {
-        let mut card = b"---\nlicense: mit\n---\n".to_vec();
+        let mut card = b"---\nlicense: mit\nextra_gated_prompt: Hi\n---\n".to_vec();
         card.extend(std::iter::repeat_n(b'x', 1_000_000));
         let prefix = read_prefix(card.as_slice()).unwrap();
         assert!(!prefix.at_eof);
@@ -96,7 +96,43 @@ mod tests {
             "read {} bytes",
             prefix.bytes.len()
         );
-        assert!(prefix.bytes.starts_with(b"---\nlicense: mit\n---\n"));
+        assert!(prefix
+            .bytes
+            .starts_with(b"---\nlicense: mit\nextra_gated_prompt: Hi\n---\n"));
+    }
+
+    #[test]
+    fn without_gate_keys_the_body_is_read_up_to_the_scan_limit() {
+        let head = b"---\nlicense: mit\n---\n";
+        let mut card = head.to_vec();
+        card.extend(std::iter::repeat_n(b'x', 1_000_000));
+        let prefix = read_prefix(card.as_slice()).unwrap();
+        assert!(!prefix.at_eof);
+        let body = prefix.bytes.len() - head.len();
+        assert!(
+            (SCAN_LIMIT..SCAN_LIMIT * 2).contains(&body),
+            "read {body} bytes of body"
+        );
+    }
+
+    #[test]
+    fn after_a_final_block_scalar_the_body_is_read_up_to_the_next_dash_line() {
+        let head = "---\nextra_gated_prompt: |\n  Terms\n---\nextra_gated_fields:\n";
+        // The next `---` line lies past the first chunk (8 KiB): reading goes on to it, no further.
+        let card = format!(
+            "{head}{}---\n{}",
+            "  Name: text\n".repeat(1000),
+            "x".repeat(1_000_000)
+        );
+        let prefix = read_prefix(card.as_bytes()).unwrap();
+        assert!(!prefix.at_eof);
+        assert!(prefix.bytes.len() > 13_000 && prefix.bytes.len() < 40_000);
+        let keys = frontmatter::locate(&prefix).body_gate_keys();
+        assert_eq!(keys.len(), 1, "{keys:?}");
+        // With no `---` line, at most the scan limit.
+        let card = format!("{head}{}", "  Name: text\n".repeat(100_000));
+        let prefix = read_prefix(card.as_bytes()).unwrap();
+        assert!(prefix.bytes.len() < head.len() + SCAN_LIMIT * 2);
     }
 
     #[test]
@@ -153,7 +189,7 @@ mod tests {
         // The first read is 8 KiB: put the end of the closing line just before, at and after it.
         for newline in ["\n", "\r\n"] {
             for end in 8190..8196 {
-                let head = format!("---{newline}license: mit{newline}description: ");
+                let head = format!("---{newline}extra_gated_heading: Hi{newline}description: ");
                 let close = format!("{newline}---{newline}");
                 let mut card = head.clone();
                 card.push_str(&"x".repeat(end - head.len() - close.len()));

@@ -2,6 +2,7 @@
 //! exit status it maps to ([`ExitStatus`], as ruff's). Below the renderers, the fixer and the
 //! driver, which all read these types.
 
+use crate::card::Origin;
 use crate::finding::Finding;
 use crate::read::Prefix;
 use crate::rule::Severity;
@@ -18,7 +19,12 @@ pub struct Checked {
 
 impl Checked {
     pub fn new(path: String, prefix: &Prefix, settings: &Settings) -> Self {
-        let findings = settings.apply(crate::rules::lint_prefix(prefix));
+        Self::from_origin(path, prefix, Origin::Named, settings)
+    }
+
+    /// [`Checked::new`], for a file that came to be checked as `origin` says.
+    pub fn from_origin(path: String, prefix: &Prefix, origin: Origin, settings: &Settings) -> Self {
+        let findings = settings.apply(crate::rules::lint_prefix_from(prefix, origin));
         let text = if findings.is_empty() {
             String::new()
         } else {

@@ -69,6 +69,10 @@ pub enum Rule {
     InertGate,
     CountryAsText,
     SelectListsCountries,
+    StrandedGateKey,
+    DedentedField,
+    GateKeyInBlockScalar,
+    SelectOptionSplit,
 }
 
 /// One row of the registry: everything gatelint knows about a rule, stated once.
@@ -335,6 +339,38 @@ const REGISTRY: &[Row] = &[
         fix: false,
         summary: "a select whose options are mostly countries, where the `country` type gives the Hub's list",
         docs: include_str!("../docs/rules/select-lists-countries.md"),
+    },
+    Row {
+        rule: Rule::StrandedGateKey,
+        name: "stranded-gate-key",
+        severity: Severity::Warning,
+        fix: false,
+        summary: "a gate key where the Hub never looks: nested in a mapping, after the front matter, in a code block",
+        docs: include_str!("../docs/rules/stranded-gate-key.md"),
+    },
+    Row {
+        rule: Rule::DedentedField,
+        name: "dedented-field",
+        severity: Severity::Warning,
+        fix: false,
+        summary: "a top-level key whose value is a field type, next to `extra_gated_fields`: a field dedented out of it",
+        docs: include_str!("../docs/rules/dedented-field.md"),
+    },
+    Row {
+        rule: Rule::GateKeyInBlockScalar,
+        name: "gate-key-in-block-scalar",
+        severity: Severity::Warning,
+        fix: false,
+        summary: "a gate key line inside a block scalar (`extra_gated_prompt: |`): it is text, not a key",
+        docs: include_str!("../docs/rules/gate-key-in-block-scalar.md"),
+    },
+    Row {
+        rule: Rule::SelectOptionSplit,
+        name: "select-option-split",
+        severity: Severity::Warning,
+        fix: false,
+        summary: "select options split wrongly: several choices in one option, or one choice cut at a comma in brackets",
+        docs: include_str!("../docs/rules/select-option-split.md"),
     },
 ];
 

@@ -27,6 +27,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::thread;
 
+use crate::card::Origin;
 use crate::discover::{self, CardPath};
 use crate::error::Error;
 use crate::fix::{self, Applied};
@@ -320,7 +321,7 @@ fn one(
 ) -> Result<Done, Error> {
     if options.mode == Mode::Report {
         let prefix = discover::read(card)?;
-        let checked = Checked::new(card.display.clone(), &prefix, settings);
+        let checked = Checked::from_origin(card.display.clone(), &prefix, origin(card), settings);
         return Ok(Done::new(checked, options, None));
     }
     let shown = || card.display.clone();
@@ -343,6 +344,7 @@ fn one(
     Ok(fixed(
         card.display.clone(),
         prefix,
+        origin(card),
         alias,
         options,
         settings,
@@ -350,11 +352,21 @@ fn one(
     ))
 }
 
+/// How a discovered card came to be checked: walked, or named on the command line.
+fn origin(card: &CardPath) -> Origin {
+    if card.walked {
+        Origin::Walked
+    } else {
+        Origin::Named
+    }
+}
+
 /// Fixes a card read as `prefix`, writes it with `write` ([`Mode::Fix`], unless `alias`) or
 /// diffs it ([`Mode::Diff`]), and reports what is left (what was read, when the write failed).
 fn fixed(
     path: String,
     prefix: Prefix,
+    origin: Origin,
     alias: bool,
     options: &RunOptions,
     settings: &Settings,
@@ -381,7 +393,7 @@ fn fixed(
             at_eof: prefix.at_eof,
         }
     };
-    let checked = Checked::new(path, &left, settings);
+    let checked = Checked::from_origin(path, &left, origin, settings);
     let mut done = Done::new(checked, options, diff);
     if changed && not_written.is_none() {
         done.applied = result.applied;
@@ -439,6 +451,7 @@ fn stdin(name: &str, options: &RunOptions, fixed_out: &mut dyn Write) -> Result<
     let mut done = fixed(
         name.to_owned(),
         prefix,
+        Origin::Named,
         false,
         options,
         &options.settings,

@@ -1451,3 +1451,81 @@ fn rule_all_lists_every_rule_in_registry_order() {
     let both = run_with_env(p.path(), &["rule", "--all", "duplicate-key"], &[], None);
     assert_eq!(both.code, Some(2), "{}", both.stdout_text());
 }
+
+// ---------------------------------------------------------------------------------------------
+// stranded: gate keys the Hub never sees, and quiet on READMEs that are not cards (issue 12)
+
+const PLAIN_README: &str = "# Utilities\n\nScripts for the project.\n";
+const KEYS_IN_CODE_BLOCK: &str =
+    "# My model\n\n```yaml\nlicense: mit\nextra_gated_fields:\n  Name: text\n```\n";
+
+#[test]
+fn a_walk_says_nothing_on_readmes_that_are_not_cards() {
+    let p = Project::new(&[
+        ("README.md", GOOD),
+        ("scripts/README.md", PLAIN_README),
+        ("docs/README.md", "\n\nSee the wiki.\n"),
+        ("model/README.md", KEYS_IN_CODE_BLOCK),
+    ]);
+    let out = p.run(&["check", "--format", "concise", "."]);
+    assert_eq!(exit_code(&out), "0", "{out}");
+    assert!(!out.contains("scripts/README.md"), "{out}");
+    assert!(!out.contains("docs/README.md"), "{out}");
+    // Gate keys elsewhere in it: a card after all, without its front matter.
+    assert!(
+        out.contains("model/README.md:1:1: warning: the card has no front matter"),
+        "{out}"
+    );
+    assert!(
+        out.contains("model/README.md:5:1: warning: `extra_gated_fields` is in a code block"),
+        "{out}"
+    );
+    assert!(
+        out.contains("checked 4 files: 0 errors, 2 warnings"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_readme_named_or_piped_keeps_missing_front_matter() {
+    let p = Project::new(&[("scripts/README.md", PLAIN_README)]);
+    let named = p.run(&["check", "--format", "concise", "scripts/README.md"]);
+    assert!(
+        named.contains("scripts/README.md:1:1: warning: the card has no front matter")
+            && named.contains("[missing-front-matter]"),
+        "{named}"
+    );
+    let piped = p.run_in(
+        p.path(),
+        &["check", "--format", "concise", "-"],
+        Some(PLAIN_README),
+    );
+    assert!(piped.contains("[missing-front-matter]"), "{piped}");
+    // A walk of the same file, and --fix over a walk, say nothing.
+    for args in [
+        &["check", "scripts"][..],
+        &["check", "--fix", "scripts"][..],
+    ] {
+        let walked = p.run(args);
+        assert!(!walked.contains("missing-front-matter"), "{walked}");
+        assert!(
+            walked.contains("checked 1 file: 0 errors, 0 warnings"),
+            "{walked}"
+        );
+    }
+}
+
+#[test]
+fn gate_keys_after_the_front_matter_are_found_in_a_walk() {
+    let p = Project::new(&[(
+        "README.md",
+        "---\nlicense: mit\n---\n# Model\n\n---\nextra_gated_prompt: Agree\n---\n",
+    )]);
+    let out = p.run(&["check", "--format", "concise", "."]);
+    assert!(
+        out.contains(
+            "README.md:7:1: warning: `extra_gated_prompt` is in a second `---` block, in the body"
+        ),
+        "{out}"
+    );
+}

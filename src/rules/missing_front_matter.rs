@@ -1,18 +1,29 @@
 //! `missing-front-matter`: see `docs/rules/missing-front-matter.md`.
 
+use crate::card::Origin;
 use crate::finding::Finding;
 use crate::frontmatter::{Fence, FrontMatter};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Document, Resolved};
 
-pub fn check(front_matter: &FrontMatter, doc: Option<&Document>, out: &mut Vec<Finding>) {
+/// `origin`: a file found by a directory walk, without front matter, is an ordinary README and
+/// not a card unless gate keys appear elsewhere in it (`stranded-gate-key` reports them).
+pub fn check(
+    front_matter: &FrontMatter,
+    doc: Option<&Document>,
+    origin: Origin,
+    out: &mut Vec<Finding>,
+) {
     match &front_matter.fence {
         // Other rules explain why these have no front matter.
         Fence::Missing {
             open_trailing: None,
             later_block: None,
         } => {
+            if origin == Origin::Walked && front_matter.body_gate_keys().is_empty() {
+                return;
+            }
             let at = crate::frontmatter::leading_whitespace_len(front_matter.bytes);
             let line_end = front_matter
                 .bytes

@@ -3,13 +3,14 @@
 //! the [`Gate`](crate::gate::Gate) model. Rules only build findings; severity overrides,
 //! select/ignore and sorting happen once, after all of them (`settings.rs`).
 
-use crate::card::{Card, Yaml};
+use crate::card::{Card, Origin, Yaml};
 use crate::finding::Finding;
 use crate::frontmatter::{FrontMatter, Prefix};
 
 mod anchored;
 mod country_as_text;
 mod cr_line_endings;
+mod dedented_field;
 mod duplicate_key;
 mod duplicate_select_option;
 mod empty_gate_text;
@@ -20,6 +21,7 @@ mod fields_not_mapping;
 mod front_matter_bom;
 mod front_matter_not_mapping;
 mod front_matter_too_large;
+mod gate_key_in_block_scalar;
 mod gate_text_not_string;
 mod inert_gate;
 mod integer_like_label;
@@ -30,7 +32,9 @@ mod invalid_utf8;
 mod missing_front_matter;
 mod opening_fence_trailing_whitespace;
 mod select_lists_countries;
+mod select_option_split;
 mod select_without_options;
+mod stranded_gate_key;
 mod text_before_front_matter;
 mod unexpected_field_key;
 mod unknown_field_type;
@@ -80,7 +84,7 @@ fn check_rules(card: &Card, out: &mut Vec<Finding>) {
         Yaml::Parsed(doc) => Some(doc),
         _ => None,
     };
-    missing_front_matter::check(front_matter, doc, out);
+    missing_front_matter::check(front_matter, doc, card.origin, out);
     unterminated_front_matter::check(front_matter, out);
     front_matter_too_large::check(front_matter, out);
     front_matter_bom::check(front_matter, out);
@@ -88,6 +92,7 @@ fn check_rules(card: &Card, out: &mut Vec<Finding>) {
     fence_trailing_whitespace::check(front_matter, out);
     text_before_front_matter::check(front_matter, out);
     cr_line_endings::check(front_matter, out);
+    stranded_gate_key::check(front_matter, card.gate, out);
     match card.yaml {
         Yaml::Absent => {}
         Yaml::InvalidUtf8 { at } => invalid_utf8::check(front_matter, at, out),
@@ -119,12 +124,21 @@ fn check_rules(card: &Card, out: &mut Vec<Finding>) {
     inert_gate::check(gate, out);
     country_as_text::check(gate, out);
     select_lists_countries::check(gate, out);
+    dedented_field::check(gate, out);
+    gate_key_in_block_scalar::check(gate, out);
+    select_option_split::check(gate, out);
 }
 
 /// Lints one card read with [`crate::read::read_prefix`]: every rule's findings, unfiltered and
 /// unsorted (severity, select/ignore and order are the settings' business, after this).
 pub fn lint_prefix(prefix: &Prefix) -> Vec<Finding> {
-    crate::card::with(prefix, |card| {
+    lint_prefix_from(prefix, Origin::Named)
+}
+
+/// [`lint_prefix`], for a file that came to be checked as `origin` says (a directory walk is
+/// quiet on READMEs that are not cards).
+pub fn lint_prefix_from(prefix: &Prefix, origin: Origin) -> Vec<Finding> {
+    crate::card::with_origin(prefix, origin, |card| {
         let mut findings = Vec::new();
         check(card, &mut findings);
         findings
