@@ -4,7 +4,8 @@
 //! field type, or a mapping with a `type` that is one): fields dedented out of the mapping, which
 //! the Hub reads as card metadata of their own and leaves off the form. Only the run of such keys
 //! that directly follows `extra_gated_fields` is flagged, so `license: text`-like keys elsewhere
-//! in the card are left alone.
+//! in the card are left alone, and so are the card's own keys that may hold such a word
+//! (`modality: text`), even there.
 
 use crate::finding::Finding;
 use crate::gate::{merged_entries, short, Gate, FIELDS_KEY, FIELD_TYPES, GATE_KEYS};
@@ -46,11 +47,28 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     }
 }
 
+/// Keys of a card's own metadata whose value may be a word such as `text` (`modality: text`):
+/// never a dedented field.
+const CARD_KEYS: [&str; 12] = [
+    "gated",
+    "license",
+    "language",
+    "library_name",
+    "pipeline_tag",
+    "modality",
+    "modalities",
+    "task",
+    "task_categories",
+    "inference",
+    "pretty_name",
+    "type",
+];
+
 /// The field type that `entry` holds, when it is one: `Label: text`, or a mapping whose `type` is
 /// a field type. Keys the Hub reads elsewhere (`license`, gate keys) are never fields.
 fn field_type<'d>(gate: &Gate<'d, '_>, entry: &'d Entry) -> Option<&'d str> {
     let key = entry.key.as_str()?;
-    if GATE_KEYS.contains(&key) || key == "gated" {
+    if GATE_KEYS.contains(&key) || CARD_KEYS.contains(&key) {
         return None;
     }
     let value = gate.doc.resolve(&entry.value);

@@ -76,3 +76,29 @@ fn empty() -> String {
     "the front matter is empty: the Hub shows \"empty or missing yaml metadata in repo card\""
         .into()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::card::Origin;
+    use crate::read::prefix_of;
+    use crate::rule::Rule;
+    use crate::rules::lint_prefix_from;
+
+    fn fires(text: &str, origin: Origin) -> bool {
+        lint_prefix_from(&prefix_of(text.as_bytes()), origin)
+            .iter()
+            .any(|f| f.rule == Rule::MissingFrontMatter)
+    }
+
+    #[test]
+    fn a_walk_is_quiet_on_a_readme_that_is_not_a_card() {
+        let plain = "# Scripts\n\nRun `make`.\n";
+        assert!(fires(plain, Origin::Named));
+        assert!(!fires(plain, Origin::Walked));
+        // Gate keys elsewhere in it: a card without its front matter, in a walk too.
+        let keys = "# Model\n\n```yaml\nextra_gated_prompt: Agree\n```\n";
+        assert!(fires(keys, Origin::Walked));
+        // An empty block was meant as metadata.
+        assert!(fires("---\n# license: mit\n---\n# T\n", Origin::Walked));
+    }
+}
