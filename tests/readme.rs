@@ -5,7 +5,8 @@
 //! command, the exit-code table, the output formats' shapes, `--statistics`, the Fixing commands,
 //! the lines they print and every example of the Fixing table, the Preview commands and the texts
 //! the form shows, the GitLab CI script, the `.gatelint.toml` example and its effect, what Many
-//! repositories at once says of hidden, ignored, included and excluded paths, the completions and
+//! repositories at once says of hidden, ignored, included and excluded paths, Security's escapes
+//! and its refusal of a link that leaves the tree, the completions and
 //! man-page commands. The Usage synopsis is held by `tests/cli.rs` (section "flags": every flag of
 //! `--help` has a test and a place in Usage).
 //! Paths are the only thing normalised (each test runs in a temporary directory).
@@ -934,4 +935,57 @@ fn many_repositories_as_the_section_says() {
         files(&["--exclude", "a", "a/README.md"]),
         Vec::<String>::new()
     );
+}
+
+#[test]
+fn security_what_gatelint_prints_and_reads() {
+    let text = readme();
+    let prints = section(&text, "### What gatelint prints");
+    for shown in [
+        "ESC is `\\u{1b}`",
+        "BEL `\\u{7}`",
+        "writes the `[` of `##[` as `\\u{5b}`",
+    ] {
+        assert!(prints.contains(shown), "{shown}");
+    }
+    // A label with an OSC 52 sequence, a bell and a `##[` workflow command.
+    let card = "---\nextra_gated_fields:\n  \"Bad\\e]52;c;x\\a ##[x\": countries\n---\n";
+    let dir = project(&[("README.md", card)]);
+    let label = "`Bad\\u{1b}]52;c;x\\u{7} ##\\u{5b}x`";
+    for format in ["human", "concise", "github"] {
+        let out = gatelint(
+            dir.path(),
+            &["check", "--format", format, "--color", "never"],
+            None,
+        );
+        assert!(out.stdout.contains(label), "{format}: {}", out.stdout);
+        assert!(
+            !out.stdout.contains('\u{1b}') && !out.stdout.contains('\u{7}'),
+            "{format}"
+        );
+        assert!(!out.stdout.contains("##["), "{format}");
+    }
+    // What gatelint reads: a link that leaves the root is named, not followed.
+    let reads = section(&text, "### What gatelint reads").replace("\n  ", " ");
+    let said = between(&reads, "is a tool error naming the link (`… ", "`)");
+    let dir = project(&[]);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "---\nsecret: 1\n---\n").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.md"),
+            dir.path().join("README.md"),
+        )
+        .unwrap();
+        let out = gatelint(dir.path(), &["check"], None);
+        assert_eq!(out.code, Some(2));
+        assert!(
+            out.stderr
+                .contains(&format!("README.md: cannot read: {said}")),
+            "{}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("secret"), "{}", out.stderr);
+    }
 }
