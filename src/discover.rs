@@ -1,8 +1,10 @@
 //! Discovery: command-line paths → card files, each with the config that governs it.
 //!
-//! A file named on the command line is linted whatever its name; a directory is walked with the
-//! `ignore` crate (ripgrep's walker, in parallel) for files named `README.md`, hidden entries and
-//! `.git` skipped, directory symlinks never followed.
+//! A file named on the command line is linted whatever its name; a directory is walked (in
+//! parallel, one listing per directory, see `State::walk`) for files named `README.md`, hidden
+//! entries and `.git` skipped, directory symlinks never followed. The `ignore` crate (ripgrep's)
+//! matches the ignore files' globs; the walk is gatelint's own, so that the names it reads in each
+//! directory come from the listing, not from one failed `open` or `stat` per name.
 //!
 //! **The root.** Every command-line path has a root: the nearest directory at or above it that
 //! holds `.git` (the repository), else the directory given (for a file: its directory). Nothing
@@ -37,7 +39,7 @@ use std::ffi::OsStr;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -497,7 +499,7 @@ impl State {
         let mut node: Option<Node> = None;
         for d in dirs {
             let parent = node.map(Arc::new);
-            node = Some(self.node(parent, d.to_path_buf(), root.clone(), &display(d), out));
+            node = Some(self.node(parent, d.to_path_buf(), root.clone(), d, Names::ASK, out));
         }
         node.unwrap_or_else(|| Node {
             parent: None,
@@ -511,17 +513,29 @@ impl State {
         })
     }
 
-    /// What gatelint needs of directory `dir` (canonical), shown as `shown`: its ignore files and
-    /// its config, read as a hostile tree may have made them (see [`read_small`]).
+    /// What gatelint needs of directory `dir` (canonical), reached as `typed`: its ignore files and
+    /// its config, read as a hostile tree may have made them (see [`read_small`]). `names` says
+    /// which of them may be there: the walk knows from the directory's listing, so that a name
+    /// the listing lacks costs no system call.
     fn node(
         &self,
         parent: Option<Arc<Node>>,
         dir: PathBuf,
         root: Arc<Path>,
-        shown: &str,
+        typed: &Path,
+        names: Names,
         out: &mut Vec<Result<CardPath, Error>>,
     ) -> Node {
-        let repo = fs::symlink_metadata(dir.join(".git")).is_ok();
+        // `symlink_metadata`: a `.git` of any kind counts (a worktree's `.git` is a file, a link
+        // is looked at, not followed); only a directory holds `info/exclude`. Asked even when the
+        // listing shows the name, as before: in a directory that can be listed but not searched,
+        // it fails, and the directory is no repository.
+        let git = if names.git {
+            fs::symlink_metadata(dir.join(".git")).ok()
+        } else {
+            None
+        };
+        let repo = git.is_some();
         let mut node = Node {
             config: None,
             parent,
@@ -535,31 +549,28 @@ impl State {
         node.config = match &self.options.config {
             ConfigChoice::Off => None,
             ConfigChoice::Fixed(_) => Some(0),
-            ConfigChoice::Nearest => self.config_in(&node, shown).or(if repo {
-                // A repository's cards never take a config from a repository around it.
-                None
-            } else {
-                node.parent.as_ref().and_then(|p| p.config)
-            }),
+            ConfigChoice::Nearest => {
+                names
+                    .config
+                    .then(|| self.config_in(&node))
+                    .flatten()
+                    .or(if repo {
+                        // A repository's cards never take a config from a repository around it.
+                        None
+                    } else {
+                        node.parent.as_ref().and_then(|p| p.config)
+                    })
+            }
         };
         if !self.options.no_ignore {
-            let shown_in = |name: &str| format!("{}/{name}", shown.trim_end_matches('/'));
-            node.ignore = ignore_file(&node, &node.dir.join(".ignore"), &shown_in(".ignore"), out);
-            if node.in_git() {
-                node.gitignore = ignore_file(
-                    &node,
-                    &node.dir.join(".gitignore"),
-                    &shown_in(".gitignore"),
-                    out,
-                );
+            if names.ignore {
+                node.ignore = ignore_file(&node, ".ignore", typed, out);
             }
-            if repo && fs::symlink_metadata(node.dir.join(".git")).is_ok_and(|m| m.is_dir()) {
-                node.exclude = ignore_file(
-                    &node,
-                    &node.dir.join(".git/info/exclude"),
-                    &shown_in(".git/info/exclude"),
-                    out,
-                );
+            if names.gitignore && node.in_git() {
+                node.gitignore = ignore_file(&node, ".gitignore", typed, out);
+            }
+            if git.is_some_and(|m| m.is_dir()) {
+                node.exclude = ignore_file(&node, ".git/info/exclude", typed, out);
             }
         }
         node
@@ -567,12 +578,11 @@ impl State {
 
     /// The `.gatelint.toml` in `node`'s directory, loaded once; `None` when there is none or it
     /// failed (the failure is kept, and ends the run).
-    fn config_in(&self, node: &Node, shown: &str) -> Option<usize> {
+    fn config_in(&self, node: &Node) -> Option<usize> {
         let path = node.dir.join(config::FILE_NAME);
         if let Some(&index) = self.lock_configs().by_path.get(&path) {
             return Some(index);
         }
-        let _ = shown;
         match read_small(&path, &node.root) {
             Ok(None) => None,
             Ok(Some(bytes)) => match config::parse_bytes(&path, &bytes) {
@@ -636,132 +646,259 @@ impl State {
         by_glob || (!self.options.no_ignore && parent.ignored(path, is_dir))
     }
 
-    /// Walks the directory `typed` (as given) whose node is `top`.
-    fn walk(self: &Arc<Self>, typed: &Path, top: Node, out: &mut Vec<Result<CardPath, Error>>) {
-        // The nodes of the directories that have something of their own (ignore files, a config,
-        // `.git`), by their path as walked: made when the directory is let in (before the walker
-        // reads it). Any other directory's node is its nearest such ancestor's, so that memory
-        // grows with those directories only.
-        type Nodes = Mutex<HashMap<PathBuf, Arc<Node>>>;
-        let nodes: Arc<Nodes> = Arc::new(Mutex::new(HashMap::from([(
-            typed.to_path_buf(),
-            Arc::new(top),
-        )])));
-        /// The node governing the entries of `path`'s directory, and `path` made absolute.
-        fn node_of(nodes: &Nodes, path: &Path) -> Option<(Arc<Node>, PathBuf)> {
-            let nodes = nodes.lock().unwrap_or_else(PoisonError::into_inner);
-            path.ancestors().skip(1).find_map(|dir| {
-                let node = nodes.get(dir)?;
-                let rest = path.strip_prefix(dir).ok()?;
-                Some((node.clone(), node.dir.join(rest)))
-            })
-        }
-        let found = Arc::new(Mutex::new(Vec::new()));
-        fn push(found: &Mutex<Vec<Result<CardPath, Error>>>, item: Result<CardPath, Error>) {
-            found
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(item);
-        }
-        // Directories are let in or pruned before they are read.
-        let enter = {
-            let (state, nodes, found) = (self.clone(), nodes.clone(), found.clone());
-            move |entry: &ignore::DirEntry| -> bool {
-                if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
-                    return true;
-                }
-                let Some((parent, path)) = node_of(&nodes, entry.path()) else {
-                    return true;
-                };
-                if state.skipped(&parent, &path, true) {
-                    return false;
-                }
-                let mut errors = Vec::new();
-                let node = state.node(
-                    Some(parent.clone()),
-                    path,
-                    parent.root.clone(),
-                    &display(entry.path()),
-                    &mut errors,
-                );
-                if node.has_own(&parent) {
-                    nodes
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .insert(entry.path().to_path_buf(), Arc::new(node));
-                }
-                for err in errors {
-                    push(&found, err);
-                }
-                true
-            }
-        };
-        let walker = ignore::WalkBuilder::new(typed)
-            // Hidden entries (`.git` among them) are skipped; every ignore file is read by
-            // gatelint instead (see the module docs), so the walker reads none.
-            .standard_filters(false)
-            .hidden(true)
-            .parents(false)
-            .follow_links(false)
-            // As ignore would choose (one per core, at most 12), but asking the system only once
-            // per run, not once per walk and again for the linting threads.
-            .threads(crate::sys::cores().min(12))
-            .filter_entry(enter)
-            .build_parallel();
-        let options = &self.options;
-        walker.run(|| {
-            let (nodes, found) = (&nodes, &found);
-            Box::new(move |entry| {
-                let entry = match entry {
-                    Ok(entry) => entry,
-                    Err(err) => {
-                        push(found, Err(walk_error(typed, &err)));
-                        return ignore::WalkState::Continue;
-                    }
-                };
-                if entry.depth() == 0 {
-                    return ignore::WalkState::Continue;
-                }
-                // From the directory listing (`d_type`): no system call.
-                let Some(file_type) = entry.file_type() else {
-                    return ignore::WalkState::Continue;
-                };
-                let name = entry.file_name();
-                if file_type.is_dir() {
-                    // A directory named like a card: reported, and still walked.
-                    if options.include.is_some() || name == CARD_NAME {
-                        if let Some((_, path)) = node_of(nodes, entry.path()) {
-                            if options.is_card(&path, name) {
-                                push(
-                                    found,
-                                    Err(Error::NotAFile {
-                                        path: display(entry.path()),
-                                        kind: "a directory",
-                                    }),
-                                );
-                            }
-                        }
-                    }
-                    return ignore::WalkState::Continue;
-                }
-                if options.include.is_none() && name != CARD_NAME {
-                    return ignore::WalkState::Continue;
-                }
-                let Some((parent, path)) = node_of(nodes, entry.path()) else {
-                    return ignore::WalkState::Continue;
-                };
-                if options.is_card(&path, name) && !self.skipped(&parent, &path, false) {
-                    push(found, card(entry.path(), path, &file_type, true, &parent));
-                }
-                ignore::WalkState::Continue
-            })
+    /// Walks the directory `typed` (as given) whose node is `top`, on one thread per core (at
+    /// most 12). Each directory is listed once (`getdents`): the listing says which of `.git`,
+    /// `.gatelint.toml`, `.ignore` and `.gitignore` it holds, so the ones it lacks are never
+    /// asked for, and the types of its entries come from the listing too (`d_type`: no `stat`).
+    /// Symlinks in the tree are not followed as directories; a symlinked card is resolved by
+    /// [`card`].
+    fn walk(&self, typed: &Path, top: Node, out: &mut Vec<Result<CardPath, Error>>) {
+        let queue = Queue::new(Job {
+            typed: typed.to_path_buf(),
+            abs: top.dir.clone(),
+            node: Arc::new(top),
+            own: true,
         });
-        let mut found = std::mem::take(&mut *found.lock().unwrap_or_else(PoisonError::into_inner));
+        let threads = crate::sys::cores().clamp(1, 12);
+        let mut found = std::thread::scope(|scope| {
+            let workers: Vec<_> = (1..threads)
+                .map(|_| scope.spawn(|| self.work(&queue)))
+                .collect();
+            let mut found = self.work(&queue);
+            for worker in workers {
+                match worker.join() {
+                    Ok(mut more) => found.append(&mut more),
+                    // Not a silent pass: a worker's panic is this thread's.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            found
+        });
         // One root (the usual case): take the list as it is, rather than hold two copies at once.
         if out.is_empty() {
             *out = found;
         } else {
             out.append(&mut found);
+        }
+    }
+
+    /// One walking thread: lists directories from the queue until none is left; what it found.
+    fn work(&self, queue: &Queue) -> Vec<Result<CardPath, Error>> {
+        let mut found = Vec::new();
+        while let Some(job) = queue.next() {
+            let mut busy = Busy {
+                queue,
+                children: Vec::new(),
+            };
+            self.list(job, &mut found, &mut busy.children);
+        }
+        found
+    }
+
+    /// Lists one directory: its node (from the names in the listing), its cards into `found`,
+    /// the directories to walk into `children` (those an ignore file or a glob drops are not).
+    fn list(&self, job: Job, found: &mut Vec<Result<CardPath, Error>>, children: &mut Vec<Job>) {
+        // `read_dir` opens the directory itself (`O_DIRECTORY`; a command-line path that is a
+        // link to a directory is followed, as the user named it; below it, only directories
+        // seen as directories in a listing are queued, never links).
+        let listing = match fs::read_dir(&job.typed) {
+            Ok(listing) => listing,
+            Err(err) => {
+                if !job.own {
+                    // Its config and ignore files, asked for by name as if it could be listed:
+                    // a config error there still ends the run, an unreadable ignore file is
+                    // still reported.
+                    let parent = job.node;
+                    let root = parent.root.clone();
+                    let names = Names::ASK;
+                    self.node(Some(parent), job.abs, root, &job.typed, names, found);
+                }
+                found.push(Err(walk_error(&job.typed, &err)));
+                return;
+            }
+        };
+        let mut names = Names::default();
+        let mut entries = Vec::new();
+        let mut errors = Vec::new();
+        for entry in listing {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    errors.push(Err(walk_error(&job.typed, &err)));
+                    continue;
+                }
+            };
+            let name = entry.file_name();
+            // Hidden entries (`.git` among them) are not walked; the names gatelint reads are
+            // all hidden ones.
+            if name.as_encoded_bytes().first() == Some(&b'.') {
+                names.note(&name);
+                continue;
+            }
+            // From the listing (`d_type`); a file system that does not give it costs an
+            // `lstat`, which does not follow a link either.
+            match entry.file_type() {
+                Ok(file_type) => entries.push((name, file_type)),
+                Err(err) => errors.push(Err(walk_error(&entry.path(), &err))),
+            }
+        }
+        let node = if job.own {
+            job.node
+        } else {
+            let parent = job.node;
+            let root = parent.root.clone();
+            let abs = job.abs.clone();
+            let node = self.node(Some(parent.clone()), abs, root, &job.typed, names, found);
+            // Only a directory with something of its own gets a node of its own: memory grows
+            // with those directories only.
+            if node.has_own(&parent) {
+                Arc::new(node)
+            } else {
+                parent
+            }
+        };
+        let options = &self.options;
+        for (name, file_type) in entries {
+            if file_type.is_dir() {
+                let abs = job.abs.join(&name);
+                if self.skipped(&node, &abs, true) {
+                    continue;
+                }
+                let typed = job.typed.join(&name);
+                // A directory named like a card: reported, and still walked.
+                if (options.include.is_some() || name == CARD_NAME) && options.is_card(&abs, &name)
+                {
+                    found.push(Err(Error::NotAFile {
+                        path: display(&typed),
+                        kind: "a directory",
+                    }));
+                }
+                children.push(Job {
+                    typed,
+                    abs,
+                    node: node.clone(),
+                    own: false,
+                });
+                continue;
+            }
+            if options.include.is_none() && name != CARD_NAME {
+                continue;
+            }
+            let abs = job.abs.join(&name);
+            if options.is_card(&abs, &name) && !self.skipped(&node, &abs, false) {
+                found.push(card(&job.typed.join(&name), abs, &file_type, true, &node));
+            }
+        }
+        found.append(&mut errors);
+    }
+}
+
+/// Which of the names gatelint looks for a directory's listing holds.
+#[derive(Clone, Copy, Debug, Default)]
+struct Names {
+    git: bool,
+    config: bool,
+    ignore: bool,
+    gitignore: bool,
+}
+
+impl Names {
+    /// Not known from a listing (a command-line path and the directories above it, up to its
+    /// root): each is asked for.
+    const ASK: Names = Names {
+        git: true,
+        config: true,
+        ignore: true,
+        gitignore: true,
+    };
+
+    fn note(&mut self, name: &OsStr) {
+        match name.as_encoded_bytes() {
+            b".git" => self.git = true,
+            b".ignore" => self.ignore = true,
+            b".gitignore" => self.gitignore = true,
+            n if n == config::FILE_NAME.as_bytes() => self.config = true,
+            _ => {}
+        }
+    }
+}
+
+/// A directory to list.
+struct Job {
+    /// As walked: the command-line path and the names below it (what reports show).
+    typed: PathBuf,
+    /// Absolute and canonical: the walk follows no link below a command-line path.
+    abs: PathBuf,
+    /// This directory's node when `own` (the top of a walk), else its parent's.
+    node: Arc<Node>,
+    own: bool,
+}
+
+/// The directories left to list, shared by the walking threads (a stack: depth first, so that
+/// it stays small), and how many threads are listing one (and may add more).
+struct Queue {
+    state: Mutex<QueueState>,
+    changed: Condvar,
+}
+
+struct QueueState {
+    jobs: Vec<Job>,
+    busy: usize,
+    waiting: usize,
+}
+
+impl Queue {
+    fn new(top: Job) -> Queue {
+        Queue {
+            state: Mutex::new(QueueState {
+                jobs: vec![top],
+                busy: 0,
+                waiting: 0,
+            }),
+            changed: Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The next directory to list; `None` once none is left and no thread may add one.
+    fn next(&self) -> Option<Job> {
+        let mut state = self.lock();
+        loop {
+            if let Some(job) = state.jobs.pop() {
+                state.busy += 1;
+                return Some(job);
+            }
+            if state.busy == 0 {
+                return None;
+            }
+            state.waiting += 1;
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+            state.waiting -= 1;
+        }
+    }
+}
+
+/// A directory being listed: when dropped (also by a panic, so that no thread waits for ever),
+/// its subdirectories join the queue and the waiting threads are woken if there is work or the
+/// walk is over.
+struct Busy<'a> {
+    queue: &'a Queue,
+    children: Vec<Job>,
+}
+
+impl Drop for Busy<'_> {
+    fn drop(&mut self) {
+        let mut state = self.queue.lock();
+        state.busy -= 1;
+        state.jobs.append(&mut self.children);
+        if state.waiting > 0 && (state.busy == 0 || !state.jobs.is_empty()) {
+            self.queue.changed.notify_all();
         }
     }
 }
@@ -836,15 +973,16 @@ fn is_cache_blob(link: &Path, target: &Path) -> bool {
     })
 }
 
-/// An ignore file of `node` (absent: `None`). Lines that are not valid globs are dropped, as git
-/// drops them, and never printed; a file that cannot be read safely is reported and not used.
+/// The ignore file `name` of `node`, whose directory was reached as `typed` (absent: `None`). Lines
+/// that are not valid globs are dropped, as git drops them, and never printed; a file that cannot
+/// be read safely is reported and not used.
 fn ignore_file(
     node: &Node,
-    path: &Path,
-    shown: &str,
+    name: &str,
+    typed: &Path,
     out: &mut Vec<Result<CardPath, Error>>,
 ) -> Option<Box<Gitignore>> {
-    match read_small(path, &node.root) {
+    match read_small(&node.dir.join(name), &node.root) {
         Ok(None) => None,
         Ok(Some(bytes)) => {
             let mut builder = GitignoreBuilder::new(&node.dir);
@@ -858,8 +996,9 @@ fn ignore_file(
                 .map(Box::new)
         }
         Err(err) => {
+            let shown = display(typed);
             out.push(Err(Error::Walk {
-                path: shown.to_owned(),
+                path: format!("{}/{name}", shown.trim_end_matches('/')),
                 message: format!("ignore file not read: {err}"),
             }));
             None
@@ -876,20 +1015,12 @@ fn sort_key(item: &Result<CardPath, Error>) -> (&str, &[u8]) {
     }
 }
 
-fn walk_error(root: &Path, err: &ignore::Error) -> Error {
-    fn path_of(err: &ignore::Error) -> Option<&Path> {
-        match err {
-            ignore::Error::WithPath { path, .. } => Some(path),
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-                path_of(err)
-            }
-            ignore::Error::Loop { child, .. } => Some(child),
-            _ => None,
-        }
-    }
+/// A directory that could not be listed, or an entry of one whose type could not be read: the
+/// path shown, then the path as given and the system's error (as ripgrep's walker wrote them).
+fn walk_error(path: &Path, err: &io::Error) -> Error {
     Error::Walk {
-        path: display(path_of(err).unwrap_or(root)),
-        message: err.to_string(),
+        path: display(path),
+        message: format!("{}: {err}", path.display()),
     }
 }
 
