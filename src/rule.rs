@@ -73,6 +73,7 @@ pub enum Rule {
     DedentedField,
     GateKeyInBlockScalar,
     SelectOptionSplit,
+    PythonYamlIncompatible,
 }
 
 /// One row of the registry: everything gatelint knows about a rule, stated once.
@@ -371,6 +372,14 @@ const REGISTRY: &[Row] = &[
         fix: false,
         summary: "select options split wrongly: several choices in one option, or one choice cut at a comma in brackets",
         docs: include_str!("../docs/rules/select-option-split.md"),
+    },
+    Row {
+        rule: Rule::PythonYamlIncompatible,
+        name: "python-yaml-incompatible",
+        severity: Severity::Warning,
+        fix: false,
+        summary: "front matter the Hub loads but PyYAML cannot: Python tools such as `ModelCard.load` fail",
+        docs: include_str!("../docs/rules/python-yaml-incompatible.md"),
     },
 ];
 

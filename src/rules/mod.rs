@@ -31,6 +31,7 @@ mod invalid_select_option;
 mod invalid_utf8;
 mod missing_front_matter;
 mod opening_fence_trailing_whitespace;
+mod python_yaml_incompatible;
 mod select_lists_countries;
 mod select_option_split;
 mod select_without_options;
@@ -101,6 +102,7 @@ fn check_rules(card: &Card, out: &mut Vec<Finding>) {
             duplicate_key::check(doc, out);
             unknown_tag::check(doc, out);
             front_matter_not_mapping::check(front_matter, doc, out);
+            python_yaml_incompatible::check(front_matter, doc, out);
         }
     }
     let Some(gate) = card.gate else {

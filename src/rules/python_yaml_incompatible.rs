@@ -1,0 +1,965 @@
+//! `python-yaml-incompatible`: see `docs/rules/python-yaml-incompatible.md`.
+//!
+//! The Hub reads front matter with js-yaml 4; Python tools (`huggingface_hub`'s `metadata_load`
+//! and `RepoCard.load`, `datasets`) with PyYAML's `yaml.safe_load` (YAML 1.1, the pure-Python
+//! `SafeLoader`). This rule finds, in front matter that the Hub's parser loads, each construct
+//! that makes PyYAML throw, as `tests/pyyaml.rs` measured them against the real PyYAML: it reads
+//! the front matter's text around the nodes of the YAML tree (the scalars' spans tell what is
+//! inside a scalar; the rest is indicators, properties, comments and blanks).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::finding::Finding;
+use crate::frontmatter::FrontMatter;
+use crate::rule::Rule;
+use crate::span::Span;
+use crate::yaml::{self, Document, Node, Style, Value};
+
+/// The longest implicit key PyYAML accepts: from the key's first character (its anchor or tag,
+/// when it has one) to its `:`, at most 1024 characters (`Scanner.stale_possible_simple_keys`).
+const KEY_LIMIT: usize = 1024;
+
+/// What PyYAML does with the front matter, said once at the start of every message.
+const WHO: &str = "`huggingface_hub`'s `ModelCard.load` and `metadata_load` cannot load this \
+                   front matter";
+
+pub fn check(front_matter: &FrontMatter, doc: &Document, out: &mut Vec<Finding>) {
+    let Some(yaml) = front_matter.yaml() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(yaml.slice(front_matter.bytes)) else {
+        return;
+    };
+    let text = Text {
+        text,
+        base: yaml.start,
+    };
+    let mut tree = Tree::default();
+    if let Some(root) = &doc.root {
+        tree.walk(doc, &text, root, false, Place::Root);
+        if let Some(entries) = doc.resolve(root).entries() {
+            top_level_keys(entries, out);
+        }
+    }
+    tree.scalars.sort_by_key(|s| s.span.start);
+    non_printable(&text, out);
+    let anchors = gaps(&text, &tree, out);
+    duplicate_anchors(&anchors, out);
+    line_breaks(&text, &tree, out);
+    for key in &tree.keys {
+        long_key(&text, key, out);
+    }
+    for &(span, what) in &tree.unhashable {
+        out.push(
+            Finding::new(
+                Rule::PythonYamlIncompatible,
+                span,
+                format!("{WHO}: PyYAML cannot use {what} as a key (`found unhashable key`)"),
+            )
+            .label(format!("{what} as a key"))
+            .help("write the key as a string: quote it, or use a plain label"),
+        );
+    }
+    for &(span, what) in &tree.bad_merges {
+        out.push(
+            Finding::new(
+                Rule::PythonYamlIncompatible,
+                span,
+                format!(
+                    "{WHO}: PyYAML merges (`<<`) only a mapping or a list of mappings, and finds \
+                     {what} here"
+                ),
+            )
+            .label(format!("{what} to merge"))
+            .help("merge a mapping (`<<: *anchor`) or a list of them (`<<: [*a, *b]`), or write the keys out"),
+        );
+    }
+    for scalar in &tree.scalars {
+        scalar_value(&text, scalar, out);
+    }
+}
+
+/// The front matter's text and the file offset it starts at.
+struct Text<'t> {
+    text: &'t str,
+    base: usize,
+}
+
+impl Text<'_> {
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.base + start, self.base + end)
+    }
+
+    /// The text under a file span.
+    fn at(&self, span: Span) -> &str {
+        self.text
+            .get(span.start.saturating_sub(self.base)..span.end.saturating_sub(self.base))
+            .unwrap_or_default()
+    }
+
+    /// The offset into the text of a file offset.
+    fn local(&self, at: usize) -> usize {
+        at.saturating_sub(self.base).min(self.text.len())
+    }
+}
+
+/// Where a scalar stands.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Root,
+    Key,
+    Value,
+}
+
+struct Scalar {
+    span: Span,
+    style: Style,
+    tagged: bool,
+    /// `!!timestamp`: PyYAML builds it as an untagged date.
+    timestamp_tag: bool,
+    place: Place,
+    /// Inside a flow collection (`[…]`, `{…}`).
+    flow: bool,
+}
+
+/// What the rule needs of the YAML tree, gathered in one walk.
+#[derive(Default)]
+struct Tree {
+    scalars: Vec<Scalar>,
+    /// The spans of every mapping key.
+    keys: Vec<Span>,
+    /// Merge keys (`<<`) whose value PyYAML cannot merge, and what it found there.
+    bad_merges: Vec<(Span, &'static str)>,
+    /// Keys that are collections, which a Python dict cannot hold.
+    unhashable: Vec<(Span, &'static str)>,
+}
+
+impl Tree {
+    fn walk(&mut self, doc: &Document, text: &Text, node: &Node, flow: bool, place: Place) {
+        match &node.value {
+            Value::Scalar { style, .. } => {
+                if !node.span.is_empty() {
+                    self.scalars.push(Scalar {
+                        span: node.span,
+                        style: *style,
+                        tagged: node.tag.is_some(),
+                        timestamp_tag: node
+                            .tag
+                            .as_ref()
+                            .is_some_and(|t| t.core_suffix.as_deref() == Some("timestamp")),
+                        place,
+                        flow,
+                    });
+                }
+            }
+            Value::Alias(_) => {}
+            Value::Seq(items) => {
+                let flow = flow || text.at(node.span).starts_with('[');
+                for item in items {
+                    self.walk(doc, text, item, flow, Place::Value);
+                }
+            }
+            Value::Map(entries) => {
+                let flow = flow || text.at(node.span).starts_with('{');
+                for entry in entries {
+                    self.walk(doc, text, &entry.key, flow, Place::Key);
+                    self.walk(doc, text, &entry.value, flow, Place::Value);
+                    if !entry.key.span.is_empty() {
+                        self.keys.push(entry.key.span);
+                    }
+                    if entry.key.resolved() == Some(yaml::Resolved::Merge) {
+                        if let Some(what) = bad_merge(doc, &entry.value) {
+                            self.bad_merges
+                                .push((entry.key.span.to(entry.value.span), what));
+                        }
+                    }
+                    match &doc.resolve(&entry.key).value {
+                        Value::Seq(_) => self.unhashable.push((entry.key.span, "a list")),
+                        Value::Map(_) => self.unhashable.push((entry.key.span, "a mapping")),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What PyYAML finds under a merge key that it cannot merge (`SafeConstructor.flatten_mapping`
+/// takes a mapping or a list of mappings, aliases followed), when it cannot.
+fn bad_merge(doc: &Document, value: &Node) -> Option<&'static str> {
+    let kind = |node: &Node| match &doc.resolve(node).value {
+        Value::Map(_) => None,
+        Value::Seq(_) => Some("a list"),
+        _ => Some("a scalar"),
+    };
+    match &doc.resolve(value).value {
+        Value::Map(_) => None,
+        Value::Seq(items) => items.iter().find_map(|item| kind(item)),
+        _ => Some("a scalar"),
+    }
+}
+
+/// Characters PyYAML's reader refuses anywhere in the stream, even inside quotes or a comment:
+/// everything but tab, line feed, carriage return, printable ASCII, NEL, and U+00A0 up (less
+/// the surrogates and U+FFFE, U+FFFF). js-yaml refuses most of them only outside quotes.
+fn pyyaml_printable(c: char) -> bool {
+    matches!(c,
+        '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}'
+        | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+fn non_printable(text: &Text, out: &mut Vec<Finding>) {
+    let mut last_line = None;
+    for (at, c) in text.text.char_indices() {
+        if pyyaml_printable(c) {
+            continue;
+        }
+        let line = line_of(text.text, at);
+        if last_line == Some(line) {
+            continue;
+        }
+        last_line = Some(line);
+        let code = format!("U+{:04X}", u32::from(c));
+        out.push(
+            Finding::new(
+                Rule::PythonYamlIncompatible,
+                text.span(at, at + c.len_utf8()),
+                format!(
+                    "{WHO}: PyYAML refuses the control character {code} anywhere, even inside \
+                     quotes or a comment"
+                ),
+            )
+            .label(format!("{code} here"))
+            .help(format!(
+                "remove it; to keep it in a value, write it as the escape `\\u{:04x}` inside \
+                 double quotes",
+                u32::from(c)
+            )),
+        );
+    }
+}
+
+/// The start of the line holding `at` (a local offset).
+fn line_of(text: &str, at: usize) -> usize {
+    text.get(..at)
+        .and_then(|before| before.rfind(['\n', '\r']))
+        .map_or(0, |i| i + 1)
+}
+
+/// An anchor `&name` found between the scalars.
+struct Anchor<'t> {
+    name: &'t str,
+    span: Span,
+}
+
+/// Reads the text outside the scalars (and inside the plain and block ones, for tabs): tabs
+/// where PyYAML allows none, and anchor and alias names it cannot read. Returns the anchors.
+fn gaps<'t>(text: &Text<'t>, tree: &Tree, out: &mut Vec<Finding>) -> Vec<Anchor<'t>> {
+    let bytes = text.text.as_bytes();
+    let mut anchors = Vec::new();
+    let mut tab_lines = Vec::new();
+    let mut scalars = tree.scalars.iter().peekable();
+    let mut at = 0;
+    while at < bytes.len() {
+        if let Some(scalar) = scalars.peek() {
+            let start = text.local(scalar.span.start);
+            if at >= start {
+                let end = text.local(scalar.span.end).max(at);
+                scalar_tabs(text, scalar, &mut tab_lines);
+                scalars.next();
+                at = end;
+                continue;
+            }
+        }
+        let Some(&b) = bytes.get(at) else { break };
+        let previous = at.checked_sub(1).and_then(|i| bytes.get(i)).copied();
+        let token_start = matches!(
+            previous,
+            None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',')
+        );
+        match b {
+            b'#' if token_start => {
+                // A comment: to the end of the line.
+                at = bytes
+                    .get(at..)
+                    .unwrap_or_default()
+                    .iter()
+                    .position(|&c| c == b'\n' || c == b'\r')
+                    .map_or(bytes.len(), |i| at + i);
+                continue;
+            }
+            b'\t' => tab_lines.push(at),
+            b'&' | b'*' if token_start => {
+                let len = bytes
+                    .get(at + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .position(|c| {
+                        matches!(
+                            c,
+                            b' ' | b'\t' | b'\n' | b'\r' | b',' | b'[' | b']' | b'{' | b'}'
+                        )
+                    })
+                    .unwrap_or(bytes.len() - at - 1);
+                let name = text.text.get(at + 1..at + 1 + len).unwrap_or_default();
+                let span = text.span(at, at + 1 + len);
+                anchor_name(b, name, span, out);
+                if b == b'&' {
+                    anchors.push(Anchor { name, span });
+                }
+                at += 1 + len;
+                continue;
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    // Scalars are visited in order, but a scalar's tabs come after the gap before it: sort.
+    tab_lines.sort_unstable();
+    let mut last_line = None;
+    for at in tab_lines {
+        let line = line_of(text.text, at);
+        if last_line != Some(line) {
+            last_line = Some(line);
+            out.push(tab(text, at));
+        }
+    }
+    anchors
+}
+
+/// Tabs inside a scalar that PyYAML refuses: any in a plain scalar; in a block scalar, one in
+/// the indentation of its lines (`Scanner.scan_block_scalar_indentation` takes spaces only).
+/// Quoted scalars may hold tabs.
+fn scalar_tabs(text: &Text, scalar: &Scalar, tabs: &mut Vec<usize>) {
+    let start = text.local(scalar.span.start);
+    let body = text.at(scalar.span);
+    match scalar.style {
+        Style::Plain => tabs.extend(body.match_indices('\t').map(|(i, _)| start + i)),
+        Style::Literal | Style::Folded => {
+            // The block's indentation is that of its first line, where the span starts.
+            let indent = start - line_of(text.text, start);
+            let mut offset = 0;
+            for line in body.split_inclusive('\n') {
+                if offset > 0 {
+                    let lead = line.as_bytes().get(..indent).unwrap_or(line.as_bytes());
+                    if let Some(i) = lead.iter().position(|&c| c != b' ') {
+                        if lead.get(i) == Some(&b'\t') {
+                            tabs.push(start + offset + i);
+                        }
+                    }
+                }
+                offset += line.len();
+            }
+        }
+        Style::SingleQuoted | Style::DoubleQuoted => {}
+    }
+}
+
+/// The finding for a tab at local offset `at`, named for where it stands.
+fn tab(text: &Text, at: usize) -> Finding {
+    let bytes = text.text.as_bytes();
+    let line = line_of(text.text, at);
+    let before = bytes.get(line..at).unwrap_or_default();
+    let after = bytes.get(at + 1..).unwrap_or_default();
+    let previous = before.iter().rev().find(|c| !matches!(c, b' ' | b'\t'));
+    let next = after.iter().find(|c| !matches!(c, b' ' | b'\t'));
+    let (place, help) = match (previous, next) {
+        (_, None | Some(b'\n' | b'\r')) => (
+            "a tab at the end of a line",
+            "remove the tab at the end of the line",
+        ),
+        (_, Some(b'#')) => (
+            "a tab before a comment",
+            "put spaces before the `#`, not a tab",
+        ),
+        (Some(b':'), _) => ("a tab after `:`", "put a space after the `:`, not a tab"),
+        (Some(b'-'), _) if before.last() != Some(&b'-') || before.len() > 1 => {
+            ("a tab after `-`", "put a space after the `-`, not a tab")
+        }
+        (Some(b','), _) => ("a tab after `,`", "put a space after the `,`, not a tab"),
+        (Some(b'|' | b'>'), _) => (
+            "a tab after a block scalar's `|` or `>`",
+            "remove the tab after the `|` or `>`",
+        ),
+        (None, _) => ("a tab in the indentation", "indent with spaces only"),
+        _ if inside_word(before, after) => (
+            "a tab inside an unquoted value",
+            "quote the value (PyYAML accepts a tab inside quotes), or write a space",
+        ),
+        _ => (
+            "a tab between two parts of a line",
+            "write a space instead of the tab",
+        ),
+    };
+    Finding::new(
+        Rule::PythonYamlIncompatible,
+        text.span(at, at + 1),
+        format!("{WHO}: PyYAML refuses {place} (js-yaml, the Hub's parser, accepts it)"),
+    )
+    .label("tab")
+    .help(help)
+}
+
+/// Whether the tab sits between two characters of one plain value (`He<tab>llo`).
+fn inside_word(before: &[u8], after: &[u8]) -> bool {
+    let prev = before.last().copied();
+    let next = after.first().copied();
+    matches!(prev, Some(c) if !matches!(c, b' ' | b'\t'))
+        && matches!(next, Some(c) if !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// PyYAML reads an anchor or alias name as letters, digits, `-` and `_` only, and throws when
+/// another character follows but for a few that end it (`Scanner.scan_anchor`).
+fn anchor_name(indicator: u8, name: &str, span: Span, out: &mut Vec<Finding>) {
+    let bad = name
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'));
+    let throws = match bad {
+        None => name.is_empty(),
+        Some((0, _)) => true,
+        Some((_, c)) => !matches!(c, '?' | ':' | '%' | '@' | '`'),
+    };
+    if !throws {
+        return;
+    }
+    let what = if indicator == b'&' { "anchor" } else { "alias" };
+    let sigil = char::from(indicator);
+    out.push(
+        Finding::new(
+            Rule::PythonYamlIncompatible,
+            span,
+            format!(
+                "{WHO}: PyYAML refuses the {what} name `{sigil}{name}`: it allows only letters, \
+                 digits, `-` and `_`"
+            ),
+        )
+        .label(format!("{what} name"))
+        .help(format!(
+            "rename the anchor and each of its aliases with letters, digits, `-` and `_` only \
+             (`{sigil}{}`)",
+            suggest_anchor(name)
+        )),
+    );
+}
+
+fn suggest_anchor(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() {
+        "name".into()
+    } else {
+        s
+    }
+}
+
+fn duplicate_anchors(anchors: &[Anchor], out: &mut Vec<Finding>) {
+    let mut first: HashMap<&str, Span> = HashMap::new();
+    for anchor in anchors {
+        match first.get(anchor.name) {
+            Some(&earlier) => out.push(
+                Finding::new(
+                    Rule::PythonYamlIncompatible,
+                    anchor.span,
+                    format!(
+                        "{WHO}: PyYAML refuses a second anchor `&{}` (js-yaml lets the later one \
+                         win)",
+                        anchor.name
+                    ),
+                )
+                .label("defined again")
+                .related(earlier, "first defined here")
+                .help("give this anchor a name of its own, and its aliases with it"),
+            ),
+            None => {
+                first.insert(anchor.name, anchor.span);
+            }
+        }
+    }
+}
+
+/// The characters PyYAML takes for line breaks and js-yaml (YAML 1.2) does not.
+fn unicode_break(c: char) -> bool {
+    matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// NEL, U+2028 and U+2029 outside quotes end a line for PyYAML. The text is read again with
+/// each of them as a line feed: when that no longer parses, PyYAML throws.
+fn line_breaks(text: &Text, tree: &Tree, out: &mut Vec<Finding>) {
+    if !text.text.contains(unicode_break) {
+        return;
+    }
+    let quoted: Vec<(usize, usize)> = tree
+        .scalars
+        .iter()
+        .filter(|s| matches!(s.style, Style::SingleQuoted | Style::DoubleQuoted))
+        .map(|s| (text.local(s.span.start), text.local(s.span.end)))
+        .collect();
+    let inside_quotes = |at: usize| quoted.iter().any(|&(s, e)| s <= at && at < e);
+    let mut rewritten = String::with_capacity(text.text.len());
+    // (offset in the rewritten text, offset in the original, the character)
+    let mut breaks = Vec::new();
+    for (at, c) in text.text.char_indices() {
+        if unicode_break(c) && !inside_quotes(at) {
+            breaks.push((rewritten.len(), at, c));
+            rewritten.push('\n');
+        } else {
+            rewritten.push(c);
+        }
+    }
+    if breaks.is_empty() {
+        return;
+    }
+    let (failed_at, what) = match yaml::parse(&rewritten, 0) {
+        // A `---` line that the break makes: whether PyYAML sees a second document or the
+        // first one's start cannot be told from gatelint's parser; say nothing.
+        Err(err) if err.kind == yaml::SyntaxKind::SecondDocument => return,
+        Err(err) => (err.at, "the text after it no longer parses"),
+        // Parsed: a root mapping (or nothing) must stay one, or Python gets no dict.
+        Ok(doc) => match doc.root.as_ref().map(|root| doc.resolve(root)) {
+            None => return,
+            Some(root) if root.entries().is_some() => return,
+            Some(root) if root.resolved() == Some(yaml::Resolved::Null) => return,
+            Some(_) => (rewritten.len(), "the front matter is no longer a mapping"),
+        },
+    };
+    // The break that PyYAML's reading trips over: the last one before the error.
+    let Some(&(_, at, c)) = breaks
+        .iter()
+        .rev()
+        .find(|(new, _, _)| *new <= failed_at)
+        .or(breaks.first())
+    else {
+        return;
+    };
+    let (name, escape) = match c {
+        '\u{85}' => ("NEL (U+0085)", "\\N"),
+        '\u{2028}' => ("the line separator U+2028", "\\L"),
+        _ => ("the paragraph separator U+2029", "\\P"),
+    };
+    out.push(
+        Finding::new(
+            Rule::PythonYamlIncompatible,
+            text.span(at, at + c.len_utf8()),
+            format!("{WHO}: PyYAML (YAML 1.1) reads {name} as a line break, and then {what}"),
+        )
+        .label("a line break to PyYAML")
+        .help(format!(
+            "remove it, or put the value in double quotes and write it as `{escape}`"
+        )),
+    );
+}
+
+fn long_key(text: &Text, key: &Span, out: &mut Vec<Finding>) {
+    let bytes = text.text.as_bytes();
+    let end = text.local(key.end);
+    // The `:` after the key and its blanks; none for an explicit key (`? key`).
+    let colon = bytes
+        .get(end..)
+        .unwrap_or_default()
+        .iter()
+        .position(|&c| c != b' ')
+        .map(|i| end + i);
+    if colon.and_then(|i| bytes.get(i)) != Some(&b':') {
+        return;
+    }
+    let Some(colon) = colon else { return };
+    let start = key_start(text.text, text.local(key.start));
+    if explicit(bytes, start) {
+        return;
+    }
+    let chars = text
+        .text
+        .get(start..colon)
+        .unwrap_or_default()
+        .chars()
+        .count();
+    if chars <= KEY_LIMIT {
+        return;
+    }
+    let shown = clip(text.text.get(start..colon).unwrap_or_default().trim_end());
+    out.push(
+        Finding::new(
+            Rule::PythonYamlIncompatible,
+            text.span(start, colon),
+            format!(
+                "{WHO}: the key `{shown}` runs {chars} characters to its `:`, and PyYAML reads \
+                 a key without `?` only up to {KEY_LIMIT}"
+            ),
+        )
+        .label(format!("{chars} characters"))
+        .help(
+            "write it as an explicit key: `? ` before the key, and its `: value` on the next line",
+        ),
+    );
+}
+
+/// Where PyYAML's key starts: at its anchor or tag when it has one (`&a key: …`).
+fn key_start(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = start;
+    loop {
+        let before = bytes.get(..start).unwrap_or_default();
+        let word_end = before.iter().rposition(|&c| c != b' ').map_or(0, |i| i + 1);
+        if word_end == start {
+            return start;
+        }
+        let word_start = bytes
+            .get(..word_end)
+            .unwrap_or_default()
+            .iter()
+            .rposition(|&c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b','))
+            .map_or(0, |i| i + 1);
+        match bytes.get(word_start) {
+            Some(b'&' | b'!') => start = word_start,
+            _ => return start,
+        }
+    }
+}
+
+/// Whether the key at `start` follows a `?` (an explicit key), with only blanks between.
+fn explicit(bytes: &[u8], start: usize) -> bool {
+    let before = bytes.get(..start).unwrap_or_default();
+    before
+        .iter()
+        .rev()
+        .find(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+        == Some(&b'?')
+}
+
+/// A long text shortened for a message.
+fn clip(text: &str) -> String {
+    const MAX: usize = 40;
+    let shown: String = text.chars().take(MAX).collect();
+    if shown.len() < text.len() {
+        format!("{shown}…")
+    } else {
+        shown
+    }
+}
+
+/// What PyYAML's `SafeLoader` resolves a plain scalar to, by its implicit resolvers (YAML 1.1),
+/// in their order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Python {
+    Bool,
+    Float,
+    Int,
+    Merge,
+    Null,
+    Timestamp,
+    Value,
+    Str,
+}
+
+fn resolve(text: &str) -> Python {
+    static BOOL: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")
+    });
+    static FLOAT: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(concat!(
+            r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?",
+            r"|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?",
+            r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*",
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ))
+    });
+    static INT: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(concat!(
+            r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)",
+            r"|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$"
+        ))
+    });
+    static NULL: LazyLock<Regex> = LazyLock::new(|| pattern(r"^(?:~|null|Null|NULL|)$"));
+    let first = text.chars().next();
+    let first_in = |set: &str| first.is_some_and(|c| set.contains(c)) || first.is_none();
+    if first_in("yYnNtTfFoO") && BOOL.is_match(text) {
+        return Python::Bool;
+    }
+    if first_in("-+0123456789.") && FLOAT.is_match(text) {
+        return Python::Float;
+    }
+    if first_in("-+0123456789") && INT.is_match(text) {
+        return Python::Int;
+    }
+    if text == "<<" {
+        return Python::Merge;
+    }
+    if first_in("~nN") && NULL.is_match(text) {
+        return Python::Null;
+    }
+    if timestamp(text).is_some() {
+        return Python::Timestamp;
+    }
+    if text == "=" {
+        return Python::Value;
+    }
+    Python::Str
+}
+
+fn pattern(p: &str) -> Regex {
+    Regex::new(p).unwrap_or_else(|e| unreachable!("PyYAML resolver pattern: {e}"))
+}
+
+/// PyYAML's timestamp, when `text` is one: its parts, as `construct_yaml_timestamp` reads them.
+struct Stamp {
+    year: u32,
+    month: u32,
+    day: u32,
+    /// Hour, minute, second, and the time zone's offset in minutes.
+    time: Option<(u32, u32, u32, u32)>,
+}
+
+fn timestamp(text: &str) -> Option<Stamp> {
+    static DATE: LazyLock<Regex> = LazyLock::new(|| pattern(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$"));
+    static STAMP: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(concat!(
+            r"^([0-9]{4})-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \t]+)([0-9][0-9]?)",
+            r":([0-9]{2}):([0-9]{2})(?:\.[0-9]*)?",
+            r"(?:[ \t]*(?:Z|[-+]([0-9][0-9]?)(?::([0-9]{2}))?))?$"
+        ))
+    });
+    let number = |c: &regex::Captures, i: usize| -> Option<u32> {
+        c.get(i).map_or(Some(0), |m| m.as_str().parse().ok())
+    };
+    if let Some(c) = DATE.captures(text) {
+        return Some(Stamp {
+            year: number(&c, 1)?,
+            month: number(&c, 2)?,
+            day: number(&c, 3)?,
+            time: None,
+        });
+    }
+    let c = STAMP.captures(text)?;
+    Some(Stamp {
+        year: number(&c, 1)?,
+        month: number(&c, 2)?,
+        day: number(&c, 3)?,
+        time: Some((
+            number(&c, 4)?,
+            number(&c, 5)?,
+            number(&c, 6)?,
+            number(&c, 7)? * 60 + number(&c, 8)?,
+        )),
+    })
+}
+
+/// Why Python's `datetime` refuses the timestamp, as its `ValueError` says.
+fn bad_timestamp(stamp: &Stamp) -> Option<&'static str> {
+    let leap = stamp.year % 4 == 0 && (stamp.year % 100 != 0 || stamp.year % 400 == 0);
+    let days = match stamp.month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    if stamp.year == 0 {
+        return Some("year 0 is out of range");
+    }
+    if !(1..=12).contains(&stamp.month) {
+        return Some("month must be in 1..12");
+    }
+    if !(1..=days).contains(&stamp.day) {
+        return Some("day is out of range for month");
+    }
+    let (hour, minute, second, zone) = stamp.time?;
+    if hour > 23 {
+        return Some("hour must be in 0..23");
+    }
+    if minute > 59 {
+        return Some("minute must be in 0..59");
+    }
+    if second > 59 {
+        return Some("second must be in 0..59");
+    }
+    if zone >= 24 * 60 {
+        return Some("the time zone offset must be under 24 hours");
+    }
+    None
+}
+
+/// A plain scalar PyYAML resolves to a type it then fails to build.
+fn scalar_value(text: &Text, scalar: &Scalar, out: &mut Vec<Finding>) {
+    if scalar.style != Style::Plain {
+        return;
+    }
+    let written = text.at(scalar.span);
+    let shown = clip(written);
+    if scalar.flow && written.starts_with(':') {
+        out.push(
+            Finding::new(
+                Rule::PythonYamlIncompatible,
+                scalar.span,
+                format!(
+                    "{WHO}: inside `[ ]` or `{{ }}`, PyYAML reads the `:` that starts `{shown}` \
+                     as a key's colon"
+                ),
+            )
+            .label("starts with `:`")
+            .help(format!("quote it: `'{}'`", written.replace('\'', "''"))),
+        );
+        return;
+    }
+    if scalar.tagged && !scalar.timestamp_tag {
+        return;
+    }
+    let python = if scalar.timestamp_tag {
+        Python::Timestamp
+    } else {
+        resolve(written)
+    };
+    let why = match python {
+        Python::Value if scalar.place != Place::Key => {
+            "PyYAML resolves a lone unquoted `=` to YAML 1.1's `value` type, which it cannot build"
+                .to_string()
+        }
+        Python::Merge if scalar.place != Place::Key => {
+            "PyYAML resolves an unquoted `<<` outside a key to a merge, which it cannot build"
+                .to_string()
+        }
+        Python::Int if no_digits(written) => format!(
+            "PyYAML reads `{shown}` as an integer with no digits (`ValueError: invalid literal \
+             for int()`)"
+        ),
+        Python::Timestamp => match timestamp(written).as_ref().and_then(bad_timestamp) {
+            Some(why) => format!(
+                "PyYAML reads `{shown}` as a date and cannot build it (`ValueError: {why}`)"
+            ),
+            None => return,
+        },
+        _ => return,
+    };
+    out.push(
+        Finding::new(
+            Rule::PythonYamlIncompatible,
+            scalar.span,
+            format!("{WHO}: {why}"),
+        )
+        .label("PyYAML cannot build this")
+        .help(format!(
+            "quote it, `'{}'`, so that every parser reads a string",
+            written.replace('\'', "''")
+        )),
+    );
+}
+
+/// `0x_`, `-0b__`: PyYAML's integer pattern allows them, `int()` does not.
+fn no_digits(written: &str) -> bool {
+    let body = written.trim_start_matches(['-', '+']);
+    let digits = body.strip_prefix("0x").or_else(|| body.strip_prefix("0b"));
+    digits.is_some_and(|d| d.chars().all(|c| c == '_'))
+}
+
+/// `ModelCard.load` passes the top-level mapping to `ModelCardData(**data)`: a key that PyYAML
+/// reads as anything but a string (`yes:`, `1:`, `null:`, `2024-01-01:`) makes it throw
+/// `TypeError: keywords must be strings` (`metadata_load` still loads the card).
+fn top_level_keys(entries: &[yaml::Entry], out: &mut Vec<Finding>) {
+    for entry in entries {
+        let key = &entry.key;
+        if key.tag.is_some() || key.style() != Some(Style::Plain) {
+            continue;
+        }
+        let Some(written) = key.scalar() else {
+            continue;
+        };
+        let what = match resolve(written) {
+            Python::Bool => "a boolean",
+            Python::Int | Python::Float => "a number",
+            Python::Null => "`None`",
+            Python::Timestamp => "a date",
+            _ => continue,
+        };
+        let (span, shown) = if key.span.is_empty() {
+            (entry.value_span(), "an empty key".to_string())
+        } else {
+            (key.span, format!("the top-level key `{}`", clip(written)))
+        };
+        out.push(
+            Finding::new(
+                Rule::PythonYamlIncompatible,
+                span,
+                format!(
+                    "`huggingface_hub`'s `ModelCard.load` cannot load this front matter: PyYAML \
+                     reads {shown} as {what}, and card metadata keys must be strings \
+                     (`TypeError: keywords must be strings`)"
+                ),
+            )
+            .label(format!("{what} to PyYAML"))
+            .help(if key.span.is_empty() {
+                "give the key a name".to_string()
+            } else {
+                format!(
+                    "quote the key, `'{}':`, or rename it",
+                    written.replace('\'', "''")
+                )
+            }),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn findings(yaml: &str) -> Vec<String> {
+        let card = format!("---\n{yaml}\n---\n");
+        crate::rules::lint(card.as_bytes())
+            .into_iter()
+            .filter(|f| f.rule == Rule::PythonYamlIncompatible)
+            .map(|f| f.message)
+            .collect()
+    }
+
+    #[track_caller]
+    fn expect(yaml: &str, n: usize) {
+        let found = findings(yaml);
+        assert_eq!(found.len(), n, "{yaml:?}: {found:#?}");
+    }
+
+    #[test]
+    fn resolves_like_pyyaml() {
+        assert_eq!(resolve("yes"), Python::Bool);
+        assert_eq!(resolve("1_000"), Python::Int);
+        assert_eq!(resolve("1e3"), Python::Str);
+        assert_eq!(resolve("1.0e+3"), Python::Float);
+        assert_eq!(resolve(""), Python::Null);
+        assert_eq!(resolve("2024-1-1"), Python::Str);
+        assert_eq!(resolve("2024-1-1 1:00:00"), Python::Timestamp);
+        assert_eq!(resolve("="), Python::Value);
+        assert_eq!(resolve("0x_"), Python::Int);
+    }
+
+    #[test]
+    fn finds_each_cause() {
+        expect("a:\tb", 1);
+        expect("a: b\t", 1);
+        expect("a: 'b\tc'", 0);
+        expect("a: |\n  b\tc", 0);
+        expect("a: 1 # c\td", 0);
+        expect(&format!("{}: v", "k".repeat(1025)), 1);
+        expect(&format!("{}: v", "k".repeat(1024)), 0);
+        expect(&format!("? {}\n: v", "k".repeat(1025)), 0);
+        expect("a: x\u{2028}y", 1);
+        expect("a: x\u{85}", 0);
+        expect("a: =", 1);
+        expect("=: a", 0);
+        expect("a: 2024-02-30", 1);
+        expect("a: 2024-02-29", 0);
+        expect("a: &x.y 1", 1);
+        expect("a: &x 1\nb: &x 2", 1);
+        expect("[a]: 1", 1);
+        expect("a: [:b]", 1);
+        expect("yes: 1", 1);
+    }
+}
