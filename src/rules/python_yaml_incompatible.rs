@@ -197,7 +197,7 @@ fn bad_merge(doc: &Document, value: &Node) -> Option<&'static str> {
     };
     match &doc.resolve(value).value {
         Value::Map(_) => None,
-        Value::Seq(items) => items.iter().find_map(|item| kind(item)),
+        Value::Seq(items) => items.iter().find_map(kind),
         _ => Some("a scalar"),
     }
 }
@@ -756,7 +756,8 @@ fn timestamp(text: &str) -> Option<Stamp> {
 
 /// Why Python's `datetime` refuses the timestamp, as its `ValueError` says.
 fn bad_timestamp(stamp: &Stamp) -> Option<&'static str> {
-    let leap = stamp.year % 4 == 0 && (stamp.year % 100 != 0 || stamp.year % 400 == 0);
+    let leap = stamp.year.is_multiple_of(4)
+        && (!stamp.year.is_multiple_of(100) || stamp.year.is_multiple_of(400));
     let days = match stamp.month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
