@@ -255,6 +255,7 @@ const TARGETED: &[&str] = &[
     "a: &é 1\nb: *é",
     "a: &a 1\nb: &a 2\nc: *a",
     "a: &a-b_1 1\nb: *a-b_1",
+    "a: &x\u{2028}\n  b: 1\nc: *x\u{2028}",
     "a: &x {p: 1}\nb:\n  <<: *x\n  q: 2",
     // Keys Python cannot hash or pass as keywords.
     "? [a, b]\n: x",

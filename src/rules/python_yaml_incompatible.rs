@@ -420,7 +420,12 @@ fn anchor_name(indicator: u8, name: &str, span: Span, out: &mut Vec<Finding>) {
     let throws = match bad {
         None => name.is_empty(),
         Some((0, _)) => true,
-        Some((_, c)) => !matches!(c, '?' | ':' | '%' | '@' | '`'),
+        // These end PyYAML's name (NEL, U+2028 and U+2029 are line breaks to it), and the rest
+        // is read as something else: no error there.
+        Some((_, c)) => !matches!(
+            c,
+            '?' | ':' | '%' | '@' | '`' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        ),
     };
     if !throws {
         return;
