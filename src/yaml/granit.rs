@@ -97,7 +97,8 @@ fn check_merges(doc: &Document, node: &Node) -> Result<(), SyntaxError> {
 
 /// A collection being built.
 enum Open<'a> {
-    Seq(Node<'a>),
+    /// A sequence, and whether it is a block sequence.
+    Seq(Node<'a>, bool),
     /// A mapping, its pending key, and whether it is a block mapping.
     Map(Node<'a>, Option<Node<'a>>, bool),
 }
@@ -126,7 +127,7 @@ impl<'a> Builder<'a> {
     /// The step from the innermost open collection to the node that comes next.
     fn next_step(&self) -> u32 {
         let step = match self.stack.last() {
-            Some(Open::Seq(node)) => node.items().map_or(0, <[_]>::len),
+            Some(Open::Seq(node, _)) => node.items().map_or(0, <[_]>::len),
             Some(Open::Map(node, pending, _)) => {
                 node.entries().map_or(0, <[_]>::len) * 2 + usize::from(pending.is_some())
             }
@@ -216,7 +217,14 @@ impl<'a> Builder<'a> {
         match event {
             Event::DocumentStart(..) => {
                 self.documents += 1;
-                if self.documents > 1 {
+                // A `...` before the first document ends an empty one to js-yaml, which then
+                // finds the content a second document; granit drops the empty one.
+                let ended_before = self.documents == 1
+                    && self
+                        .source
+                        .get(..at.start - self.base)
+                        .is_some_and(|before| before.lines().any(document_end_line));
+                if self.documents > 1 || ended_before {
                     return Err(SyntaxError {
                         kind: SyntaxKind::SecondDocument,
                         message: "expected a single document in the front matter, but found more \
@@ -244,6 +252,39 @@ impl<'a> Builder<'a> {
                         at: at.start,
                     });
                 }
+                self.tab_before(at.start, false)?;
+                // A tag on an empty node: js-yaml builds the tag's empty value (`!!map`: `{}`,
+                // `!!seq`: `[]`), and `!` alone leaves it null; granit gives an empty string.
+                let empty = match &tag {
+                    Some(tag) if text.is_empty() && at.is_empty() && style == Style::Plain => {
+                        match tag.core_suffix.as_deref() {
+                            Some("map" | "set") => Some(Value::Map(Vec::new())),
+                            Some("seq" | "omap" | "pairs") => Some(Value::Seq(Vec::new())),
+                            _ if tag.non_specific => Some(Value::Scalar {
+                                text: "~".into(),
+                                style,
+                            }),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                if let Some(value) = empty {
+                    let resolved = match value {
+                        Value::Scalar { .. } => Some(Resolved::Null),
+                        _ => None,
+                    };
+                    let node = Node {
+                        span: at,
+                        resolved,
+                        tag,
+                        anchor,
+                        value,
+                    };
+                    self.anchor_next(anchor);
+                    self.push(node);
+                    return Ok(());
+                }
                 let node = Node {
                     span: at,
                     resolved: Some(resolve(&text, style, tag.as_deref())),
@@ -254,14 +295,18 @@ impl<'a> Builder<'a> {
                 self.anchor_next(anchor);
                 self.push(node);
             }
-            Event::Alias(id) => self.push(Node {
-                span: at,
-                tag: None,
-                anchor: 0,
-                value: Value::Alias(id),
-                resolved: None,
-            }),
-            Event::SequenceStart(_, anchor, tag) => {
+            Event::Alias(id) => {
+                self.tab_before(at.start, false)?;
+                self.push(Node {
+                    span: at,
+                    tag: None,
+                    anchor: 0,
+                    value: Value::Alias(id),
+                    resolved: None,
+                });
+            }
+            Event::SequenceStart(style, anchor, tag) => {
+                self.tab_before(at.start, true)?;
                 let node = Node {
                     span: at,
                     tag: self.tag(tag.as_deref(), &span),
@@ -269,9 +314,11 @@ impl<'a> Builder<'a> {
                     value: Value::Seq(Vec::new()),
                     resolved: None,
                 };
-                self.open(Open::Seq(node), anchor);
+                let block = style == granit_parser::StructureStyle::Block;
+                self.open(Open::Seq(node, block), anchor);
             }
             Event::MappingStart(style, anchor, tag) => {
+                self.tab_before(at.start, true)?;
                 let node = Node {
                     span: at,
                     tag: self.tag(tag.as_deref(), &span),
@@ -284,7 +331,7 @@ impl<'a> Builder<'a> {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 self.levels.pop();
-                if let Some(Open::Seq(mut node) | Open::Map(mut node, _, _)) = self.stack.pop() {
+                if let Some(Open::Seq(mut node, _) | Open::Map(mut node, _, _)) = self.stack.pop() {
                     node.span = node.span.to(at);
                     self.push(node);
                 }
@@ -294,10 +341,54 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// js-yaml throws "tab characters must not be used in indentation" where a block mapping's
+    /// implicit key or a block sequence's entry has a tab before it on its line (`\tkey: x`,
+    /// `  \t- item`, `- \tkey: x`); YAML 1.2 (granit) reads such a tab as separation. `at` is
+    /// the start of the node about to be added, `collection` whether it opens a collection (a
+    /// scalar entry may follow a tab after its `-`: `- \tx` is a list of `x`); the error points
+    /// at the tab, as js-yaml's does.
+    fn tab_before(&self, at: usize, collection: bool) -> Result<(), SyntaxError> {
+        let (key, seq) = match self.stack.last() {
+            Some(Open::Map(_, None, true)) => (true, false),
+            Some(Open::Seq(_, true)) => (false, true),
+            _ => (false, false),
+        };
+        if !key && !seq {
+            return Ok(());
+        }
+        let at = at.saturating_sub(self.base);
+        let Some(before) = self.source.get(..at) else {
+            return Ok(());
+        };
+        let line = before
+            .rfind(['\n', '\r'])
+            .map_or(before, |i| before.get(i + 1..).unwrap_or_default());
+        // Only indentation and entry indicators before the node: it is the line's first key
+        // or entry. After an explicit `?`, js-yaml allows the tab.
+        if !line.bytes().all(|c| matches!(c, b' ' | b'\t' | b'-')) {
+            return Ok(());
+        }
+        let scope = if seq && !collection {
+            // Only the indentation before the first `-`.
+            line.find('-')
+                .map_or(line, |dash| line.get(..dash).unwrap_or_default())
+        } else {
+            line
+        };
+        match scope.find('\t') {
+            Some(tab) => Err(SyntaxError {
+                kind: SyntaxKind::Tab,
+                message: "tab characters must not be used in indentation".into(),
+                at: self.base + (at - line.len()) + tab,
+            }),
+            None => Ok(()),
+        }
+    }
+
     fn push(&mut self, node: Node<'a>) {
         match self.stack.last_mut() {
             None => self.root = Some(node),
-            Some(Open::Seq(seq)) => {
+            Some(Open::Seq(seq, _)) => {
                 seq.span = seq.span.to(node.span);
                 if let Value::Seq(items) = &mut seq.value {
                     items.push(node);
@@ -338,6 +429,12 @@ impl<'a> Builder<'a> {
             at: self.base + offset,
         }
     }
+}
+
+/// Whether `line` is a document end marker: `...` alone or followed by blanks or a comment.
+fn document_end_line(line: &str) -> bool {
+    line.strip_prefix("...")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r']))
 }
 
 /// The first tab in a line's leading whitespace, from the line holding `from` on.

@@ -133,6 +133,41 @@ mod tests {
     }
 
     #[test]
+    fn tabs_before_block_entries_are_errors_at_the_tab() {
+        // js-yaml throws "tab characters must not be used in indentation" there.
+        for (text, at) in [
+            ("\textra_gated_fields:\n  Name: text\n", 0),
+            ("a:\n \tb: 1\n", 4),
+            ("a:\n\t- x\n", 3),
+            ("- \ta: 1\n", 2),
+        ] {
+            let err = parse(text, 0).unwrap_err();
+            assert_eq!((err.kind, err.at), (SyntaxKind::Tab, at), "{text:?}");
+        }
+        // A scalar entry may follow a tab after its `-`; a value may follow a tab after `:`.
+        for text in ["- \tx\n", "a: \tb\n", "? \ta\n: b\n"] {
+            assert!(parse(text, 0).is_ok(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn content_after_a_leading_document_end_is_a_second_document() {
+        let kind = parse("...\na: 1\n", 0).unwrap_err().kind;
+        assert_eq!(kind, SyntaxKind::SecondDocument);
+        assert!(parse("a: 1\n...\n# c\n", 0).is_ok());
+    }
+
+    #[test]
+    fn tags_on_empty_nodes_build_what_js_yaml_builds() {
+        let doc = parse("a: !!map\nb: !!seq\nc: !\nd: !!str\n", 0).unwrap();
+        let entries = doc.root.as_ref().unwrap().entries().unwrap();
+        assert!(entries[0].value.entries().is_some_and(<[_]>::is_empty));
+        assert!(entries[1].value.items().is_some_and(<[_]>::is_empty));
+        assert_eq!(entries[2].value.resolved(), Some(Resolved::Null));
+        assert_eq!(entries[3].value.as_str(), Some(""));
+    }
+
+    #[test]
     fn the_source_is_sliced_by_file_offsets() {
         let doc = parse("a: x\nb: y\n", 10).unwrap();
         assert_eq!(doc.source.slice(Span::new(13, 14)), b"x");
