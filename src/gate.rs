@@ -154,6 +154,11 @@ fn record<'d, 'a>(
                         _ => vec![value],
                     };
                     for source in sources {
+                        // A mapping that merges itself (`&a` … `<<: *a`) merges nothing to
+                        // js-yaml; following it would recurse without end.
+                        if std::ptr::eq(source, node) {
+                            continue;
+                        }
                         if !take(budget) {
                             return;
                         }
@@ -388,6 +393,10 @@ fn merges<'d, 'a>(
             _ => vec![value],
         };
         for source in sources {
+            // A mapping that merges itself merges nothing; following it would not end.
+            if std::ptr::eq(source, node) {
+                continue;
+            }
             if !take(budget) {
                 return;
             }
