@@ -14,9 +14,11 @@ use crate::span::Span;
 use crate::yaml::{Document, Entry, Node, Resolved, Value};
 
 mod countries;
+mod shown;
 mod yaml11;
 
 pub use countries::is_country;
+pub use shown::{hidden, short, word, Hidden};
 pub use yaml11::{yaml11_reading, Reading};
 
 /// The known gate text keys, which must be strings.
@@ -530,19 +532,4 @@ fn spend(doc: &Document, work: usize) -> bool {
     let left = doc.merge_budget.get();
     doc.merge_budget.set(left.saturating_sub(work));
     left >= work
-}
-
-/// A label or option as messages show it: one line, at most 40 characters, `…` after.
-pub fn short(text: &str) -> String {
-    // Lazily: only the first 41 characters are ever looked at, however long the text.
-    let mut chars = text
-        .split_whitespace()
-        .enumerate()
-        .flat_map(|(i, word)| (i > 0).then_some(' ').into_iter().chain(word.chars()));
-    let mut cut: String = chars.by_ref().take(40).collect();
-    if chars.next().is_some() {
-        cut.pop();
-        cut.push('…');
-    }
-    cut
 }

@@ -266,7 +266,7 @@ const REGISTRY: &[Row] = &[
         name: "unexpected-field-key",
         severity: Severity::Warning,
         fix: false,
-        summary: "a key other than `type` and `options` in a field mapping, often a mis-indented field",
+        summary: "a key other than `type` and `options` in a field mapping (often a mis-indented field), or other than `label` and `value` in an option",
         docs: include_str!("../docs/rules/unexpected-field-key.md"),
     },
     Row {

@@ -2,7 +2,7 @@
 
 use super::anchored::through;
 use crate::finding::Finding;
-use crate::gate::{field_type_list, merged_entries, short, Field, FieldKind, Gate};
+use crate::gate::{field_type_list, hidden, merged_entries, short, word, Field, FieldKind, Gate};
 use crate::rule::Rule;
 use crate::yaml::{Document, Node, Resolved, Value};
 
@@ -52,9 +52,17 @@ fn help(doc: &Document, field: &Field) -> String {
         Value::Map(_) => {
             let entries = merged_entries(doc, spec);
             match near_type_key(doc, field).and_then(Node::scalar) {
-                Some(key) => {
-                    format!("did you mean `type`? keys are exact and lower-case, not `{key}`")
-                }
+                Some(key) => match hidden(key) {
+                    Some(h) => format!(
+                        "did you mean `type`? the key `{}` has {}: remove it",
+                        word(key),
+                        h.what
+                    ),
+                    None => format!(
+                        "did you mean `type`? keys are exact and lower-case, not `{}`",
+                        word(key)
+                    ),
+                },
                 None if entries.iter().any(|e| e.key.scalar() == Some("options")) => {
                     "a field with `options` is a select: add `type: select`".into()
                 }
@@ -83,7 +91,8 @@ fn near_type_key<'d, 'a>(doc: &'d Document<'a>, field: &Field<'d, 'a>) -> Option
         .map(|e| &e.key)
         .find(|key| {
             key.scalar().is_some_and(|k| {
-                let lower = k.trim().to_lowercase();
+                let shows = hidden(k).map_or_else(|| k.to_owned(), |h| h.clean);
+                let lower = shows.to_lowercase();
                 lower == "type" || strsim::damerau_levenshtein(&lower, "type") == 1
             })
         })

@@ -2,7 +2,7 @@
 
 use super::anchored::through;
 use crate::finding::Finding;
-use crate::gate::{merged_entries, short, Field, Gate};
+use crate::gate::{hidden, merged_entries, short, word, Field, Gate};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Document, Node, Value};
@@ -54,7 +54,7 @@ fn message(field: &Field, what: &str) -> String {
     )
 }
 
-/// A `{label, value}` option: both keys, strings, and nothing else.
+/// A `{label, value}` option: both keys, and strings.
 fn check_mapping(doc: &Document, field: &Field, option: &Node, out: &mut Vec<Finding>) {
     let entries = merged_entries(doc, option);
     let get = |key: &str| entries.iter().find(|e| e.key.scalar() == Some(key));
@@ -74,7 +74,10 @@ fn check_mapping(doc: &Document, field: &Field, option: &Node, out: &mut Vec<Fin
             .collect::<Vec<_>>()
             .join(" and ");
         let instead = match others.first() {
-            Some(other) => format!(" instead of `{}`", short(other)),
+            Some(other) => match hidden(other) {
+                Some(h) => format!(" instead of `{}`, which has {}", word(other), h.what),
+                None => format!(" instead of `{}`", word(other)),
+            },
             None => String::new(),
         };
         // A block mapping's span runs on to the next item: point at a key of it instead.
@@ -124,22 +127,8 @@ fn check_mapping(doc: &Document, field: &Field, option: &Node, out: &mut Vec<Fin
             }),
         ));
     }
-    for entry in &entries {
-        let key = entry.key.scalar().unwrap_or("");
-        if matches!(key, "label" | "value") {
-            continue;
-        }
-        out.push(through(
-            &field.sites,
-            Finding::new(
-                Rule::InvalidSelectOption,
-                entry.key.span,
-                message(field, &format!("an option with key `{}`", short(key))),
-            )
-            .label("not `label` or `value`")
-            .help("an option mapping holds only `label` and `value`: remove the other keys"),
-        ));
-    }
+    // Other keys beside `label` and `value`: `unexpected-field-key`'s, a warning as in a field
+    // mapping (see both rules' pages).
 }
 
 /// The node's span; for an empty one (a `-` with nothing after it), the one byte before it.

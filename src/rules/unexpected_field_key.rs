@@ -2,9 +2,9 @@
 
 use super::anchored::through;
 use crate::finding::Finding;
-use crate::gate::{merged_entries, short, Field, FieldKind, Gate, FIELD_TYPES};
+use crate::gate::{hidden, merged_entries, short, word, Field, FieldKind, Gate, FIELD_TYPES};
 use crate::rule::Rule;
-use crate::yaml::{Document, Entry};
+use crate::yaml::{Document, Entry, Value};
 
 pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     for field in &gate.fields {
@@ -45,13 +45,70 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
             }
         }
     }
+    for (field, options) in gate.selects() {
+        for option in options {
+            if matches!(option.value, Value::Map(_)) {
+                check_option(gate.doc, field, option, out);
+            }
+        }
+    }
+}
+
+/// Keys other than `label` and `value` in a `{label, value}` option. An option missing one of
+/// the two is `invalid-select-option`'s, whose help names the other keys.
+fn check_option(doc: &Document, field: &Field, option: &crate::yaml::Node, out: &mut Vec<Finding>) {
+    let entries = merged_entries(doc, option);
+    let has = |key: &str| entries.iter().any(|e| e.key.scalar() == Some(key));
+    if !has("label") || !has("value") {
+        return;
+    }
+    for entry in entries {
+        let key = entry.key.scalar().unwrap_or("");
+        if matches!(key, "label" | "value") {
+            continue;
+        }
+        let hides = hidden(key);
+        let help = match &hides {
+            Some(h) => format!(
+                "remove it: the key `{}` has {}, and the option has `label` and `value` already",
+                word(key),
+                h.what
+            ),
+            None => {
+                "remove it: an option mapping holds only `label` (shown) and `value` (recorded)"
+                    .to_string()
+            }
+        };
+        out.push(through(
+            &field.sites,
+            Finding::new(
+                Rule::UnexpectedFieldKey,
+                entry.key.span,
+                format!(
+                    "select `{}` has an option with key `{}`{}, which the Hub ignores; an option \
+                     mapping holds only `label` and `value`",
+                    short(field.label_text),
+                    word(key),
+                    which_has(key),
+                ),
+            )
+            .label("ignored by the Hub")
+            .help(help),
+        ));
+    }
+}
+
+/// ` (with a trailing space)` when the key hides something, else nothing.
+fn which_has(key: &str) -> String {
+    hidden(key).map_or_else(String::new, |h| format!(" (with {})", h.what))
 }
 
 fn message(field: &Field, key: &str, allowed: &str) -> String {
     format!(
-        "field `{}` has key `{}`, which the Hub ignores; a field mapping holds only {allowed}",
+        "field `{}` has key `{}`{}, which the Hub ignores; a field mapping holds only {allowed}",
         short(field.label_text),
-        short(key)
+        word(key),
+        which_has(key),
     )
 }
 
@@ -83,7 +140,14 @@ fn finding(doc: &Document, field: &Field, entry: &Entry, allowed: &str) -> Findi
             short(field.label_text)
         ));
     }
-    let help = match key {
+    // The key as it shows, for the did-you-mean: `options` for `'options '`.
+    let hides = hidden(key);
+    let shows = hides.as_ref().map_or(key, |h| h.clean.as_str());
+    let help = match shows {
+        "type" | "options" if hides.is_some() => format!(
+            "did you mean `{shows}`? remove {} from the key",
+            hides.as_ref().map_or("", |h| h.what.as_str())
+        ),
         "required" | "optional" => {
             "remove it: the Hub has no per-field `required` setting".to_string()
         }
@@ -91,7 +155,7 @@ fn finding(doc: &Document, field: &Field, entry: &Entry, allowed: &str) -> Findi
             "remove it: the form shows the field's label (`{}`) and nothing else",
             short(field.label_text)
         ),
-        _ if strsim::damerau_levenshtein(key, "options") <= 2 && key != "options" => {
+        _ if strsim::damerau_levenshtein(shows, "options") <= 2 && shows != "options" => {
             "did you mean `options`?".to_string()
         }
         _ => "remove it, or move it where it belongs".to_string(),

@@ -2,7 +2,7 @@
 
 use super::anchored::through;
 use crate::finding::{Edit, Finding, Fix};
-use crate::gate::{field_type_list, short, Field, FieldKind, Gate, FIELD_TYPES};
+use crate::gate::{field_type_list, hidden, short, word, Field, FieldKind, Gate, FIELD_TYPES};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Node, Source, Style};
@@ -78,10 +78,16 @@ fn check_name(
     if FIELD_TYPES.contains(&name) {
         return;
     }
-    let what = format!("unknown type `{}`", short(name));
+    let hides = hidden(name);
+    let what = match &hides {
+        Some(h) => format!("unknown type `{}`, which has {}", word(name), h.what),
+        None => format!("unknown type `{}`", word(name)),
+    };
     let mut finding = Finding::new(Rule::UnknownFieldType, node.span, message(field, &what))
         .label("unknown type");
-    match nearest(name) {
+    // The word without what it hides: `text` for `'text '`, `checkbox` for `chеckbox`.
+    let meant = hides.as_ref().map_or(name, |h| h.clean.as_str());
+    match nearest(meant) {
         Some((ty, _)) if ty == "select" && short_form => {
             finding = finding.help(format!(
                 "did you mean `select`? it needs the mapping form: `{}: {{type: select, options: [...]}}`",
@@ -89,15 +95,28 @@ fn check_name(
             ));
         }
         Some((ty, exact)) => {
-            finding = finding.help(help(name, ty, exact));
+            finding = finding.help(match &hides {
+                Some(h) if exact => format!(
+                    "write `{ty}`, without {}: types are lower-case and exact",
+                    h.what
+                ),
+                Some(h) => format!("did you mean `{ty}`? (without {})", h.what),
+                None => help(name, ty, exact),
+            });
             if exact {
-                if let Some(fix) = fix(source, node, name, ty) {
+                if let Some(fix) = fix(source, node, name, ty, hides.is_some()) {
                     finding = finding.fix(fix);
                 }
             }
         }
         None => {
-            finding = finding.help("types are lower-case and exact: use one of the six above");
+            finding = finding.help(match &hides {
+                Some(h) => format!(
+                    "types are lower-case and exact: use one of the six above, without {}",
+                    h.what
+                ),
+                None => "types are lower-case and exact: use one of the six above".into(),
+            });
         }
     }
     out.push(through(&field.sites, finding));
@@ -235,8 +254,10 @@ fn nearest(name: &str) -> Option<(&'static str, bool)> {
         .map(|t| (*t, false))
 }
 
-/// Replaces the type's text, keeping its quotes, when the source holds exactly that text.
-fn fix(source: Source, node: &Node, name: &str, ty: &str) -> Option<Fix> {
+/// Replaces the type's text, keeping its quotes, when the source holds exactly that text, or (for
+/// a type that only hides characters, perhaps written as escapes: `"text\u00a0"`) when the
+/// quoted text is on one line.
+fn fix(source: Source, node: &Node, name: &str, ty: &str, hides: bool) -> Option<Fix> {
     let raw = source.slice(node.span);
     let inner = match node.style()? {
         Style::Plain => node.span,
@@ -249,11 +270,13 @@ fn fix(source: Source, node: &Node, name: &str, ty: &str) -> Option<Fix> {
         }
         _ => return None,
     };
-    if source.slice(inner) != name.as_bytes() {
+    let raw_inner = source.slice(inner);
+    let one_line = !raw_inner.iter().any(|&b| b == b'\n' || b == b'\r');
+    if raw_inner != name.as_bytes() && !(hides && one_line && inner != node.span) {
         return None;
     }
     Some(Fix {
-        description: format!("replace `{name}` with `{ty}`"),
+        description: format!("replace `{}` with `{ty}`", word(name)),
         edits: vec![Edit {
             span: inner,
             replacement: ty.into(),

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use super::anchored::through;
 use crate::finding::{Edit, Finding, Fix};
-use crate::gate::{Gate, GATE_KEYS};
+use crate::gate::{hidden, word, Gate, GATE_KEYS};
 use crate::rule::Rule;
 use crate::yaml::{Entry, Style};
 
@@ -29,7 +29,12 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
             if GATE_KEYS.contains(&key) {
                 return None;
             }
-            let meant = suspect(key)?;
+            // A key that only hides characters is judged by what it shows: `extra_gated_fiеlds`
+            // (a Cyrillic `е`) is `extra_gated_fields`.
+            let meant = match hidden(key) {
+                Some(h) => suspect(&h.clean)?,
+                None => suspect(key)?,
+            };
             Some((*entry, key, meant))
         })
         .collect();
@@ -58,9 +63,13 @@ fn finding(
     let present = meant.and_then(|m| gate.get(m));
     let help = match (meant, present) {
         (Some(m), Some(_)) => format!(
-            "did you mean `{m}`? the card has `{m}` already: merge the two and remove `{key}`"
+            "did you mean `{m}`? the card has `{m}` already: merge the two and remove `{}`",
+            word(key)
         ),
-        (Some(m), None) => format!("did you mean `{m}`?"),
+        (Some(m), None) => match hidden(key) {
+            Some(h) if h.clean == m => format!("write `{m}`, without {}", h.what),
+            _ => format!("did you mean `{m}`?"),
+        },
         (None, _) => format!("the gate keys are {}", list(&GATE_KEYS)),
     };
     let mut finding = Finding::new(Rule::UnknownGateKey, entry.key.span, message(key, meant))
@@ -76,7 +85,7 @@ fn finding(
     );
     if let (Some(m), None, true, true) = (meant, present, unique, renamable) {
         finding = finding.fix(Fix {
-            description: format!("rename `{key}` to `{m}`"),
+            description: format!("rename `{}` to `{m}`", word(key)),
             edits: vec![Edit {
                 span: entry.key.span,
                 replacement: m.to_string(),
@@ -87,17 +96,32 @@ fn finding(
 }
 
 fn message(key: &str, meant: Option<&str>) -> String {
+    let shown = word(key);
+    if let Some(h) = hidden(key) {
+        return match meant {
+            Some(m) if h.clean == m => {
+                format!(
+                    "`{shown}` is not a gate key: it has {}; the Hub ignores it",
+                    h.what
+                )
+            }
+            _ => format!(
+                "unknown gate key `{shown}`, which has {}: the Hub ignores it",
+                h.what
+            ),
+        };
+    }
     let norm = normalise(key);
     match meant {
         Some(m) if norm == m => format!(
-            "`{key}` is not a gate key (gate keys are lower-case with `_`): the Hub ignores it"
+            "`{shown}` is not a gate key (gate keys are lower-case with `_`): the Hub ignores it"
         ),
         Some(_) if norm.starts_with("extra_gate") => {
-            format!("unknown gate key `{key}`: the Hub ignores it")
+            format!("unknown gate key `{shown}`: the Hub ignores it")
         }
-        Some(_) => format!("`{key}` is not a gate key, but close to one: the Hub ignores it"),
+        Some(_) => format!("`{shown}` is not a gate key, but close to one: the Hub ignores it"),
         None => format!(
-            "unknown gate key `{key}`: the Hub ignores it; expected one of {}",
+            "unknown gate key `{shown}`: the Hub ignores it; expected one of {}",
             list(&GATE_KEYS)
         ),
     }
