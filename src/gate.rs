@@ -168,8 +168,9 @@ fn record<'d, 'a>(
                             target: source.span,
                             at,
                         });
-                        // Merged entries sit at the level of the mapping's own.
-                        record(doc, source, Some(at), depth, budget, sites);
+                        // Merged entries sit at the level of the mapping's own; one level
+                        // less, so that a mapping merging itself ends.
+                        record(doc, source, Some(at), depth - 1, budget, sites);
                     }
                 } else {
                     child(doc, &entry.key, outer, depth, budget, sites);
@@ -384,6 +385,21 @@ fn merges<'d, 'a>(
     budget: &Cell<usize>,
     sites: &mut Vec<Site>,
 ) {
+    merges_below(doc, node, outer, 8, budget, sites);
+}
+
+/// [`merges`], at most `levels` merges deep (as `merged_entries` follows them).
+fn merges_below<'d, 'a>(
+    doc: &'d Document<'a>,
+    node: &'d Node<'a>,
+    outer: Option<Span>,
+    levels: usize,
+    budget: &Cell<usize>,
+    sites: &mut Vec<Site>,
+) {
+    if levels == 0 {
+        return;
+    }
     for entry in node.entries().unwrap_or_default() {
         if entry.key.resolved() != Some(Resolved::Merge) {
             continue;
@@ -406,7 +422,7 @@ fn merges<'d, 'a>(
                 target: source.span,
                 at,
             });
-            merges(doc, source, Some(at), budget, sites);
+            merges_below(doc, source, Some(at), levels - 1, budget, sites);
         }
     }
 }
