@@ -8,7 +8,7 @@
 //! country (`gate/countries.rs`), how YAML 1.1 parsers read a scalar (`gate/yaml11.rs`).
 
 use std::cell::Cell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::span::Span;
 use crate::yaml::{Document, Entry, Node, Resolved, Value};
@@ -92,33 +92,79 @@ pub struct Site {
     pub at: Span,
 }
 
-/// The [`Site`]s of one field, or of the top level.
+/// The [`Site`]s of one field, or of the top level, indexed so that a lookup costs the nesting
+/// depth, not the number of sites (a select may alias thousands of anchors).
 #[derive(Clone, Debug, Default)]
-pub struct Sites(Vec<Site>);
+pub struct Sites {
+    /// One site per target (the first recorded), sorted by target start, longest first.
+    sorted: Vec<Site>,
+    /// For each of `sorted`, the index of the nearest target holding it. Targets are tree
+    /// nodes, so two of them are nested or apart.
+    parent: Vec<Option<usize>>,
+    /// Site by `at`, for [`Sites::at`].
+    by_at: HashMap<Span, Site>,
+}
 
 impl Sites {
+    fn new(mut sites: Vec<Site>) -> Self {
+        sites.retain(|s| s.at != s.target);
+        let mut by_at = HashMap::new();
+        for site in &sites {
+            by_at.entry(site.at).or_insert(*site);
+        }
+        let mut seen = HashSet::new();
+        sites.retain(|s| seen.insert(s.target));
+        sites.sort_by_key(|s| (s.target.start, std::cmp::Reverse(s.target.end)));
+        let mut parent = Vec::with_capacity(sites.len());
+        let mut open: Vec<usize> = Vec::new();
+        for (i, site) in sites.iter().enumerate() {
+            while let Some(&top) = open.last() {
+                let holds = sites.get(top).is_some_and(|t| holds(t.target, site.target));
+                if holds {
+                    break;
+                }
+                open.pop();
+            }
+            parent.push(open.last().copied());
+            open.push(i);
+        }
+        Sites {
+            sorted: sites,
+            parent,
+            by_at,
+        }
+    }
+
     /// The site that brings in the node at `span`: the one with the smallest target holding it.
     /// `None` when the span is written in the own text.
     pub fn locate(&self, span: Span) -> Option<Site> {
-        self.0
-            .iter()
-            .filter(|s| s.target.start <= span.start && span.end <= s.target.end)
-            .filter(|s| s.at != s.target)
-            .min_by_key(|s| s.target.len())
-            .copied()
+        // The last target starting at or before the span, then outwards.
+        let mut at = self
+            .sorted
+            .partition_point(|s| s.target.start <= span.start)
+            .checked_sub(1);
+        while let Some(i) = at {
+            let site = self.sorted.get(i)?;
+            if holds(site.target, span) {
+                return Some(*site);
+            }
+            at = self.parent.get(i).copied().flatten();
+        }
+        None
     }
 
     /// The site that is exactly `span` (a rule that points at the alias itself).
     pub fn at(&self, span: Span) -> Option<Site> {
-        self.0
-            .iter()
-            .find(|s| s.at == span && s.at != s.target)
-            .copied()
+        self.by_at.get(&span).copied()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Site> {
-        self.0.iter()
+        self.sorted.iter()
     }
+}
+
+fn holds(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
 }
 
 /// Aliases and merge keys followed per document while recording sites; past it, findings point
@@ -320,7 +366,7 @@ pub fn build<'d, 'a>(doc: &'d Document<'a>) -> Option<Gate<'d, 'a>> {
     // Entries merged into the top level belong to their merge key.
     let mut root_sites = Vec::new();
     merges(doc, root, None, &budget, &mut root_sites);
-    let root_sites = Sites(root_sites);
+    let root_sites = Sites::new(root_sites);
     let top = merged_entries(doc, root);
     let first = |key: &str| top.iter().copied().find(|e| e.key.scalar() == Some(key));
     let fields_entry = first(FIELDS_KEY);
@@ -329,10 +375,10 @@ pub fn build<'d, 'a>(doc: &'d Document<'a>) -> Option<Gate<'d, 'a>> {
         .filter(|(_, node)| node.entries().is_some())
         .map(|(entry, node)| {
             // The fields mapping's own sites: an alias to it, the mappings merged into it.
-            let mut sites = entry_sites(doc, &root_sites, entry, &budget).0;
+            let mut sites = entry_site_list(doc, &root_sites, entry, &budget);
             let outer = sites.first().map(|s| s.at);
             merges(doc, node, outer, &budget, &mut sites);
-            let sites = Sites(sites);
+            let sites = Sites::new(sites);
             merged_entries(doc, node)
                 .into_iter()
                 .map(|entry| field(doc, entry, &sites, &budget))
@@ -363,6 +409,16 @@ fn entry_sites<'d, 'a>(
     entry: &'d Entry<'a>,
     budget: &Cell<usize>,
 ) -> Sites {
+    Sites::new(entry_site_list(doc, root_sites, entry, budget))
+}
+
+/// [`entry_sites`], the outermost first.
+fn entry_site_list<'d, 'a>(
+    doc: &'d Document<'a>,
+    root_sites: &Sites,
+    entry: &'d Entry<'a>,
+    budget: &Cell<usize>,
+) -> Vec<Site> {
     let inherited = root_sites.locate(entry.key.span);
     let mut sites: Vec<Site> = inherited.into_iter().collect();
     child(
@@ -373,7 +429,7 @@ fn entry_sites<'d, 'a>(
         budget,
         &mut sites,
     );
-    Sites(sites)
+    sites
 }
 
 /// Records the mappings merged into `node` (and into those, and so on) as sites at its merge
@@ -476,7 +532,7 @@ fn field<'d, 'a>(
         label_text: entry.key.scalar().unwrap_or(""),
         spec,
         kind,
-        sites: Sites(sites),
+        sites: Sites::new(sites),
     }
 }
 

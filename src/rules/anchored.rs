@@ -123,23 +123,28 @@ pub fn settle(doc: &Document, out: &mut [Finding]) {
         }
         users.sort();
         users.dedup();
-        let spans: Vec<Span> = members
+        let mut spans: Vec<Span> = members
             .iter()
             .filter_map(|&i| out.get(i).map(|f| f.span))
             .collect();
-        // The anchored node is covered by a finding written in it; an alias by a finding that
-        // points at it (or at the merge entry holding it).
+        spans.sort();
+        // The anchored node is covered by a finding written in it (the first finding starting
+        // in it); an alias by a finding that points at it or at the merge entry holding it (the
+        // last finding starting before it). A lookup each, however many aliases.
         let uncovered: Vec<(Span, bool)> = users
             .iter()
             .copied()
             .filter(|&(user, is_node)| {
-                !spans.iter().any(|f| {
-                    if is_node {
-                        user.start <= f.start && f.end <= user.end
-                    } else {
-                        f.start <= user.start && user.end <= f.end
-                    }
-                })
+                let covered = if is_node {
+                    let i = spans.partition_point(|f| f.start < user.start);
+                    spans.get(i).is_some_and(|f| f.end <= user.end)
+                } else {
+                    let i = spans.partition_point(|f| f.start <= user.start);
+                    i.checked_sub(1)
+                        .and_then(|i| spans.get(i))
+                        .is_some_and(|f| user.end <= f.end)
+                };
+                !covered
             })
             .collect();
         if !overflow && uncovered.is_empty() {
@@ -167,7 +172,7 @@ pub fn settle(doc: &Document, out: &mut [Finding]) {
                 .collect();
             for (span, is_node) in others {
                 let label = if is_node {
-                    "anchored here, and used here too"
+                    "written here, where it is used as well"
                 } else {
                     "also uses the anchored value"
                 };
