@@ -63,6 +63,26 @@ pub fn check(front_matter: &FrontMatter, doc: &Document, out: &mut Vec<Finding>)
             .help("write the key as a string: quote it, or use a plain label"),
         );
     }
+    for &(span, expects) in &tree.collection_tags {
+        let tag = text.at(span);
+        out.push(
+            Finding::new(
+                Rule::PythonYamlIncompatible,
+                span,
+                format!(
+                    "{WHO}: `{tag}` on an empty value: js-yaml builds an empty \
+                     collection, PyYAML expects {expects} node and throws (`expected {expects} \
+                     node, but found scalar`)"
+                ),
+            )
+            .label(format!("`{tag}` on an empty value"))
+            .help(if expects == "a mapping" {
+                "write an empty mapping, `{}`, and drop the tag"
+            } else {
+                "write an empty list, `[]`, and drop the tag"
+            }),
+        );
+    }
     for &(span, what) in &tree.bad_merges {
         out.push(
             Finding::new(
@@ -135,10 +155,26 @@ struct Tree {
     bad_merges: Vec<(Span, &'static str)>,
     /// Keys that are collections, which a Python dict cannot hold.
     unhashable: Vec<(Span, &'static str)>,
+    /// Collection tags on scalars (`key: !!map`, empty): js-yaml builds `{}` or `[]`, PyYAML's
+    /// constructor throws (`expected a mapping node, but found scalar`). The tag's span and the
+    /// kind of node PyYAML expects.
+    collection_tags: Vec<(Span, &'static str)>,
 }
 
 impl Tree {
     fn walk(&mut self, doc: &Document, text: &Text, node: &Node, flow: bool, place: Place) {
+        // A collection tag on an empty node: js-yaml builds the empty collection (the tree holds
+        // it so), PyYAML's `SafeConstructor` builds these from collection nodes only.
+        if let Some(tag) = node.tag.as_deref().filter(|_| node.span.is_empty()) {
+            let expects = match tag.core_suffix.as_deref() {
+                Some("map" | "set") => Some("a mapping"),
+                Some("seq" | "omap" | "pairs") => Some("a sequence"),
+                _ => None,
+            };
+            if let Some(expects) = expects {
+                self.collection_tags.push((tag.span, expects));
+            }
+        }
         match &node.value {
             Value::Scalar { style, .. } => {
                 if !node.span.is_empty() {
