@@ -248,6 +248,14 @@ fn pyyaml_printable(c: char) -> bool {
 }
 
 fn non_printable(text: &Text, out: &mut Vec<Finding>) {
+    // Most front matter is printable ASCII: one pass over the bytes settles it.
+    if text
+        .text
+        .bytes()
+        .all(|b| matches!(b, b'\t' | b'\n' | b'\r' | b' '..=b'~'))
+    {
+        return;
+    }
     let mut last_line = None;
     for (at, c) in text.text.char_indices() {
         if pyyaml_printable(c) {
@@ -296,6 +304,10 @@ struct Anchor<'t> {
 fn gaps<'t>(text: &Text<'t>, tree: &Tree, out: &mut Vec<Finding>) -> Vec<Anchor<'t>> {
     let bytes = text.text.as_bytes();
     let mut anchors = Vec::new();
+    // Without a tab, an `&` or a `*` anywhere, there is nothing to find (most cards).
+    if !bytes.iter().any(|&b| matches!(b, b'\t' | b'&' | b'*')) {
+        return anchors;
+    }
     let mut tab_lines = Vec::new();
     let mut scalars = tree.scalars.iter().peekable();
     let mut at = 0;
@@ -537,7 +549,7 @@ fn unicode_break(c: char) -> bool {
 /// NEL, U+2028 and U+2029 outside quotes end a line for PyYAML. The text is read again with
 /// each of them as a line feed: when that no longer parses, PyYAML throws.
 fn line_breaks(text: &Text, tree: &Tree, out: &mut Vec<Finding>) {
-    if !text.text.contains(unicode_break) {
+    if text.text.is_ascii() || !text.text.contains(unicode_break) {
         return;
     }
     let quoted: Vec<(usize, usize)> = tree
@@ -704,9 +716,6 @@ enum Python {
 }
 
 fn resolve(text: &str) -> Python {
-    static BOOL: LazyLock<Regex> = LazyLock::new(|| {
-        pattern(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")
-    });
     static FLOAT: LazyLock<Regex> = LazyLock::new(|| {
         pattern(concat!(
             r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?",
@@ -721,22 +730,43 @@ fn resolve(text: &str) -> Python {
             r"|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$"
         ))
     });
-    static NULL: LazyLock<Regex> = LazyLock::new(|| pattern(r"^(?:~|null|Null|NULL|)$"));
-    let first = text.chars().next();
-    let first_in = |set: &str| first.is_some_and(|c| set.contains(c)) || first.is_none();
-    if first_in("yYnNtTfFoO") && BOOL.is_match(text) {
+    // Every pattern below starts with one of these bytes (or matches the empty string).
+    let first = text.as_bytes().first().copied();
+    let first_in = |set: &[u8]| first.is_none_or(|b| set.contains(&b));
+    // PyYAML's bool and null patterns, as plain matches (`^(?:yes|Yes|YES|…)$`, `^(?:~|null|…|)$`).
+    if matches!(
+        text,
+        "yes"
+            | "Yes"
+            | "YES"
+            | "no"
+            | "No"
+            | "NO"
+            | "true"
+            | "True"
+            | "TRUE"
+            | "false"
+            | "False"
+            | "FALSE"
+            | "on"
+            | "On"
+            | "ON"
+            | "off"
+            | "Off"
+            | "OFF"
+    ) {
         return Python::Bool;
     }
-    if first_in("-+0123456789.") && FLOAT.is_match(text) {
+    if first_in(b"-+0123456789.") && FLOAT.is_match(text) {
         return Python::Float;
     }
-    if first_in("-+0123456789") && INT.is_match(text) {
+    if first_in(b"-+0123456789") && INT.is_match(text) {
         return Python::Int;
     }
     if text == "<<" {
         return Python::Merge;
     }
-    if first_in("~nN") && NULL.is_match(text) {
+    if matches!(text, "~" | "null" | "Null" | "NULL" | "") {
         return Python::Null;
     }
     if timestamp(text).is_some() {
@@ -770,6 +800,13 @@ fn timestamp(text: &str) -> Option<Stamp> {
             r"(?:[ \t]*(?:Z|[-+]([0-9][0-9]?)(?::([0-9]{2}))?))?$"
         ))
     });
+    // Both patterns start with four digits and a `-`: most scalars are not dates, and the
+    // regexes cost far more than this look (this rule runs on every plain scalar).
+    if !text.as_bytes().get(..5).is_some_and(|b| {
+        b.get(..4).is_some_and(|d| d.iter().all(u8::is_ascii_digit)) && b.get(4) == Some(&b'-')
+    }) {
+        return None;
+    }
     let number = |c: &regex::Captures, i: usize| -> Option<u32> {
         c.get(i).map_or(Some(0), |m| m.as_str().parse().ok())
     };
@@ -837,8 +874,8 @@ fn scalar_value(text: &Text, scalar: &Scalar, out: &mut Vec<Finding>) {
         return;
     }
     let written = text.at(scalar.span);
-    let shown = clip(written);
     if scalar.flow && written.starts_with(':') {
+        let shown = clip(written);
         out.push(
             Finding::new(
                 Rule::PythonYamlIncompatible,
@@ -871,12 +908,14 @@ fn scalar_value(text: &Text, scalar: &Scalar, out: &mut Vec<Finding>) {
                 .to_string()
         }
         Python::Int if no_digits(written) => format!(
-            "PyYAML reads `{shown}` as an integer with no digits (`ValueError: invalid literal \
-             for int()`)"
+            "PyYAML reads `{}` as an integer with no digits (`ValueError: invalid literal \
+             for int()`)",
+            clip(written)
         ),
         Python::Timestamp => match timestamp(written).as_ref().and_then(bad_timestamp) {
             Some(why) => format!(
-                "PyYAML reads `{shown}` as a date and cannot build it (`ValueError: {why}`)"
+                "PyYAML reads `{}` as a date and cannot build it (`ValueError: {why}`)",
+                clip(written)
             ),
             None => return,
         },
