@@ -23,7 +23,7 @@ map+=,unterminated-front-matter=no_front_matter,missing-front-matter=no_front_ma
 map+=,invalid-utf8=invalid_utf8,duplicate-key=duplicate_key,unknown-gate-key=typo_key
 map+=,gate-text-not-string=non_string_gate_text,fields-not-mapping=fields_not_mapping
 map+=,unknown-field-type=unknown_field_type,select-without-options=select_without_options
-map+=,invalid-select-option=bad_option
+map+=,invalid-select-option=bad_option,unexpected-field-key=bad_option
 # Only errors and warnings count as reports (infos are hints, not defects). SEVERITY=error scores
 # errors only: the corpus counts a BOM or a closing fence with trailing blanks as valid, where
 # gatelint warns by design (front-matter-bom, fence-trailing-whitespace).
