@@ -7,12 +7,13 @@
 //! js-yaml comes from `JS_YAML` when set, else the test installs it with npm into
 //! `target/test-tools/npm` on its first run (`tests/support/tools.rs`).
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use gatelint::{frontmatter, read, Settings};
 
+#[path = "support/driver.rs"]
+mod driver;
 #[path = "support/files.rs"]
 mod files;
 #[path = "support/tools.rs"]
@@ -97,42 +98,19 @@ fn inputs() -> Vec<Input> {
 
 /// js-yaml's verdict on each text: `None` when it loads, its message when it throws.
 fn js_yaml(texts: &[&str]) -> Vec<Option<String>> {
-    let script = root().join("tests/parity/check.js");
-    let js_yaml = tools::js_yaml();
-    let mut child = Command::new("node")
-        .arg(&script)
-        .env("JS_YAML", &js_yaml)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run node (needed for the parity test): {e}"));
-    let mut stdin = child.stdin.take().expect("stdin");
-    let payload: String = texts
-        .iter()
-        .map(|t| serde_json::to_string(t).expect("json") + "\n")
-        .collect();
-    let writer = std::thread::spawn(move || stdin.write_all(payload.as_bytes()));
-    let output = child.wait_with_output().expect("node output");
-    writer.join().expect("writer").expect("write to node");
-    assert!(
-        output.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let verdicts: Vec<Option<String>> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|line| {
-            let v: serde_json::Value = serde_json::from_str(line).expect("verdict");
+    let mut node = Command::new("node");
+    node.arg(root().join("tests/parity/check.js"))
+        .env("JS_YAML", tools::js_yaml());
+    driver::json_lines(&mut node, "node (needed for the parity test)", texts)
+        .into_iter()
+        .map(|v| {
             if v["ok"] == true {
                 None
             } else {
                 Some(v["error"].as_str().unwrap_or("?").to_owned())
             }
         })
-        .collect();
-    assert_eq!(verdicts.len(), texts.len(), "one verdict per input");
-    verdicts
+        .collect()
 }
 
 /// Cases where gatelint knowingly differs from js-yaml, each with the reason.

@@ -20,12 +20,13 @@
 //! `GATELINT_PYYAML_VERBOSE=1` prints every disagreement and every value difference.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use gatelint::{frontmatter, read, Settings};
 
+#[path = "support/driver.rs"]
+mod driver;
 #[path = "support/files.rs"]
 mod files;
 #[path = "support/tools.rs"]
@@ -516,48 +517,22 @@ struct Verdict {
 
 /// Runs a driver over the texts: one JSON string per line in, one verdict per line out.
 fn run_driver(command: &mut Command, what: &str, texts: &[&str]) -> Vec<Verdict> {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
-    let mut stdin = child.stdin.take().expect("stdin");
-    let payload: String = texts
-        .iter()
-        .map(|t| serde_json::to_string(t).expect("json") + "\n")
-        .collect();
-    let writer = std::thread::spawn(move || stdin.write_all(payload.as_bytes()));
-    let output = child.wait_with_output().expect("driver output");
-    writer.join().expect("writer").expect("write to the driver");
-    assert!(
-        output.status.success(),
-        "{what} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let verdicts: Vec<Verdict> = String::from_utf8(output.stdout)
-        .expect("UTF-8 from the driver")
-        .split('\n')
-        .filter(|l| !l.is_empty())
-        .map(|line| {
-            let v: serde_json::Value = serde_json::from_str(line).expect("verdict");
-            Verdict {
-                ok: v["ok"] == true,
-                // PyYAML's `problem` names the cause; its first line names only the context.
-                error: v["problem"]
-                    .as_str()
-                    .filter(|p| !p.is_empty())
-                    .or(v["error"].as_str())
-                    .unwrap_or_default()
-                    .to_owned(),
-                gate: v["gate"].clone(),
-                kwargs: v["kwargs"].as_str().map(str::to_owned),
-                line: v["line"].as_u64().unwrap_or(0) as usize,
-            }
+    driver::json_lines(command, what, texts)
+        .into_iter()
+        .map(|v| Verdict {
+            ok: v["ok"] == true,
+            // PyYAML's `problem` names the cause; its first line names only the context.
+            error: v["problem"]
+                .as_str()
+                .filter(|p| !p.is_empty())
+                .or(v["error"].as_str())
+                .unwrap_or_default()
+                .to_owned(),
+            gate: v["gate"].clone(),
+            kwargs: v["kwargs"].as_str().map(str::to_owned),
+            line: v["line"].as_u64().unwrap_or(0) as usize,
         })
-        .collect();
-    assert_eq!(verdicts.len(), texts.len(), "{what}: one verdict per text");
-    verdicts
+        .collect()
 }
 
 fn pyyaml(texts: &[&str]) -> Vec<Verdict> {

@@ -6,20 +6,10 @@
 //   {"ok": true, "gate": null}                  the top level is not a mapping
 //   {"ok": true, "gate": {"<key>": <value>, …}} the gate keys present at the top level
 // Values are JSON, with what JSON cannot hold tagged: {"$date": ISO string}, {"$binary": base64},
-// {"$num": "Infinity" | "-Infinity" | "NaN"}. js-yaml is loaded from $JS_YAML.
+// {"$num": "Infinity" | "-Infinity" | "NaN"}. js-yaml and the line protocol: tests/support/jsyaml.js.
 'use strict';
 
-const path = require('path');
-const readline = require('readline');
-
-const where = process.env.JS_YAML || path.join(__dirname, '..', '..', 'target', 'test-tools', 'npm', 'node_modules', 'js-yaml');
-let yaml;
-try {
-  yaml = require(where);
-} catch (e) {
-  process.stderr.write(`cannot load js-yaml from ${where}: ${e.message}\n`);
-  process.exit(3);
-}
+const { yaml, serve } = require('../support/jsyaml');
 
 const GATE_KEYS = [
   'extra_gated_fields',
@@ -84,8 +74,4 @@ function judge(text) {
   return { ok: true, gate };
 }
 
-const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
-lines.on('line', (line) => {
-  if (line === '') return;
-  process.stdout.write(JSON.stringify(judge(JSON.parse(line))) + '\n');
-});
+serve(judge);

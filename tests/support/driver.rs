@@ -1,0 +1,39 @@
+//! Runs a driver, a process that reads YAML texts with another parser (node with js-yaml,
+//! Python with PyYAML), over many texts at once: one JSON string per line in, one JSON object
+//! per line out, in the same order (`tests/support/jsyaml.js` runs the node side).
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// The driver's answer to each text. Fails when it cannot start, exits unsuccessfully, or does
+/// not answer each text once; `what` names it (and what needs it) in those failures.
+pub fn json_lines(command: &mut Command, what: &str, texts: &[&str]) -> Vec<serde_json::Value> {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+    let mut stdin = child.stdin.take().expect("stdin");
+    let payload: String = texts
+        .iter()
+        .map(|t| serde_json::to_string(t).expect("json") + "\n")
+        .collect();
+    // Written from a thread while the answers are read, so that neither pipe fills and blocks.
+    let writer = std::thread::spawn(move || stdin.write_all(payload.as_bytes()));
+    let output = child.wait_with_output().expect("driver output");
+    writer.join().expect("writer").expect("write to the driver");
+    assert!(
+        output.status.success(),
+        "{what} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let answers: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .expect("UTF-8 from the driver")
+        .split('\n')
+        .filter(|l| !l.is_empty())
+        .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(answers.len(), texts.len(), "{what}: one answer per text");
+    answers
+}
