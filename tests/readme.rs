@@ -26,8 +26,12 @@
 
 use std::path::Path;
 use std::process::Command;
+use std::time::Duration;
 
 use gatelint::Rule;
+
+#[path = "support/run.rs"]
+mod run;
 
 fn readme_path() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")
@@ -74,22 +78,13 @@ fn the_example_output_is_what_gatelint_prints() {
     let (_, shown) = block(&readme, heading, "text");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("README.md"), &card).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_gatelint"))
-        .args(["check", "README.md", "--color", "never"])
-        .current_dir(dir.path())
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "the example card must have errors"
+    let out = gatelint(
+        dir.path(),
+        &["check", "README.md", "--color", "never"],
+        None,
     );
-    let actual = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.code, Some(1), "the example card must have errors");
+    let actual = format!("{}{}", out.stdout, out.stderr);
     if bless() {
         rewrite(|text| {
             let (range, _) = block(text, heading, "text");
@@ -187,35 +182,16 @@ struct Run {
     stderr: String,
 }
 
-/// Runs gatelint in `dir` (no colour, NO_COLOR unset), with `stdin`.
+/// Runs gatelint in `dir` (no colour, NO_COLOR unset), with `stdin`, through the shared runner
+/// (`tests/support/run.rs`).
 fn gatelint(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gatelint"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .stdin(if stdin.is_some() {
-            std::process::Stdio::piped()
-        } else {
-            std::process::Stdio::null()
-        })
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
+    let mut command = Command::new(run::BIN);
+    command.args(args).current_dir(dir).env_remove("NO_COLOR");
+    let out = run::run_command(command, stdin.map(str::as_bytes), Duration::from_secs(120));
     Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.code,
+        stdout: out.stdout_text(),
+        stderr: out.stderr,
     }
 }
 
