@@ -133,6 +133,17 @@ mod unix {
             && a.st_ctime_nsec == b.st_ctime_nsec
     }
 
+    /// Swaps the entries `a` and `b` of the directory `dir` in one step (`renameat2` with
+    /// `RENAME_EXCHANGE`): at no moment is either name missing, and both must exist. It moves
+    /// directory entries: a symlink at either name is moved as the link, never followed, and a
+    /// special file is moved without being opened.
+    #[cfg(target_os = "linux")]
+    fn exchange(dir: libc::c_int, a: &CStr, b: &CStr) -> io::Result<()> {
+        // SAFETY: `dir` is open; both names are NUL-terminated.
+        check(unsafe { libc::renameat2(dir, a.as_ptr(), dir, b.as_ptr(), libc::RENAME_EXCHANGE) })
+            .map(drop)
+    }
+
     fn kind(mode: libc::mode_t) -> &'static str {
         match mode & libc::S_IFMT {
             libc::S_IFDIR => "a directory",
@@ -359,18 +370,8 @@ mod unix {
             }
             drop(tmp);
             #[cfg(target_os = "linux")]
-            {
-                // SAFETY: `dir` is open; both names are NUL-terminated.
-                let r = unsafe {
-                    libc::renameat2(
-                        dir,
-                        tmp_name.as_ptr(),
-                        dir,
-                        self.name.as_ptr(),
-                        libc::RENAME_EXCHANGE,
-                    )
-                };
-                if r == 0 {
+            match exchange(dir, tmp_name, &self.name) {
+                Ok(()) => {
                     // The old entry is now at `tmp_name`: it must be the file read (the rename
                     // itself changed its change time).
                     let displaced = lstat_at(dir, tmp_name);
@@ -380,32 +381,23 @@ mod unix {
                             && st.st_mtime == self.stat.st_mtime
                             && st.st_mtime_nsec == self.stat.st_mtime_nsec
                     }) {
-                        // SAFETY: as above. The file read, now under the temporary name.
+                        // SAFETY: `dir` is open, `tmp_name` NUL-terminated. The file read, now
+                        // under the temporary name; `unlinkat` removes the entry, never a link's
+                        // target.
                         unsafe { libc::unlinkat(dir, tmp_name.as_ptr(), 0) };
                         return self.sync_dir();
                     }
                     // Put back what was there; the caller removes the new file.
-                    // SAFETY: as above.
-                    let back = unsafe {
-                        libc::renameat2(
-                            dir,
-                            tmp_name.as_ptr(),
-                            dir,
-                            self.name.as_ptr(),
-                            libc::RENAME_EXCHANGE,
-                        )
-                    };
-                    check(back)?;
+                    exchange(dir, tmp_name, &self.name)?;
                     return Err(changed());
                 }
-                let e = io::Error::last_os_error();
-                // A file system without exchange: check, then rename.
-                if !matches!(
-                    e.raw_os_error(),
-                    Some(libc::EINVAL | libc::ENOSYS | libc::ENOTSUP)
-                ) {
-                    return Err(e.into());
-                }
+                // A file system without exchange: check, then rename (below).
+                Err(e)
+                    if matches!(
+                        e.raw_os_error(),
+                        Some(libc::EINVAL | libc::ENOSYS | libc::ENOTSUP)
+                    ) => {}
+                Err(e) => return Err(e.into()),
             }
             match lstat_at(dir, &self.name) {
                 Ok(now) if unchanged(&now, &self.stat) => {}
