@@ -122,7 +122,7 @@ const REGISTRY: &[Row] = &[
         name: "front-matter-bom",
         severity: Severity::Warning,
         fix: true,
-        summary: "a UTF-8 byte order mark before the fence hides the metadata from Python tools",
+        summary: "a UTF-8 byte order mark before the fence hides the metadata from `huggingface_hub` before 2.3",
         docs: include_str!("../docs/rules/front-matter-bom.md"),
     },
     Row {

@@ -16,7 +16,7 @@ pub fn check(front_matter: &FrontMatter, out: &mut Vec<Finding>) {
             Rule::FrontMatterBom,
             bom,
             "the card starts with a UTF-8 byte order mark: the Hub reads the metadata, but \
-             `huggingface_hub` and other Python tools see none",
+             `huggingface_hub` before 2.3 sees none",
         )
         .label("byte order mark (U+FEFF)")
         .help("save the file as UTF-8 without BOM")
