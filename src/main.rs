@@ -15,6 +15,11 @@ use gatelint::{
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A tool error is reported on stderr under the same `--color` as the findings.
+    let color = match &cli.command {
+        Command::Check(args) => args.color,
+        _ => ColorChoice::Auto,
+    };
     let result = match cli.command {
         Command::Check(args) => check(args).map(ExitCode::from),
         Command::Rule(args) => rule(&args),
@@ -29,15 +34,16 @@ fn main() -> ExitCode {
         // (and ripgrep): nothing is wrong with the cards or with gatelint.
         Err(Error::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {
-            report(&err);
+            report(&err, color);
             ExitStatus::Error.into()
         }
     }
 }
 
-/// A tool error on stderr: one line (and its help), or a snippet of the config it points into.
-/// Every text from a path, a card or a config is escaped (`gatelint::render::escape`).
-fn report(err: &Error) {
+/// A tool error on stderr: one line (and its help), or a snippet of the config it points into,
+/// coloured as `color` says for stderr. Every text from a path, a card or a config is escaped
+/// (`gatelint::render::escape`).
+fn report(err: &Error, color: ColorChoice) {
     use gatelint::render::{guard_lines, snippet};
     use miette::Diagnostic;
     if let Error::Config {
@@ -47,8 +53,7 @@ fn report(err: &Error) {
         help,
     } = err
     {
-        let color =
-            io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let color = colored(color, || io::stderr().is_terminal());
         let source = snippet::Source::new(src.name(), src.inner());
         let report = snippet::Report {
             severity: miette::Severity::Error,
@@ -68,6 +73,19 @@ fn report(err: &Error) {
     eprintln!("gatelint: error: {}", escape(&err.to_string()));
     if let Some(help) = err.help() {
         eprintln!("  help: {}", escape(&help.to_string()));
+    }
+}
+
+/// Whether to colour: `--color always` and `never` decide (over `NO_COLOR`, as in ruff); `auto`
+/// colours when `to_terminal()` says the text goes to a terminal and `NO_COLOR` is unset or
+/// empty (<https://no-color.org>).
+fn colored(choice: ColorChoice, to_terminal: impl FnOnce() -> bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && to_terminal()
+        }
     }
 }
 
@@ -110,19 +128,14 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Error> {
     // `--fix -` prints the fixed text on stdout: the report goes to --output FILE or stderr.
     let report_to_stderr =
         mode == Mode::Fix && matches!(input, Input::Stdin(_)) && args.output.is_none();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            args.output.is_none()
-                && (if report_to_stderr {
-                    io::stderr().is_terminal()
-                } else {
-                    io::stdout().is_terminal()
-                })
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
+    let color = colored(args.color, || {
+        args.output.is_none()
+            && (if report_to_stderr {
+                io::stderr().is_terminal()
+            } else {
+                io::stdout().is_terminal()
+            })
+    });
     let options = RunOptions {
         settings,
         format: if args.statistics {
@@ -168,7 +181,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Error> {
     let mut fixed_out = io::BufWriter::new(io::stdout());
     let quiet = args.quiet;
     let mut on_event = |event: Event<'_>| match event {
-        Event::Error(err) => report(err),
+        Event::Error(err) => report(err, args.color),
         Event::NotWritten { .. } => say(&event),
         _ if quiet => {}
         _ => say(&event),

@@ -1529,3 +1529,70 @@ fn gate_keys_after_the_front_matter_are_found_in_a_walk() {
         "{out}"
     );
 }
+
+// ---- house: colour, `--color` and NO_COLOR, as README Usage says ----
+
+/// `--color always` and `never` decide, over NO_COLOR (ruff's convention: the flag wins over the
+/// environment), for the findings and for a config error's snippet alike; `auto` colours only a
+/// terminal, and NO_COLOR (set and not empty) turns that off.
+#[test]
+fn color_flag_wins_over_no_color_for_findings_and_config_errors() {
+    let p = Project::new(&[
+        ("README.md", BAD),
+        ("bad/README.md", GOOD),
+        ("bad/.gatelint.toml", "select = [\"nonsense\"]\n"),
+    ]);
+    let has_escape = |bytes: &[u8]| bytes.contains(&0x1b);
+    for no_color in [None, Some("1")] {
+        let env: Vec<(&str, &str)> = no_color.map(|v| ("NO_COLOR", v)).into_iter().collect();
+        let always = run_with_env(p.path(), &["check", "--color", "always", "bad"], &env, None);
+        assert_eq!(always.code, Some(2), "{}", always.stderr);
+        assert!(always.stderr.contains("nonsense"), "{}", always.stderr);
+        assert!(
+            has_escape(always.stderr.as_bytes()),
+            "NO_COLOR={no_color:?}: the config error is not coloured under --color always:\n{}",
+            always.stderr
+        );
+        for choice in ["never", "auto"] {
+            let plain = run_with_env(p.path(), &["check", "--color", choice, "bad"], &env, None);
+            assert_eq!(plain.code, Some(2));
+            assert!(!has_escape(plain.stderr.as_bytes()), "{}", plain.stderr);
+        }
+    }
+    // On a terminal (`script` gives the run one), auto colours unless NO_COLOR is set and not
+    // empty; never does not colour there either.
+    if Command::new("script").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "`script` (util-linux) is required under CI"
+        );
+        eprintln!("skipped the terminal half: `script` (util-linux) is not installed");
+        return;
+    }
+    let on_terminal = |choice: &str, no_color: Option<&str>| {
+        let mut command = Command::new("script");
+        let line = format!(
+            "'{}' check -q --color {choice} README.md",
+            env!("CARGO_BIN_EXE_gatelint")
+        );
+        command
+            .current_dir(p.path())
+            .args(["-qec", &line, "/dev/null"])
+            .env_remove("NO_COLOR");
+        if let Some(value) = no_color {
+            command.env("NO_COLOR", value);
+        }
+        let out = timed::run_command(command, None, std::time::Duration::from_secs(60));
+        assert_eq!(out.code, Some(1), "{}", out.stdout_text());
+        assert!(out.stdout_text().contains("unknown-field-type"));
+        has_escape(&out.stdout)
+    };
+    assert!(on_terminal("auto", None), "auto on a terminal colours");
+    assert!(
+        on_terminal("auto", Some("")),
+        "an empty NO_COLOR counts as unset"
+    );
+    assert!(!on_terminal("auto", Some("1")), "NO_COLOR turns auto off");
+    assert!(!on_terminal("never", None));
+    assert!(on_terminal("always", Some("1")));
+}
