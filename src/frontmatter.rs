@@ -196,12 +196,24 @@ impl Scan {
     /// Whether `bytes`, the file's first bytes (more may follow), hold everything gatelint needs:
     /// the whole front matter and the line break after its closing fence, or [`SCAN_LIMIT`]
     /// bytes of a file without an opening fence, or more than [`FRONT_MATTER_CAP`] bytes.
+    /// `Need::More(n)`: at most `n` more bytes, never past what `done` waits for (the
+    /// body's first [`SCAN_LIMIT`] bytes, or a file's first [`SCAN_LIMIT`] bytes without an
+    /// opening fence, or one byte past [`FRONT_MATTER_CAP`]), so the reader's chunks stop there.
     pub fn need(&mut self, bytes: &[u8]) -> Need {
         if bytes.len() > FRONT_MATTER_CAP || self.done(bytes) {
-            Need::Stop
-        } else {
-            Need::More(FRONT_MATTER_CAP + 1 - bytes.len())
+            return Need::Stop;
         }
+        let limit = match (self.opening, self.body) {
+            (_, Some((start, _))) => start.saturating_add(SCAN_LIMIT),
+            (Some(None), None) => SCAN_LIMIT,
+            _ => FRONT_MATTER_CAP + 1,
+        };
+        Need::More(
+            limit
+                .min(FRONT_MATTER_CAP + 1)
+                .saturating_sub(bytes.len())
+                .max(1),
+        )
     }
 
     fn done(&mut self, bytes: &[u8]) -> bool {

@@ -109,10 +109,7 @@ mod tests {
         let prefix = read_prefix(card.as_slice()).unwrap();
         assert!(!prefix.at_eof);
         let body = prefix.bytes.len() - head.len();
-        assert!(
-            (SCAN_LIMIT..SCAN_LIMIT * 2).contains(&body),
-            "read {body} bytes of body"
-        );
+        assert_eq!(body, SCAN_LIMIT, "read {body} bytes of body");
     }
 
     #[test]
@@ -132,7 +129,7 @@ mod tests {
         // With no `---` line, at most the scan limit.
         let card = format!("{head}{}", "  Name: text\n".repeat(100_000));
         let prefix = read_prefix(card.as_bytes()).unwrap();
-        assert!(prefix.bytes.len() < head.len() + SCAN_LIMIT * 2);
+        assert_eq!(prefix.bytes.len(), head.len() + SCAN_LIMIT);
     }
 
     #[test]
@@ -246,8 +243,8 @@ mod tests {
                 }
             )
         };
-        // The closing `---` line ends just inside the limit, then just past it; a file of 100 KiB
-        // is read whole, but only its first 64 KiB are looked at.
+        // The closing `---` line ends just inside the limit, then just past it; of a file of
+        // 100 KiB only the first 64 KiB are read.
         let inside = SCAN_LIMIT - "<!-- x -->\n\n".len() - block.len();
         assert!(found(inside));
         assert!(!found(inside + 1));
@@ -255,10 +252,21 @@ mod tests {
     }
 
     #[test]
+    fn after_a_large_front_matter_the_body_is_read_up_to_the_scan_limit_too() {
+        // The reader's chunks have grown to 256 KiB by then: the last one is cut at the limit.
+        let head = format!("---\nlicense: mit\n{}---\n", "a: 1\n".repeat(200_000));
+        let mut card = head.clone().into_bytes();
+        card.extend(std::iter::repeat_n(b'x', 1_000_000));
+        let prefix = read_prefix(card.as_slice()).unwrap();
+        assert!(!prefix.at_eof);
+        assert_eq!(prefix.bytes.len(), head.len() + SCAN_LIMIT);
+    }
+
+    #[test]
     fn no_opening_fence_reads_only_the_scan_limit() {
         let card = vec![b'#'; SCAN_LIMIT * 4];
         let prefix = read_prefix(card.as_slice()).unwrap();
         assert!(!prefix.at_eof);
-        assert!(prefix.bytes.len() >= SCAN_LIMIT && prefix.bytes.len() < SCAN_LIMIT * 2);
+        assert_eq!(prefix.bytes.len(), SCAN_LIMIT);
     }
 }
