@@ -198,14 +198,15 @@ impl Scan {
     /// bytes of a file without an opening fence, or more than [`FRONT_MATTER_CAP`] bytes.
     /// `Need::More(n)`: at most `n` more bytes, never past what `done` waits for (the
     /// body's first [`SCAN_LIMIT`] bytes, or a file's first [`SCAN_LIMIT`] bytes without an
-    /// opening fence, or one byte past [`FRONT_MATTER_CAP`]), so the reader's chunks stop there.
+    /// opening fence, or [`FRONT_MATTER_CAP`] bytes, each with one byte more, which tells whether
+    /// the file goes on past the limit), so the reader's chunks stop there.
     pub fn need(&mut self, bytes: &[u8]) -> Need {
         if bytes.len() > FRONT_MATTER_CAP || self.done(bytes) {
             return Need::Stop;
         }
         let limit = match (self.opening, self.body) {
-            (_, Some((start, _))) => start.saturating_add(SCAN_LIMIT),
-            (Some(None), None) => SCAN_LIMIT,
+            (_, Some((start, _))) => start.saturating_add(SCAN_LIMIT + 1),
+            (Some(None), None) => SCAN_LIMIT + 1,
             _ => FRONT_MATTER_CAP + 1,
         };
         Need::More(
@@ -241,7 +242,7 @@ impl Scan {
                 }
                 None => false,
             },
-            _ => bytes.len() >= SCAN_LIMIT,
+            _ => bytes.len() > SCAN_LIMIT,
         }
     }
 
@@ -345,7 +346,7 @@ fn ends_in_block_scalar(yaml: &[u8]) -> bool {
 fn body_read(bytes: &[u8], start: usize, need: BodyNeed) -> bool {
     match need {
         BodyNeed::Nothing => true,
-        _ if bytes.len() >= start.saturating_add(SCAN_LIMIT) => true,
+        _ if bytes.len() > start.saturating_add(SCAN_LIMIT) => true,
         BodyNeed::Scan => false,
         BodyNeed::UpToFence => {
             let body = bytes.get(start..).unwrap_or_default();

@@ -109,7 +109,7 @@ mod tests {
         let prefix = read_prefix(card.as_slice()).unwrap();
         assert!(!prefix.at_eof);
         let body = prefix.bytes.len() - head.len();
-        assert_eq!(body, SCAN_LIMIT, "read {body} bytes of body");
+        assert_eq!(body, SCAN_LIMIT + 1, "read {body} bytes of body");
     }
 
     #[test]
@@ -129,7 +129,8 @@ mod tests {
         // With no `---` line, at most the scan limit.
         let card = format!("{head}{}", "  Name: text\n".repeat(100_000));
         let prefix = read_prefix(card.as_bytes()).unwrap();
-        assert_eq!(prefix.bytes.len(), head.len() + SCAN_LIMIT);
+        let body_start = head.len() - "extra_gated_fields:\n".len();
+        assert_eq!(prefix.bytes.len(), body_start + SCAN_LIMIT + 1);
     }
 
     #[test]
@@ -244,7 +245,7 @@ mod tests {
             )
         };
         // The closing `---` line ends just inside the limit, then just past it; of a file of
-        // 100 KiB only the first 64 KiB are read.
+        // 100 KiB only the first 64 KiB (and one byte) are read.
         let inside = SCAN_LIMIT - "<!-- x -->\n\n".len() - block.len();
         assert!(found(inside));
         assert!(!found(inside + 1));
@@ -259,7 +260,7 @@ mod tests {
         card.extend(std::iter::repeat_n(b'x', 1_000_000));
         let prefix = read_prefix(card.as_slice()).unwrap();
         assert!(!prefix.at_eof);
-        assert_eq!(prefix.bytes.len(), head.len() + SCAN_LIMIT);
+        assert_eq!(prefix.bytes.len(), head.len() + SCAN_LIMIT + 1);
     }
 
     #[test]
@@ -267,6 +268,6 @@ mod tests {
         let card = vec![b'#'; SCAN_LIMIT * 4];
         let prefix = read_prefix(card.as_slice()).unwrap();
         assert!(!prefix.at_eof);
-        assert_eq!(prefix.bytes.len(), SCAN_LIMIT);
+        assert_eq!(prefix.bytes.len(), SCAN_LIMIT + 1);
     }
 }
