@@ -350,11 +350,14 @@ fn labels_and_types(form: &Form) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Each field's label and type, in `Object.keys` order.
+type Fields = Vec<(String, String)>;
+
 /// What js-yaml 4 makes of each card's `extra_gated_fields`: `Object.keys` with each key's type
 /// (a string value, or a mapping's `type`; `invalid` otherwise), or `None` when js-yaml rejects
 /// the front matter or the fields are not an object. Node is required under CI; elsewhere,
 /// without node, `None` (the caller says why it skips).
-fn js_yaml_fields(cards: &[PathBuf]) -> Option<Vec<Option<Vec<(String, String)>>>> {
+fn js_yaml_fields(cards: &[PathBuf]) -> Option<Vec<Option<Fields>>> {
     if tools::on_path("node").is_none() {
         assert!(
             !tools::in_ci(),

@@ -214,16 +214,15 @@ enum Mutation {
 fn mutation() -> impl Strategy<Value = Mutation> {
     let pos = any::<usize>();
     prop_oneof![
-        (pos.clone(), 1..8usize).prop_map(|(at, len)| Mutation::DeleteBytes { at, len }),
-        (pos.clone(), proptest::collection::vec(any::<u8>(), 1..6))
+        (pos, 1..8usize).prop_map(|(at, len)| Mutation::DeleteBytes { at, len }),
+        (pos, proptest::collection::vec(any::<u8>(), 1..6))
             .prop_map(|(at, bytes)| Mutation::InsertBytes { at, bytes }),
-        (pos.clone(), proptest::sample::select(TOKENS))
+        (pos, proptest::sample::select(TOKENS))
             .prop_map(|(at, token)| Mutation::InsertToken { at, token }),
-        (pos.clone(), pos.clone()).prop_map(|(a, b)| Mutation::SwapBytes { a, b }),
-        pos.clone().prop_map(|line| Mutation::DeleteLine { line }),
-        pos.clone()
-            .prop_map(|line| Mutation::DuplicateLine { line }),
-        (pos.clone(), pos.clone()).prop_map(|(a, b)| Mutation::SwapLines { a, b }),
+        (pos, pos).prop_map(|(a, b)| Mutation::SwapBytes { a, b }),
+        pos.prop_map(|line| Mutation::DeleteLine { line }),
+        pos.prop_map(|line| Mutation::DuplicateLine { line }),
+        (pos, pos).prop_map(|(a, b)| Mutation::SwapLines { a, b }),
         (pos, 1..4usize).prop_map(|(line, by)| Mutation::Indent { line, by }),
     ]
 }

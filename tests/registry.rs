@@ -217,7 +217,7 @@ fn unescape(text: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find('\\') {
-        out.extend_from_slice(rest[..i].as_bytes());
+        out.extend_from_slice(&rest.as_bytes()[..i]);
         let after = &rest[i + 1..];
         rest = if let Some(r) = after.strip_prefix('r') {
             out.push(b'\r');

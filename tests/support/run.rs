@@ -125,6 +125,8 @@ pub fn run_command_with(mut command: Command, input: Stdio, limit: Duration) -> 
         .stdout(Stdio::from(out.try_clone().expect("clone")))
         .stderr(Stdio::from(err.try_clone().expect("clone")));
     let start = Instant::now();
+    // Reaped by `wait` below (`wait4` on its pid, for the peak RSS), not by `Child::wait`.
+    #[allow(clippy::zombie_processes)]
     let child = command.spawn().expect("spawn gatelint");
     let pid = child.id() as libc::pid_t;
     let (status, usage, own_peak_kib) = wait(pid, limit);

@@ -10,4 +10,6 @@
 
 mod printing;
 mod reading;
+#[path = "../support/run.rs"]
+mod run;
 mod writing;

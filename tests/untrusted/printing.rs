@@ -9,8 +9,7 @@ use std::time::Duration;
 
 use gatelint::render::escape::{forges_command, has_raw_control};
 
-#[path = "../support/run.rs"]
-mod run;
+use crate::run;
 
 const LIMIT: Duration = Duration::from_secs(300);
 

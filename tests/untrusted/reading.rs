@@ -6,8 +6,7 @@
 //! on a real tree in a temporary directory; each failed on the code before the fix, except the
 //! cache, which must keep working.
 
-#[path = "../support/run.rs"]
-mod run;
+use crate::run;
 
 use std::ffi::OsString;
 use std::fs;

@@ -3,8 +3,7 @@
 //! bounded work (64 000 fixes in a card, standard input past the cap, many cards under
 //! `--diff`). README's "What gatelint writes" states the policy.
 
-#[path = "../support/run.rs"]
-mod run;
+use crate::run;
 
 use std::fs;
 use std::io::Write;
