@@ -12,6 +12,8 @@ use gatelint::frontmatter;
 use gatelint::{lint_bytes, read, Finding, Rule, Settings};
 use proptest::prelude::*;
 
+#[path = "support/driver.rs"]
+mod driver;
 #[path = "support/tools.rs"]
 mod tools;
 
@@ -585,25 +587,9 @@ fn js_yaml_json(card: &[u8]) -> Option<serde_json::Value> {
     let prefix = read::prefix_of(card);
     let yaml = frontmatter::locate(&prefix).yaml().expect("front matter");
     let text = std::str::from_utf8(yaml.slice(card)).unwrap().to_owned();
-    let script = "const y=require(process.env.JS_YAML);let t='';process.stdin.on('data',d=>t+=d);\
-                  process.stdin.on('end',()=>process.stdout.write(JSON.stringify(y.load(t))));";
-    let mut child = Command::new("node")
-        .args(["-e", script])
-        .env("JS_YAML", tools::js_yaml())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("node");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "js-yaml could not load {text:?}");
-    Some(serde_json::from_slice(&out.stdout).unwrap())
+    let mut node = driver::node(&tools::js_yaml(), "serve((text) => yaml.load(text));");
+    let mut answers = driver::json_lines(&mut node, "node with js-yaml", &[&text]);
+    Some(answers.remove(0))
 }
 
 /// Fixes `card` and checks the result byte for byte, and how many findings the fixes fixed.

@@ -9,6 +9,8 @@ use std::process::Command;
 use gatelint::preview::{self, Control, Form, PreviewFormat, RepoType};
 use gatelint::read;
 
+#[path = "support/driver.rs"]
+mod driver;
 #[path = "support/tools.rs"]
 mod tools;
 
@@ -366,12 +368,10 @@ fn js_yaml_fields(cards: &[PathBuf]) -> Option<Vec<Option<Fields>>> {
         return None;
     }
     let script = r#"
-const yaml = require(process.env.JS_YAML);
 const fs = require("fs");
 const types = ["text", "checkbox", "date_picker", "country", "ip_location", "select"];
 const fence = /^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))/;
-for (const path of JSON.parse(fs.readFileSync(0, "utf8"))) {
-  let out = null;
+serve((path) => {
   try {
     // Not UTF-8: the Hub rejects the push (gatelint's `invalid-utf8`); no form to compare.
     const text = new TextDecoder("utf-8", { fatal: true }).decode(fs.readFileSync(path));
@@ -379,7 +379,7 @@ for (const path of JSON.parse(fs.readFileSync(0, "utf8"))) {
     const doc = m ? yaml.load(m[2]) : null;
     const fields = doc && typeof doc === "object" ? doc.extra_gated_fields : null;
     if (fields && typeof fields === "object" && !Array.isArray(fields)) {
-      out = Object.keys(fields).map((k) => {
+      return Object.keys(fields).map((k) => {
         const v = fields[k];
         const ty = typeof v === "string" ? v : v && typeof v === "object" ? v.type : null;
         const ok = types.includes(ty) && !(typeof v === "string" && ty === "select")
@@ -387,32 +387,20 @@ for (const path of JSON.parse(fs.readFileSync(0, "utf8"))) {
         return [k, ok ? ty : "invalid"];
       });
     }
-  } catch (e) { out = null; }
-  console.log(JSON.stringify(out));
-}
+  } catch (e) {}
+  return null;
+});
 "#;
     let paths: Vec<String> = cards.iter().map(|p| p.display().to_string()).collect();
-    let mut child = Command::new("node")
-        .args(["-e", script])
-        .env("JS_YAML", tools::js_yaml())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("run node");
-    std::io::Write::write_all(
-        &mut child.stdin.take().unwrap(),
-        serde_json::to_string(&paths).unwrap().as_bytes(),
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let mut node = driver::node(&tools::js_yaml(), script);
+    let answers = driver::json_lines(&mut node, "node with js-yaml", &paths);
+    Some(
+        answers
+            .into_iter()
+            .map(|a| serde_json::from_value(a).expect("null or [label, type] pairs"))
+            .collect(),
     )
-    .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "node failed");
-    let lines: Vec<Option<Vec<(String, String)>>> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(lines.len(), cards.len(), "one answer per card");
-    Some(lines)
 }
 
 #[test]

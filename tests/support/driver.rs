@@ -1,9 +1,28 @@
-//! Runs a driver, a process that reads YAML texts with another parser (node with js-yaml,
-//! Python with PyYAML), over many texts at once: one JSON string per line in, one JSON object
+//! Runs a driver, a process that reads YAML texts (or cards) with another parser (node with
+//! js-yaml, Python with PyYAML), over many at once: one JSON string per line in, one JSON value
 //! per line out, in the same order (`tests/support/jsyaml.js` runs the node side).
 
+#![allow(dead_code)]
+
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
+
+/// `node -e` running `body` after `const { yaml, firstLine, serve } =
+/// require("tests/support/jsyaml.js")`, with js-yaml taken from `js_yaml`: `body` calls
+/// `serve(answer)` to answer each string with `answer(string)`.
+pub fn node(js_yaml: &Path, body: &str) -> Command {
+    let module = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/jsyaml.js");
+    let module = serde_json::to_string(&module.to_string_lossy()).expect("json");
+    let mut command = Command::new("node");
+    command
+        .arg("-e")
+        .arg(format!(
+            "const {{ yaml, firstLine, serve }} = require({module});\n{body}"
+        ))
+        .env("JS_YAML", js_yaml);
+    command
+}
 
 /// The driver's answer to each text. Fails when it cannot start, exits unsuccessfully, or does
 /// not answer each text once; `what` names it (and what needs it) in those failures.
