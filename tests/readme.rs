@@ -140,6 +140,20 @@ fn readme() -> String {
     std::fs::read_to_string(readme_path()).unwrap()
 }
 
+/// The commands of a `console` block: each line without its `$ ` prompt and `  # comment`.
+fn commands(console: &str) -> Vec<&str> {
+    console
+        .lines()
+        .map(|l| {
+            l.trim_start_matches("$ ")
+                .split("  #")
+                .next()
+                .unwrap()
+                .trim()
+        })
+        .collect()
+}
+
 /// The README's section from `heading` to the next heading of the same or a higher level.
 fn section(text: &str, heading: &str) -> String {
     let start = text.find(&format!("\n{heading}\n")).expect("heading") + 1;
@@ -407,16 +421,7 @@ fn the_fixing_commands_do_what_they_say() {
     let text = readme();
     let fixing = section(&text, "## Fixing");
     let (_, console) = block(&fixing, "## Fixing", "console");
-    let commands: Vec<&str> = console
-        .lines()
-        .map(|l| {
-            l.trim_start_matches("$ ")
-                .split("  #")
-                .next()
-                .unwrap()
-                .trim()
-        })
-        .collect();
+    let commands = commands(&console);
     assert_eq!(
         commands,
         [
@@ -531,16 +536,7 @@ fn the_preview_commands_and_the_texts_of_the_form() {
     let preview = section(&text, "## Preview");
     let prose = preview.replace("\n  ", " ").replace("\n", " ");
     let (_, console) = block(&preview, "## Preview", "console");
-    let commands: Vec<&str> = console
-        .lines()
-        .map(|l| {
-            l.trim_start_matches("$ ")
-                .split("  #")
-                .next()
-                .unwrap()
-                .trim()
-        })
-        .collect();
+    let commands = commands(&console);
     assert_eq!(
         commands,
         [

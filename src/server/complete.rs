@@ -111,19 +111,26 @@ pub fn complete(
             ""
         };
         let value_range = range(value_start);
+        // A field type as the value after the colon.
+        let type_item = |ty: &str| {
+            item(
+                ty,
+                "field type",
+                type_doc(ty),
+                CompletionItemKind::ENUM_MEMBER,
+                value_range,
+                format!("{space}{ty}"),
+                false,
+            )
+        };
         match context(doc, line_no, indent) {
             Context::Label => {
-                for ty in gate::FIELD_TYPES.iter().filter(|t| **t != "select") {
-                    items.push(item(
-                        ty,
-                        "field type",
-                        type_doc(ty),
-                        CompletionItemKind::ENUM_MEMBER,
-                        value_range,
-                        format!("{space}{ty}"),
-                        false,
-                    ));
-                }
+                items.extend(
+                    gate::FIELD_TYPES
+                        .iter()
+                        .filter(|t| **t != "select")
+                        .map(|ty| type_item(ty)),
+                );
                 // `select` exists only in the mapping form: the whole skeleton.
                 let colon = line_start + key.1;
                 // Filtered by what lies between the colon and the cursor, blanks included.
@@ -152,17 +159,7 @@ pub fn complete(
                 items.push(select);
             }
             Context::FieldKey if key.0 == "type" => {
-                for ty in gate::FIELD_TYPES {
-                    items.push(item(
-                        ty,
-                        "field type",
-                        type_doc(ty),
-                        CompletionItemKind::ENUM_MEMBER,
-                        value_range,
-                        format!("{space}{ty}"),
-                        false,
-                    ));
-                }
+                items.extend(gate::FIELD_TYPES.iter().map(|ty| type_item(ty)));
             }
             Context::Top if key.0 == gate::EU_KEY => {
                 for value in ["true", "false"] {
