@@ -153,6 +153,25 @@ impl Sites {
         None
     }
 
+    /// The site that brings in `span`'s node from outside it: the one with the smallest target
+    /// holding it that is not the node itself (a node written in place that is anchored, and
+    /// aliased elsewhere in the same field, is not brought in by that alias). `None` when the
+    /// span is written in the own text.
+    pub fn locate_strict(&self, span: Span) -> Option<Site> {
+        let mut at = self
+            .sorted
+            .partition_point(|s| s.target.start <= span.start)
+            .checked_sub(1);
+        while let Some(i) = at {
+            let site = self.sorted.get(i)?;
+            if site.target != span && holds(site.target, span) {
+                return Some(*site);
+            }
+            at = self.parent.get(i).copied().flatten();
+        }
+        None
+    }
+
     /// The site that is exactly `span` (a rule that points at the alias itself).
     pub fn at(&self, span: Span) -> Option<Site> {
         self.by_at.get(&span).copied()
@@ -264,9 +283,12 @@ fn take(budget: &Cell<usize>) -> bool {
 
 /// One field of the access form.
 pub struct Field<'d, 'a> {
-    /// The label key.
+    /// The label key as written: an alias when the label is `*name` (findings point here).
     pub label: &'d Node<'a>,
-    /// The label as the form shows it.
+    /// The label key, aliases followed: what the Hub reads (a rule that checks the label's
+    /// value reads this, and points at `label` through the field's sites).
+    pub label_value: &'d Node<'a>,
+    /// The label as the form shows it (aliases followed).
     pub label_text: &'d str,
     /// The field's value, aliases followed.
     pub spec: &'d Node<'a>,
@@ -274,6 +296,25 @@ pub struct Field<'d, 'a> {
     /// Where the field's own text brings in nodes written elsewhere: findings about them point
     /// there (see [`Site`]).
     pub sites: Sites,
+}
+
+/// A node at one place it is used: as written there (an alias, or the node itself) and what it
+/// is (aliases followed).
+#[derive(Clone, Copy)]
+pub struct Item<'d, 'a> {
+    /// The node as written at this place: where a finding about this use points.
+    pub written: &'d Node<'a>,
+    /// The node itself, aliases followed.
+    pub node: &'d Node<'a>,
+}
+
+impl<'d, 'a> Item<'d, 'a> {
+    pub fn new(doc: &'d Document<'a>, written: &'d Node<'a>) -> Self {
+        Item {
+            written,
+            node: doc.resolve(written),
+        }
+    }
 }
 
 pub enum FieldKind<'d, 'a> {
@@ -317,6 +358,14 @@ impl<'d, 'a> Field<'d, 'a> {
 
     /// The select options, aliases followed, when `options` is a list.
     pub fn options(&self, doc: &'d Document<'a>) -> Option<Vec<&'d Node<'a>>> {
+        let items = self.option_items(doc)?;
+        Some(items.into_iter().map(|item| item.node).collect())
+    }
+
+    /// The select options, each as written in the list and with aliases followed, when
+    /// `options` is a list: a finding about an option reached through an alias points at that
+    /// alias (each alias of one anchored option its own finding, see `rules::anchored`).
+    pub fn option_items(&self, doc: &'d Document<'a>) -> Option<Vec<Item<'d, 'a>>> {
         let FieldKind::Full {
             options: Some(options),
             ..
@@ -325,7 +374,7 @@ impl<'d, 'a> Field<'d, 'a> {
             return None;
         };
         let items = doc.resolve(&options.value).items()?;
-        Some(items.iter().map(|n| doc.resolve(n)).collect())
+        Some(items.iter().map(|n| Item::new(doc, n)).collect())
     }
 }
 
@@ -338,12 +387,13 @@ impl<'d, 'a> Gate<'d, 'a> {
             .find(|e| e.key.scalar() == Some(key))
     }
 
-    /// Every `select` field whose `options` is a list, with its options (aliases followed).
-    pub fn selects(&self) -> impl Iterator<Item = (&Field<'d, 'a>, Vec<&'d Node<'a>>)> + '_ {
+    /// Every `select` field whose `options` is a list, with its options (as written, and
+    /// aliases followed).
+    pub fn selects(&self) -> impl Iterator<Item = (&Field<'d, 'a>, Vec<Item<'d, 'a>>)> + '_ {
         self.fields
             .iter()
             .filter(|field| field.is_select())
-            .filter_map(|field| Some((field, field.options(self.doc)?)))
+            .filter_map(|field| Some((field, field.option_items(self.doc)?)))
     }
 
     /// Where a top-level entry's own text brings in nodes written elsewhere: the merge key that
@@ -527,9 +577,11 @@ fn field<'d, 'a>(
         }
         _ => FieldKind::Invalid,
     };
+    let label_value = doc.resolve(&entry.key);
     Field {
         label: &entry.key,
-        label_text: entry.key.scalar().unwrap_or(""),
+        label_value,
+        label_text: label_value.scalar().unwrap_or(""),
         spec,
         kind,
         sites: Sites::new(sites),

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use crate::finding::{Edit, Finding, Fix};
 use crate::gate::Sites;
 use crate::span::Span;
-use crate::yaml::{Document, Style, Value};
+use crate::yaml::{Document, Node, Style, Value};
 
 /// The related label on the anchored node.
 pub const DEFINED_HERE: &str = "defined here";
@@ -32,6 +32,32 @@ pub fn through(sites: &Sites, mut finding: Finding) -> Finding {
             .insert(0, (site.target, DEFINED_HERE.to_string()));
     }
     finding
+}
+
+/// [`through`] for a finding about a node used at `via`: the node as written at this use (an
+/// item of `options`, a label key, an option's `label` or `value`). When `via` is an alias, the
+/// finding points at that alias, so that each alias of one anchored node gets its own finding
+/// where the author edits that use (or, when the alias is itself in text brought in from
+/// elsewhere, at the alias or merge entry that brings that text in); when `via` is the anchored
+/// node written in place, the finding stays there, whatever other aliases use it.
+pub fn through_via(sites: &Sites, via: &Node, mut finding: Finding) -> Finding {
+    let at = point(sites, via, finding.span);
+    if at != finding.span {
+        finding
+            .related
+            .insert(0, (finding.span, DEFINED_HERE.to_string()));
+        finding.span = at;
+    }
+    finding
+}
+
+/// Where [`through_via`] points a finding about `span`, used at `via`.
+pub fn point(sites: &Sites, via: &Node, span: Span) -> Span {
+    match (&via.value, sites.locate_strict(via.span)) {
+        (_, Some(site)) => site.at,
+        (Value::Alias(_), None) => via.span,
+        (_, None) => span,
+    }
 }
 
 /// Most (findings with a fix) × (shared anchored nodes) compared; past it, fixes that touch an

@@ -2,23 +2,26 @@
 
 use std::collections::HashMap;
 
-use super::anchored::through;
+use super::anchored::{point, through_via};
 use crate::finding::Finding;
-use crate::gate::{short, Field, Gate};
+use crate::gate::{short, Field, Gate, Item};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Document, Node};
 
 pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     for (field, options) in gate.selects() {
+        // Text → where it was first given, as the author edits it (an aliased option at its
+        // alias, see `anchored.rs`).
         let mut values: HashMap<&str, Span> = HashMap::new();
         let mut labels: HashMap<&str, Span> = HashMap::new();
-        for option in options {
-            let Some((label, value)) = label_and_value(gate.doc, option) else {
+        for item in options {
+            let Some((label, value)) = label_and_value(gate.doc, item) else {
                 continue;
             };
+            let edited = |(_, span, via): Located| point(&field.sites, via, span);
             if let Some(first) = values.get(value.0) {
-                out.push(through(&field.sites,
+                out.push(through_via(&field.sites, value.2,
                     Finding::new(
                         Rule::DuplicateSelectOption,
                         value.1,
@@ -29,8 +32,9 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                     .help("remove one: a user cannot tell the two apart, and their answers are recorded alike"),
                 ));
             } else if let Some(first) = labels.get(label.0) {
-                out.push(through(
+                out.push(through_via(
                     &field.sites,
+                    label.2,
                     Finding::new(
                         Rule::DuplicateSelectOption,
                         label.1,
@@ -41,8 +45,8 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                     .help("give each option its own label: users see two identical choices"),
                 ));
             }
-            values.entry(value.0).or_insert(value.1);
-            labels.entry(label.0).or_insert(label.1);
+            values.entry(value.0).or_insert(edited(value));
+            labels.entry(label.0).or_insert(edited(label));
         }
     }
 }
@@ -55,18 +59,26 @@ fn message(field: &Field, what: &str, text: &str) -> String {
     )
 }
 
-/// A text and where it is written.
-type Located<'n> = (&'n str, Span);
+/// A text, where it is written, and the node as written at this use (see `anchored::point`).
+type Located<'n> = (&'n str, Span, &'n Node<'n>);
 
 /// What the form shows and what it records, with where each is written: a string option is both.
-fn label_and_value<'n>(doc: &'n Document, option: &'n Node) -> Option<(Located<'n>, Located<'n>)> {
+fn label_and_value<'n>(
+    doc: &'n Document,
+    item: Item<'n, 'n>,
+) -> Option<(Located<'n>, Located<'n>)> {
+    let option = item.node;
     if let Some(text) = option.as_str() {
-        return Some(((text, option.span), (text, option.span)));
+        let located = (text, option.span, item.written);
+        return Some((located, located));
     }
     option.entries()?;
+    let aliased = !std::ptr::eq(item.written, option);
     let get = |key: &str| {
-        let node = doc.resolve(&option.get(key)?.value);
-        Some((node.as_str()?, node.span))
+        let written = &option.get(key)?.value;
+        let node = doc.resolve(written);
+        let via = if aliased { item.written } else { written };
+        Some((node.as_str()?, node.span, via))
     };
     Some((get("label")?, get("value")?))
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::anchored::through;
+use super::anchored::through_via;
 use crate::finding::Finding;
 use crate::gate::Gate;
 use crate::rule::Rule;
@@ -12,28 +12,34 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     // Normalised label → (label as written, span).
     let mut seen: HashMap<String, (&str, Span)> = HashMap::new();
     for field in &gate.fields {
-        if !field.label.is_string() {
+        if !field.label_value.is_string() {
             continue;
         }
         let label = field.label_text;
         let normal = label.trim().to_lowercase();
         if normal.is_empty() {
-            out.push(through(
+            out.push(through_via(
                 &field.sites,
-                Finding::new(Rule::EmptyLabel, field.label.span, empty_message(label))
-                    .label("empty label")
-                    .help("write the question the user answers, e.g. `Affiliation: text`"),
+                field.label,
+                Finding::new(
+                    Rule::EmptyLabel,
+                    field.label_value.span,
+                    empty_message(label),
+                )
+                .label("empty label")
+                .help("write the question the user answers, e.g. `Affiliation: text`"),
             ));
             continue;
         }
         match seen.get(&normal) {
             // Identical labels are `duplicate-key`'s.
             Some((first, _)) if *first == label => {}
-            Some((first, first_span)) => out.push(through(
+            Some((first, first_span)) => out.push(through_via(
                 &field.sites,
+                field.label,
                 Finding::new(
                     Rule::EmptyLabel,
-                    field.label.span,
+                    field.label_value.span,
                     near_message(label, first),
                 )
                 .label("same label as an earlier field")

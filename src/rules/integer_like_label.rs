@@ -1,6 +1,6 @@
 //! `integer-like-label`: see `docs/rules/integer-like-label.md`.
 
-use super::anchored::through;
+use super::anchored::through_via;
 use crate::finding::Finding;
 use crate::gate::{short, Gate};
 use crate::rule::Rule;
@@ -11,14 +11,14 @@ const MAX_INDEX: u64 = 4_294_967_294;
 
 pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     for field in &gate.fields {
-        let Some(key) = js_index(field.label) else {
+        let Some(key) = js_index(field.label_value) else {
             continue;
         };
         let written = field.label_text;
-        out.push(through(&field.sites,
+        out.push(through_via(&field.sites, field.label,
             Finding::new(
                 Rule::IntegerLikeLabel,
-                field.label.span,
+                field.label_value.span,
                 message(written, &key),
             )
             .label("moved to the front of the form")

@@ -1,15 +1,16 @@
 //! `invalid-select-option`: see `docs/rules/invalid-select-option.md`.
 
-use super::anchored::through;
+use super::anchored::through_via;
 use crate::finding::Finding;
-use crate::gate::{hidden, merged_entries, short, word, Field, Gate};
+use crate::gate::{hidden, merged_entries, short, word, Field, Gate, Item};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Document, Node, Value};
 
 pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     for (field, options) in gate.selects() {
-        for option in options {
+        for item in options {
+            let option = item.node;
             match &option.value {
                 Value::Scalar { .. } if option.is_string() => {}
                 Value::Scalar { text, .. } => {
@@ -19,8 +20,9 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                     } else {
                         format!("quote it to make it a string: `'{}'`", short(text))
                     };
-                    out.push(through(
+                    out.push(through_via(
                         &field.sites,
+                        item.written,
                         Finding::new(
                             Rule::InvalidSelectOption,
                             at(option),
@@ -30,8 +32,9 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                         .help(help),
                     ));
                 }
-                Value::Seq(_) => out.push(through(
+                Value::Seq(_) => out.push(through_via(
                     &field.sites,
+                    item.written,
                     Finding::new(
                         Rule::InvalidSelectOption,
                         option.span,
@@ -40,7 +43,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                     .label("a list, not a choice")
                     .help("write each choice as its own item of `options`"),
                 )),
-                Value::Map(_) => check_mapping(gate.doc, field, option, out),
+                Value::Map(_) => check_mapping(gate.doc, field, item, out),
                 Value::Alias(_) => {}
             }
         }
@@ -55,7 +58,8 @@ fn message(field: &Field, what: &str) -> String {
 }
 
 /// A `{label, value}` option: both keys, and strings.
-fn check_mapping(doc: &Document, field: &Field, option: &Node, out: &mut Vec<Finding>) {
+fn check_mapping(doc: &Document, field: &Field, item: Item, out: &mut Vec<Finding>) {
+    let option = item.node;
     let entries = merged_entries(doc, option);
     let get = |key: &str| entries.iter().find(|e| e.key.scalar() == Some(key));
     let others: Vec<&str> = entries
@@ -86,7 +90,7 @@ fn check_mapping(doc: &Document, field: &Field, option: &Node, out: &mut Vec<Fin
             .find(|e| !matches!(e.key.scalar(), Some("label" | "value")))
             .or(entries.first())
             .map_or(option.span, |e| e.key.span);
-        out.push(through(&field.sites,
+        out.push(through_via(&field.sites, item.written,
             Finding::new(
                 Rule::InvalidSelectOption,
                 span,
@@ -113,8 +117,15 @@ fn check_mapping(doc: &Document, field: &Field, option: &Node, out: &mut Vec<Fin
         } else {
             value.span
         };
-        out.push(through(
+        // Inside an aliased option, the option's alias is where this use is edited.
+        let via = if std::ptr::eq(item.written, option) {
+            &entry.value
+        } else {
+            item.written
+        };
+        out.push(through_via(
             &field.sites,
+            via,
             Finding::new(
                 Rule::InvalidSelectOption,
                 span,

@@ -9,8 +9,9 @@
 //!   `[Academia (university, lab), Industry]` is the three options `Academia (university`,
 //!   `lab)` and `Industry`, as every comma of a flow list separates items.
 
+use super::anchored::through_via;
 use crate::finding::Finding;
-use crate::gate::{short, Field, FieldKind, Gate};
+use crate::gate::{short, Field, FieldKind, Gate, Item};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Document, Node, Style};
@@ -18,29 +19,42 @@ use crate::yaml::{Document, Node, Style};
 pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     for (field, options) in gate.selects() {
         if let [only] = options.as_slice() {
-            one_option(gate.doc, field, only, out);
+            one_option(gate.doc, field, *only, out);
         }
         if is_flow_list(gate, field) {
-            cut_brackets(field, &options, out);
+            // An alias item is a whole node, never a piece of a cut choice.
+            let written: Vec<Option<&Node>> = options
+                .iter()
+                .map(|item| std::ptr::eq(item.written, item.node).then_some(item.node))
+                .collect();
+            cut_brackets(field, &written, out);
         }
     }
 }
 
-/// The text an option shows: a string, or a `{label, value}` mapping's label.
-fn shown<'n>(doc: &'n Document, option: &'n Node) -> Option<(&'n str, Span)> {
+/// The text an option shows: a string, or a `{label, value}` mapping's label; with where it is
+/// written and the node as written at this use (see `anchored::through_via`).
+fn shown<'n>(doc: &'n Document, item: Item<'n, 'n>) -> Option<(&'n str, Span, &'n Node<'n>)> {
+    let option = item.node;
     match option.as_str() {
-        Some(text) => Some((text, option.span)),
+        Some(text) => Some((text, option.span, item.written)),
         None => {
-            let label = doc.resolve(&option.get("label")?.value);
-            Some((label.as_str()?, label.span))
+            let written = &option.get("label")?.value;
+            let label = doc.resolve(written);
+            let via = if std::ptr::eq(item.written, option) {
+                written
+            } else {
+                item.written
+            };
+            Some((label.as_str()?, label.span, via))
         }
     }
 }
 
 const ANSWERS: [&str; 6] = ["yes", "no", "ok", "okay", "i agree", "agree"];
 
-fn one_option(doc: &Document, field: &Field, option: &Node, out: &mut Vec<Finding>) {
-    let Some((text, span)) = shown(doc, option) else {
+fn one_option(doc: &Document, field: &Field, item: Item, out: &mut Vec<Finding>) {
+    let Some((text, span, via)) = shown(doc, item) else {
         return;
     };
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
@@ -55,7 +69,9 @@ fn one_option(doc: &Document, field: &Field, option: &Node, out: &mut Vec<Findin
         return;
     }
     let listed: Vec<String> = parts.iter().map(|p| format!("`- {}`", short(p))).collect();
-    out.push(
+    out.push(through_via(
+        &field.sites,
+        via,
         Finding::new(
             Rule::SelectOptionSplit,
             span,
@@ -72,7 +88,7 @@ fn one_option(doc: &Document, field: &Field, option: &Node, out: &mut Vec<Findin
             "give each choice its own line under `options`: {}",
             listed.join(", ")
         )),
-    );
+    ));
 }
 
 /// Whether the select's `options` is written as a `[…]` flow list.
@@ -98,9 +114,13 @@ fn depth(text: &str) -> i64 {
         .sum()
 }
 
-fn cut_brackets(field: &Field, options: &[&Node], out: &mut Vec<Finding>) {
+fn cut_brackets(field: &Field, options: &[Option<&Node>], out: &mut Vec<Finding>) {
     let mut i = 0;
     while let Some(first) = options.get(i) {
+        let Some(first) = first else {
+            i += 1;
+            continue;
+        };
         let plain = |n: &Node| n.style() == Some(Style::Plain) && n.is_string();
         let open = first.as_str().map_or(0, depth);
         if !plain(first) || open <= 0 {
@@ -111,7 +131,7 @@ fn cut_brackets(field: &Field, options: &[&Node], out: &mut Vec<Finding>) {
         let mut level = open;
         let mut end = i;
         for (j, item) in options.iter().enumerate().skip(i + 1) {
-            let Some(text) = item.as_str().filter(|_| plain(item)) else {
+            let Some(text) = item.and_then(|n| n.as_str().filter(|_| plain(n))) else {
                 break;
             };
             level += depth(text);
@@ -124,7 +144,13 @@ fn cut_brackets(field: &Field, options: &[&Node], out: &mut Vec<Finding>) {
             i += 1;
             continue;
         }
-        let run = options.get(i..=end).unwrap_or_default();
+        let run: Vec<&Node> = options
+            .get(i..=end)
+            .unwrap_or_default()
+            .iter()
+            .flatten()
+            .copied()
+            .collect();
         let texts: Vec<&str> = run.iter().filter_map(|n| n.as_str()).collect();
         let pieces: Vec<String> = texts.iter().map(|t| format!("`{}`", short(t))).collect();
         let whole = texts.join(", ");

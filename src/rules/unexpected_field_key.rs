@@ -1,8 +1,8 @@
 //! `unexpected-field-key`: see `docs/rules/unexpected-field-key.md`.
 
-use super::anchored::through;
+use super::anchored::{through, through_via};
 use crate::finding::Finding;
-use crate::gate::{hidden, merged_entries, short, word, Field, FieldKind, Gate, FIELD_TYPES};
+use crate::gate::{hidden, merged_entries, short, word, Field, FieldKind, Gate, Item, FIELD_TYPES};
 use crate::rule::Rule;
 use crate::yaml::{Document, Entry, Value};
 
@@ -46,9 +46,9 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
         }
     }
     for (field, options) in gate.selects() {
-        for option in options {
-            if matches!(option.value, Value::Map(_)) {
-                check_option(gate.doc, field, option, out);
+        for item in options {
+            if matches!(item.node.value, Value::Map(_)) {
+                check_option(gate.doc, field, item, out);
             }
         }
     }
@@ -56,7 +56,8 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
 
 /// Keys other than `label` and `value` in a `{label, value}` option. An option missing one of
 /// the two is `invalid-select-option`'s, whose help names the other keys.
-fn check_option(doc: &Document, field: &Field, option: &crate::yaml::Node, out: &mut Vec<Finding>) {
+fn check_option(doc: &Document, field: &Field, item: Item, out: &mut Vec<Finding>) {
+    let option = item.node;
     let entries = merged_entries(doc, option);
     let has = |key: &str| entries.iter().any(|e| e.key.scalar() == Some(key));
     if !has("label") || !has("value") {
@@ -79,8 +80,9 @@ fn check_option(doc: &Document, field: &Field, option: &crate::yaml::Node, out: 
                     .to_string()
             }
         };
-        out.push(through(
+        out.push(through_via(
             &field.sites,
+            item.written,
             Finding::new(
                 Rule::UnexpectedFieldKey,
                 entry.key.span,

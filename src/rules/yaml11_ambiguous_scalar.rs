@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::anchored::through;
+use super::anchored::{through, through_via};
 use crate::finding::{Edit, Finding, Fix};
 use crate::gate::{yaml11_reading, Gate, Reading, Sites};
 use crate::rule::Rule;
@@ -12,23 +12,43 @@ use crate::yaml::{Node, Style};
 pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     let doc = gate.doc;
     // A node reached twice from the same place is reported once; an anchored node used in
-    // several places, at each (the fix quotes the anchor only when every use needs it).
+    // several places, at each (each alias its own finding; the fix quotes the anchor only when
+    // every use needs it).
     let mut seen = HashSet::new();
-    let mut report = |sites: &Sites, node: &Node, place: Place| {
+    let mut report = |sites: &Sites, via: Option<&Node>, node: &Node, place: Place| {
         if let Some(finding) = finding(node, place) {
-            let finding = through(sites, finding);
+            let finding = match via {
+                Some(via) => through_via(sites, via, finding),
+                None => through(sites, finding),
+            };
             if seen.insert((finding.span, node.span)) {
                 out.push(finding);
             }
         }
     };
     for field in &gate.fields {
-        report(&field.sites, field.label, Place::Label);
-        for option in field.options(doc).unwrap_or_default() {
-            report(&field.sites, option, Place::Option);
+        report(
+            &field.sites,
+            Some(field.label),
+            field.label_value,
+            Place::Label,
+        );
+        for item in field.option_items(doc).unwrap_or_default() {
+            report(&field.sites, Some(item.written), item.node, Place::Option);
             for key in ["label", "value"] {
-                if let Some(entry) = option.get(key) {
-                    report(&field.sites, doc.resolve(&entry.value), Place::Option);
+                if let Some(entry) = item.node.get(key) {
+                    // Inside an aliased option, the option's alias is where this use is edited.
+                    let via = if std::ptr::eq(item.written, item.node) {
+                        &entry.value
+                    } else {
+                        item.written
+                    };
+                    report(
+                        &field.sites,
+                        Some(via),
+                        doc.resolve(&entry.value),
+                        Place::Option,
+                    );
                 }
             }
         }
@@ -37,6 +57,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
         let key = entry.key.scalar().unwrap_or_default();
         report(
             &gate.sites_of(entry),
+            None,
             doc.resolve(&entry.value),
             Place::Text(key),
         );
