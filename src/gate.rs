@@ -7,10 +7,12 @@
 //! The facts that several rules ask about live here too: the field types, whether a text names a
 //! country (`gate/countries.rs`), how YAML 1.1 parsers read a scalar (`gate/yaml11.rs`).
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 
 use crate::span::Span;
+use crate::yaml::key::property_name;
 use crate::yaml::{Document, Entry, Node, Resolved, Value};
 
 mod countries;
@@ -589,8 +591,8 @@ fn field<'d, 'a>(
 }
 
 /// A mapping's entries with merge keys applied as js-yaml does: keys written in the mapping win
-/// over merged ones, and earlier merged mappings win over later ones. Bounded: merged mappings
-/// are followed at most 8 levels deep.
+/// over merged ones, and earlier merged mappings win over later ones, keys compared as property
+/// names (`yaml::key`). Bounded: merged mappings are followed at most 8 levels deep.
 pub fn merged_entries<'d, 'a>(doc: &'d Document<'a>, node: &'d Node<'a>) -> Vec<&'d Entry<'a>> {
     let mut out = Vec::new();
     collect_entries(doc, node, 0, &mut out);
@@ -623,11 +625,12 @@ fn collect_entries<'d, 'a>(
         return;
     }
     // A set, not a scan of `out`: merging two big mappings must not be quadratic.
-    let mut known: HashSet<Option<&str>> = out
+    // Keys compared as js-yaml compares them: as property names (`0x1F` and `31` are one key).
+    let mut known: HashSet<Cow<str>> = out
         .get(own_start..)
         .unwrap_or_default()
         .iter()
-        .map(|e| e.key.scalar())
+        .map(|e| property_name(doc, &e.key))
         .collect();
     // The same mapping merged twice adds nothing (`<<: [*a, *a]`, or a bomb of them).
     let mut seen: HashSet<*const Node<'a>> = HashSet::new();
@@ -644,7 +647,7 @@ fn collect_entries<'d, 'a>(
             return;
         }
         for entry in inner {
-            if known.insert(entry.key.scalar()) {
+            if known.insert(property_name(doc, &entry.key)) {
                 out.push(entry);
             }
         }

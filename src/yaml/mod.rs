@@ -6,10 +6,12 @@
 //!   swapped), which also classifies its errors into a [`SyntaxKind`];
 //! - `resolve.rs`: what a scalar means, as js-yaml 4 (the Hub's parser) resolves it: the YAML 1.2
 //!   core schema, where `yes`, `no`, `on` and `off` are strings;
+//! - `key.rs`: how js-yaml turns a mapping key into a JavaScript property name (`0x1F` is `31`);
 //! - `fast.rs`: a fast path for plain block YAML, beside the granit reference it must agree with.
 
 mod fast;
 mod granit;
+pub mod key;
 mod resolve;
 mod tree;
 
