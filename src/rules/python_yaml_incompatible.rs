@@ -27,30 +27,266 @@ const WHO: &str = "`huggingface_hub`'s `ModelCard.load` and `metadata_load` cann
                    front matter";
 
 pub fn check(front_matter: &FrontMatter, doc: &Document, out: &mut Vec<Finding>) {
-    let Some(yaml) = front_matter.yaml() else {
+    let Some(text) = text_of(front_matter) else {
         return;
     };
-    let Ok(text) = std::str::from_utf8(yaml.slice(front_matter.bytes)) else {
+    // Most front matter holds none of the bytes that every cause but a top-level key needs
+    // (`quiet`): then the walk over every node is skipped. `check_all` is the reference, and the
+    // tests hold that both find the same.
+    if quiet(text.text.as_bytes()) {
+        if let Some(entries) = doc
+            .root
+            .as_ref()
+            .and_then(|root| doc.resolve(root).entries())
+        {
+            top_level_keys(entries, out);
+        }
         return;
-    };
-    let text = Text {
+    }
+    check_text(&text, doc, out);
+}
+
+/// The rule without its shortcut: every cause looked for in every card.
+#[cfg(test)]
+fn check_all(front_matter: &FrontMatter, doc: &Document, out: &mut Vec<Finding>) {
+    if let Some(text) = text_of(front_matter) {
+        check_text(&text, doc, out);
+    }
+}
+
+/// The front matter's YAML text, when it is UTF-8.
+fn text_of<'t>(front_matter: &FrontMatter<'t>) -> Option<Text<'t>> {
+    let yaml = front_matter.yaml()?;
+    let text = std::str::from_utf8(yaml.slice(front_matter.bytes)).ok()?;
+    Some(Text {
         text,
         base: yaml.start,
+    })
+}
+
+/// True when the text cannot hold any cause of this rule but a top-level key PyYAML reads as a
+/// non-string, so that the walk over the tree can be skipped. Each cause, and the bytes it cannot
+/// do without:
+///
+/// - a character PyYAML refuses or reads as a line break (`non_printable`, `line_breaks`): a
+///   control byte but tab, LF and CR, or the UTF-8 of U+0080 to U+009F, U+2028, U+2029, U+FFFE
+///   or U+FFFF;
+/// - a tab, a bad anchor or alias name, a duplicate anchor (`gaps`): a tab, or `&` or `*` where
+///   a token starts;
+/// - a collection tag on an empty value, `!!timestamp`: `!` where a token starts;
+/// - a merge (`<<`): the two bytes `<<`;
+/// - a plain scalar that is `=`, that starts with `:` in a flow collection, or that PyYAML reads
+///   as a date: `=`, `:`, or four digits and a `-`, where a token starts;
+/// - an integer with no digits (`0x_`, `-0b__`): `0x_` or `0b_`;
+/// - a key that is a collection (`unhashable`): `?` (an explicit key) or `*` (an alias) where a
+///   token starts, or a `]` or `}` with `:` or `#` next but for blanks and line breaks;
+/// - a key over [`KEY_LIMIT`] characters to its `:` (`long_key`): in a block mapping a key and
+///   its `:` stand on one line (the parsers refuse any other), so a line over [`KEY_LIMIT`]
+///   bytes. In a flow collection (one opened by `[` or `{` where a token starts) a key may run
+///   over lines: a flow collection as a key ends in `]` or `}` then `:` (above); a quoted one in
+///   `"` or `'` then `:`, and its line holds no other quote that could open it (`quoted_here`);
+///   a plain one (which holds none of `,[]{}` and no `:` before a blank, a line break or `,]}`)
+///   runs more than [`KEY_LIMIT`] bytes from the last of these to a `:` that ends it.
+///
+/// "Where a token starts" is at the start of the text or after a blank, a line break, `[`, `{`,
+/// `,` or `:` (the JSON-like `{"a":b}`): a plain scalar, a property and an indicator start only
+/// there. Most bytes are none of these: they are skipped eight at a time.
+fn quiet(bytes: &[u8]) -> bool {
+    let mut line_start = 0;
+    for end in memchr::memchr2_iter(b'\n', b'\r', bytes).chain([bytes.len()]) {
+        if end - line_start > KEY_LIMIT {
+            return false;
+        }
+        line_start = end + 1;
+    }
+    let mut scan = Quiet {
+        bytes,
+        flow: false,
+        plain_start: 0,
     };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        if chunk.iter().fold(false, |any, &b| any | stops(b)) {
+            for (i, &b) in chunk.iter().enumerate() {
+                if stops(b) && scan.loud(at + i, b) {
+                    return false;
+                }
+            }
+        }
+        at += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        if stops(b) && scan.loud(at + i, b) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The bytes at which [`quiet`] looks closer: those a cause may start or end at.
+fn stops(b: u8) -> bool {
+    // Built at compile time, where an index out of bounds fails the build.
+    #[allow(clippy::indexing_slicing)]
+    const STOPS: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = matches!(
+                b as u8,
+                0..=0x1f
+                    | 0x7f
+                    | 0xc2
+                    | 0xe2
+                    | 0xef
+                    | b':'
+                    | b'&'
+                    | b'*'
+                    | b'!'
+                    | b'='
+                    | b'?'
+                    | b'-'
+                    | b'<'
+                    | b'_'
+                    | b'['
+                    | b'{'
+                    | b','
+                    | b']'
+                    | b'}'
+                    | b'"'
+                    | b'\''
+            ) && !matches!(b as u8, b'\n' | b'\r');
+            b += 1;
+        }
+        table
+    };
+    STOPS.get(usize::from(b)).copied().unwrap_or(true)
+}
+
+/// [`quiet`]'s state: whether a flow collection may be open, and where the text after the last
+/// of `,[]{}` starts.
+struct Quiet<'t> {
+    bytes: &'t [u8],
+    flow: bool,
+    plain_start: usize,
+}
+
+impl Quiet<'_> {
+    /// Whether the byte `b` at `at` may start or end a cause (see [`quiet`]).
+    fn loud(&mut self, at: usize, b: u8) -> bool {
+        let bytes = self.bytes;
+        let token_start = |at: usize| {
+            at.checked_sub(1)
+                .and_then(|i| bytes.get(i))
+                .is_none_or(|b| {
+                    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',' | b':')
+                })
+        };
+        match b {
+            // U+0080 to U+009F (C1 controls and NEL), U+2028, U+2029, U+FFFE, U+FFFF: the
+            // only characters past ASCII that PyYAML refuses or takes for a line break.
+            0xc2 => bytes.get(at + 1).is_some_and(|c| (0x80..=0x9f).contains(c)),
+            0xe2 => matches!(bytes.get(at + 1..at + 3), Some([0x80, 0xa8 | 0xa9])),
+            0xef => matches!(bytes.get(at + 1..at + 3), Some([0xbf, 0xbe | 0xbf])),
+            b'\t' | 0..=0x1f | 0x7f.. => true,
+            b':' => {
+                let value_indicator = matches!(
+                    bytes.get(at + 1),
+                    None | Some(b' ' | b'\n' | b'\r' | b',' | b']' | b'}')
+                );
+                let loud = token_start(at)
+                    || (self.flow && value_indicator && at - self.plain_start > KEY_LIMIT);
+                // A plain key holds no value indicator: one starts after it.
+                if value_indicator {
+                    self.plain_start = at + 1;
+                }
+                loud
+            }
+            b'&' | b'*' | b'!' | b'=' | b'?' => token_start(at),
+            b'-' => at.checked_sub(4).is_some_and(|start| {
+                bytes
+                    .get(start..at)
+                    .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+                    && token_start(start)
+            }),
+            b'<' => bytes.get(at + 1) == Some(&b'<'),
+            b'_' => at
+                .checked_sub(2)
+                .and_then(|i| bytes.get(i..at))
+                .is_some_and(|p| p == b"0x" || p == b"0b"),
+            b'[' | b'{' | b',' => {
+                self.flow = self.flow || (b != b',' && token_start(at));
+                self.plain_start = at + 1;
+                false
+            }
+            b']' | b'}' => {
+                self.plain_start = at + 1;
+                let next = bytes
+                    .get(at + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .find(|c| !matches!(c, b' ' | b'\n' | b'\r'));
+                matches!(next, Some(b':' | b'#'))
+            }
+            b'"' | b'\'' => {
+                self.flow
+                    && bytes
+                        .get(at + 1..)
+                        .unwrap_or_default()
+                        .iter()
+                        .find(|&&c| c != b' ')
+                        == Some(&b':')
+                    && !quoted_here(bytes, at, b)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Whether the quoted scalar that the quote `quote` at `at` closes opened on the same line: a
+/// line of a double-quoted scalar holds `"` only escaped (after an odd number of `\`), a line
+/// of a single-quoted one holds `'` only in pairs, so such a quote before `at` on its line opens it.
+fn quoted_here(bytes: &[u8], at: usize, quote: u8) -> bool {
+    let line = bytes.get(..at).unwrap_or_default();
+    let line = line
+        .iter()
+        .rposition(|&c| c == b'\n' || c == b'\r')
+        .and_then(|i| line.get(i + 1..))
+        .unwrap_or(line);
+    if quote == b'"' {
+        line.iter().enumerate().any(|(i, &c)| {
+            c == b'"'
+                && line
+                    .get(..i)
+                    .unwrap_or_default()
+                    .iter()
+                    .rev()
+                    .take_while(|&&c| c == b'\\')
+                    .count()
+                    % 2
+                    == 0
+        })
+    } else {
+        line.split(|&c| c != b'\'').any(|run| run.len() % 2 == 1)
+    }
+}
+
+/// Every cause, looked for in the front matter's text.
+fn check_text(text: &Text, doc: &Document, out: &mut Vec<Finding>) {
     let mut tree = Tree::default();
     if let Some(root) = &doc.root {
-        tree.walk(doc, &text, root, false, Place::Root);
+        tree.walk(doc, text, root, false, Place::Root);
         if let Some(entries) = doc.resolve(root).entries() {
             top_level_keys(entries, out);
         }
     }
     tree.scalars.sort_by_key(|s| s.span.start);
-    non_printable(&text, out);
-    let anchors = gaps(&text, &tree, out);
+    non_printable(text, out);
+    let anchors = gaps(text, &tree, out);
     duplicate_anchors(&anchors, out);
-    line_breaks(&text, &tree, out);
+    line_breaks(text, &tree, out);
     for key in &tree.keys {
-        long_key(&text, key, out);
+        long_key(text, key, out);
     }
     for &(span, what) in &tree.unhashable {
         out.push(
@@ -98,7 +334,7 @@ pub fn check(front_matter: &FrontMatter, doc: &Document, out: &mut Vec<Finding>)
         );
     }
     for scalar in &tree.scalars {
-        scalar_value(&text, scalar, out);
+        scalar_value(text, scalar, out);
     }
 }
 
@@ -1006,6 +1242,156 @@ mod tests {
     fn expect(yaml: &str, n: usize) {
         let found = findings(yaml);
         assert_eq!(found.len(), n, "{yaml:?}: {found:#?}");
+    }
+
+    /// The rule with its shortcut and without, on one card: the findings of each, and whether
+    /// the shortcut was taken; `None` when the front matter does not parse.
+    fn both_ways(card: &[u8]) -> Option<(Vec<Finding>, Vec<Finding>, bool)> {
+        let prefix = crate::read::prefix_of(card);
+        crate::card::with(&prefix, |card| {
+            let crate::card::Yaml::Parsed(doc) = card.yaml else {
+                return None;
+            };
+            let (mut fast, mut full) = (Vec::new(), Vec::new());
+            check(card.front_matter, doc, &mut fast);
+            check_all(card.front_matter, doc, &mut full);
+            let quiet = text_of(card.front_matter).is_some_and(|t| quiet(t.text.as_bytes()));
+            Some((fast, full, quiet))
+        })
+    }
+
+    fn texts_under(dir: &std::path::Path, out: &mut Vec<(String, Vec<u8>)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                texts_under(&path, out);
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            match path.extension().and_then(|e| e.to_str()) {
+                Some("md") => out.push((path.display().to_string(), bytes)),
+                Some("yaml" | "yml") => {
+                    let mut card = b"---\n".to_vec();
+                    card.extend_from_slice(&bytes);
+                    card.extend_from_slice(b"\n---\n");
+                    out.push((path.display().to_string(), card));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The shortcut (`quiet`) never hides a finding: on every fixture, parity case and preview
+    /// card, the rule finds with it what it finds without it.
+    #[test]
+    fn quiet_hides_nothing_in_the_fixtures() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut cards = Vec::new();
+        for dir in [
+            "fixtures",
+            "tests/parity/cases",
+            "tests/preview-cards",
+            "docs",
+        ] {
+            texts_under(&root.join(dir), &mut cards);
+        }
+        assert!(cards.len() > 300, "fixtures not found: {}", cards.len());
+        let (mut parsed, mut quiet_ones, mut found) = (0, 0, 0);
+        for (name, card) in &cards {
+            let Some((fast, full, quiet)) = both_ways(card) else {
+                continue;
+            };
+            assert_eq!(fast, full, "{name}");
+            parsed += 1;
+            quiet_ones += usize::from(quiet);
+            found += usize::from(!full.is_empty());
+        }
+        // Both ways are exercised: cards the shortcut skips, and cards with findings.
+        assert!(
+            parsed > 200 && quiet_ones > 50 && found > 20,
+            "{parsed} {quiet_ones} {found}"
+        );
+    }
+
+    /// Each cause, written so that the shortcut would be tempted: the full rule finds it, and so
+    /// does the rule with the shortcut.
+    #[test]
+    fn quiet_sees_each_cause() {
+        let long = "k".repeat(1100);
+        let cases = [
+            "a:\tb".to_string(),
+            "a: x\u{7f}".into(),
+            "a: x\u{80}".into(),
+            "a: x\u{2028}y".into(),
+            "a: x\u{feff}".into(),
+            "a: &x.y 1".into(),
+            "a: *x.y".into(),
+            "a: !!map".into(),
+            "a:\n  b: !!seq".into(),
+            "a: <<".into(),
+            "a: =".into(),
+            "a: [:b]".into(),
+            "a: {b: :c}".into(),
+            "a: 0x_".into(),
+            "a: -0b__".into(),
+            "a: 2024-02-30".into(),
+            "a: [2024-02-30]".into(),
+            "a: {b:2024-02-30}".into(),
+            "[a]: 1".into(),
+            "{a: 1}: 1".into(),
+            "x: {[a]\n: 1}".into(),
+            "? [a]\n: 1".into(),
+            "? - a\n: 1".into(),
+            format!("{long}: v"),
+            format!("x: {{\"{long}\n  {long}\": v}}"),
+            format!("x: {{'{long}\n  {long}': v}}"),
+            format!("x: {{\"a\\\"\n  {long}\\\"\": v}}"),
+            format!("x: {{'a\n  {long}''b': v}}"),
+            format!("x: {{a\n  {long}: v}}"),
+            format!("x: [a\n  {}: v]", "k ".repeat(600)),
+            format!("x: {{y: z, {}\n  {}: v}}", "k".repeat(600), "k".repeat(600)),
+        ];
+        let mut found = 0;
+        for case in &cases {
+            let card = format!("---\n{case}\n---\n");
+            let Some((fast, full, quiet)) = both_ways(card.as_bytes()) else {
+                continue;
+            };
+            assert_eq!(fast, full, "{case:?}");
+            assert!(!quiet || full.is_empty(), "{case:?}");
+            found += usize::from(!full.is_empty());
+        }
+        assert!(found >= 20, "{found} of {} cases found", cases.len());
+        assert!(quiet(
+            b"license: mit\ntags:\n- a\n- b\nx: [a, b]\n\"k\": v\n"
+        ));
+    }
+
+    proptest::proptest! {
+        /// Generated front matter, built from the bytes each cause needs: the rule finds the
+        /// same with the shortcut as without it.
+        #[test]
+        fn quiet_hides_nothing(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "a", "b c", "k", ": ", ":", "\n", "\n  ", "\n    ", "- ", "[", "]", "{", "}", ", ", ",",
+            "\"", "'", "''", "\\\"", "? ", "*x", "&x", "&x.y", "!!map", "!!timestamp ", "<<",
+            "=", "0x_", "-0b_", "2024-02-30", "2024-1-1 25:00:00", "\t", " # c", "\u{85}",
+            "\u{2028}", "é", "\u{1}", "1024", "x", "yes", "~",
+        ]), 0..40), long in 0usize..3) {
+            let mut text: String = parts.concat();
+            if long > 0 {
+                let filler = if long == 1 { "k".repeat(520) } else { "k ".repeat(300) };
+                text = text.replacen('k', &filler, 2);
+            }
+            let card = format!("---\n{text}\n---\n");
+            if let Some((fast, full, _)) = both_ways(card.as_bytes()) {
+                proptest::prop_assert_eq!(fast, full, "{:?}", text);
+            }
+        }
     }
 
     #[test]
