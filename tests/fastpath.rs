@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use gatelint::{frontmatter, read, yaml};
+use gatelint::yaml;
 use proptest::prelude::*;
 
 #[path = "support/files.rs"]
@@ -40,10 +40,8 @@ fn agrees(text: &str, base: usize, name: &str) -> bool {
 /// Checks a card file's front matter; `None` when it has no UTF-8 front matter.
 fn card_agrees(path: &Path) -> Option<bool> {
     let bytes = std::fs::read(path).ok()?;
-    let prefix = read::prefix_of(&bytes);
-    let span = frontmatter::locate(&prefix).yaml()?;
-    let text = std::str::from_utf8(span.slice(&prefix.bytes)).ok()?;
-    Some(agrees(text, span.start, &path.display().to_string()))
+    let (start, text) = files::front_matter(&bytes)?;
+    Some(agrees(&text, start, &path.display().to_string()))
 }
 
 #[test]

@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use gatelint::{frontmatter, read, Settings};
+use gatelint::Settings;
 
 #[path = "support/driver.rs"]
 mod driver;
@@ -38,11 +38,7 @@ fn root() -> PathBuf {
 /// The card's front matter as the Hub sees it and gatelint's YAML-level verdict; `None` when the
 /// Hub sees no front matter, or it is not UTF-8 (another rule's business).
 fn input(name: String, card: &[u8]) -> Option<Input> {
-    let prefix = read::prefix_of(card);
-    let span = frontmatter::locate(&prefix).yaml()?;
-    let yaml = std::str::from_utf8(span.slice(&prefix.bytes))
-        .ok()?
-        .to_owned();
+    let (_, yaml) = files::front_matter(card)?;
     let gatelint = gatelint::lint_bytes(card, &Settings::default())
         .into_iter()
         .map(|f| f.rule.name().to_owned())

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use gatelint::{frontmatter, read, Settings};
+use gatelint::Settings;
 
 #[path = "support/driver.rs"]
 mod driver;
@@ -54,11 +54,7 @@ impl Case {
     /// The card's front matter and gatelint's findings; `None` when the Hub sees no front
     /// matter or it is not UTF-8.
     fn from_card(name: String, card: &[u8]) -> Option<Case> {
-        let prefix = read::prefix_of(card);
-        let span = frontmatter::locate(&prefix).yaml()?;
-        let yaml = std::str::from_utf8(span.slice(&prefix.bytes))
-            .ok()?
-            .to_owned();
+        let (_, yaml) = files::front_matter(card)?;
         let findings = gatelint::lint_bytes(card, &Settings::default())
             .into_iter()
             .map(|f| {
