@@ -2,7 +2,6 @@
 //! stderr snapshotted together. Each test works in a throwaway directory holding a `.git`
 //! directory, so that config discovery stops there and `.gitignore` applies.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -19,13 +18,9 @@ struct Project {
 
 impl Project {
     fn new(files: &[(&str, &str)]) -> Project {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join(".git")).unwrap();
-        let project = Project { dir };
-        for (path, text) in files {
-            project.write(path, text);
+        Project {
+            dir: timed::repository(files),
         }
-        project
     }
 
     fn path(&self) -> &Path {
@@ -43,38 +38,23 @@ impl Project {
     }
 
     fn run_in(&self, cwd: &Path, args: &[&str], stdin: Option<&str>) -> String {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gatelint"))
+        let mut command = Command::new(timed::BIN);
+        command
             .current_dir(cwd)
             .args(args)
             .env_remove("NO_COLOR")
-            .env("COLUMNS", "100")
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        if let Some(text) = stdin {
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(text.as_bytes())
-                .unwrap();
-        }
-        let output = child.wait_with_output().unwrap();
+            .env("COLUMNS", "100");
+        let output = timed::run_command(
+            command,
+            stdin.map(str::as_bytes),
+            std::time::Duration::from_secs(120),
+        );
         let root = self.path().to_string_lossy().into_owned();
         format!(
             "exit: {}\n----- stdout -----\n{}----- stderr -----\n{}",
-            output
-                .status
-                .code()
-                .map_or("signal".into(), |c| c.to_string()),
-            String::from_utf8_lossy(&output.stdout).replace(&root, "[TMP]"),
-            String::from_utf8_lossy(&output.stderr).replace(&root, "[TMP]"),
+            output.code.map_or("signal".into(), |c| c.to_string()),
+            output.stdout_text().replace(&root, "[TMP]"),
+            output.stderr.replace(&root, "[TMP]"),
         )
     }
 }

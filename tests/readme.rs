@@ -211,14 +211,7 @@ fn gatelint(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
 
 /// A temporary repository (it holds `.git`, so config discovery stops there) with these files.
 fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
+    run::repository(files)
 }
 
 #[test]

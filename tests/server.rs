@@ -90,14 +90,17 @@ impl Client {
                 Message::Response(r) if r.id == id => return r,
                 Message::Response(r) => panic!("an answer to another request: {r:?}"),
                 Message::Notification(n) => self.inbox.push(n),
-                // The server's own requests (watcher registration): answered as a client would.
-                Message::Request(r) => self
-                    .conn
-                    .sender
-                    .send(Message::Response(Response::new_ok(r.id, Value::Null)))
-                    .unwrap(),
+                Message::Request(r) => self.answer(r),
             }
         }
+    }
+
+    /// The server's own requests (watcher registration): answered as a client would.
+    fn answer(&self, request: Request) {
+        self.conn
+            .sender
+            .send(Message::Response(Response::new_ok(request.id, Value::Null)))
+            .unwrap();
     }
 
     fn result(&mut self, method: &str, params: Value) -> Value {
@@ -122,11 +125,7 @@ impl Client {
             {
                 Message::Notification(n) if matches(&n) => return n.params,
                 Message::Notification(n) => self.inbox.push(n),
-                Message::Request(r) => self
-                    .conn
-                    .sender
-                    .send(Message::Response(Response::new_ok(r.id, Value::Null)))
-                    .unwrap(),
+                Message::Request(r) => self.answer(r),
                 Message::Response(r) => panic!("an unasked answer: {r:?}"),
             }
         }

@@ -83,6 +83,19 @@ fn tail(text: &str) -> &str {
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_gatelint");
 
+/// A throwaway repository to run it in: a temporary directory holding `.git` (so that config
+/// and ignore-file discovery stop there) and `files`, each a path and its contents.
+pub fn repository<T: AsRef<[u8]>>(files: &[(&str, T)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join(".git")).expect("mkdir .git");
+    for (path, contents) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, contents).expect("write");
+    }
+    dir
+}
+
 /// Runs `gatelint args…` in `cwd` with `stdin` (empty when `None`), killing it after `limit`.
 pub fn run<S: AsRef<OsStr>>(
     args: &[S],

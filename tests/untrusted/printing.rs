@@ -15,14 +15,7 @@ const LIMIT: Duration = Duration::from_secs(300);
 
 /// A throwaway repository (`.git` inside, so no config above it is read) holding `files`.
 fn repo(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
-    for (path, bytes) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
-    dir
+    run::repository(files)
 }
 
 fn gatelint(dir: &Path, args: &[&str]) -> run::Outcome {
