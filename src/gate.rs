@@ -217,12 +217,7 @@ fn record<'d, 'a>(
             for entry in entries {
                 if entry.key.resolved() == Some(Resolved::Merge) {
                     let at = outer.unwrap_or(entry.key.span.to(entry.value.span));
-                    let value = doc.resolve(&entry.value);
-                    let sources: Vec<&Node> = match &value.value {
-                        Value::Seq(items) => items.iter().map(|n| doc.resolve(n)).collect(),
-                        _ => vec![value],
-                    };
-                    for source in sources {
+                    for source in merge_sources(doc, &entry.value) {
                         // A mapping that merges itself (`&a` … `<<: *a`) merges nothing to
                         // js-yaml; following it would recurse without end.
                         if std::ptr::eq(source, node) {
@@ -513,12 +508,7 @@ fn merges_below<'d, 'a>(
             continue;
         }
         let at = outer.unwrap_or(entry.key.span.to(entry.value.span));
-        let value = doc.resolve(&entry.value);
-        let sources: Vec<&Node> = match &value.value {
-            Value::Seq(items) => items.iter().map(|n| doc.resolve(n)).collect(),
-            _ => vec![value],
-        };
-        for source in sources {
+        for source in merge_sources(doc, &entry.value) {
             // A mapping that merges itself merges nothing; following it would not end.
             if std::ptr::eq(source, node) {
                 continue;
@@ -590,6 +580,24 @@ fn field<'d, 'a>(
     }
 }
 
+/// The nodes a merge key's value (`<<: *base`, `<<: [*a, *b]`) merges, aliases followed: the
+/// value itself, or each item of a list, in order. The one walk over merge sources, for the
+/// model's entries and sites and for the preview's order; the callers bound the depth and skip
+/// a mapping that merges itself.
+pub fn merge_sources<'d, 'a>(
+    doc: &'d Document<'a>,
+    value: &'d Node<'a>,
+) -> impl Iterator<Item = &'d Node<'a>> + 'd {
+    let value = doc.resolve(value);
+    let (items, single): (&'d [Node<'a>], Option<&'d Node<'a>>) = match &value.value {
+        Value::Seq(items) => (items, None),
+        _ => (&[], Some(value)),
+    };
+    single
+        .into_iter()
+        .chain(items.iter().map(move |n| doc.resolve(n)))
+}
+
 /// A mapping's entries with merge keys applied as js-yaml does: keys written in the mapping win
 /// over merged ones, and earlier merged mappings win over later ones, keys compared as property
 /// names (`yaml::key`). Bounded: merged mappings are followed at most 8 levels deep.
@@ -612,11 +620,7 @@ fn collect_entries<'d, 'a>(
     let mut merged = Vec::new();
     for entry in entries {
         if depth < 8 && entry.key.resolved() == Some(Resolved::Merge) {
-            let value = doc.resolve(&entry.value);
-            match &value.value {
-                Value::Seq(items) => items.iter().for_each(|n| merged.push(doc.resolve(n))),
-                _ => merged.push(value),
-            }
+            merged.extend(merge_sources(doc, &entry.value));
         } else {
             out.push(entry);
         }

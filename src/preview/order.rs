@@ -23,8 +23,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::gate::merge_sources;
 use crate::yaml::key::{array_index, property_name};
-use crate::yaml::{Document, Entry, Node, Resolved, Value};
+use crate::yaml::{Document, Entry, Node, Resolved};
 
 /// How deep merged mappings are followed, as in [`crate::gate::merged_entries`].
 const MAX_DEPTH: usize = 8;
@@ -63,12 +64,7 @@ fn object_keys<'d, 'a>(
             if depth >= MAX_DEPTH {
                 continue;
             }
-            let value = doc.resolve(&entry.value);
-            let sources: Vec<&'d Node<'a>> = match &value.value {
-                Value::Seq(items) => items.iter().map(|n| doc.resolve(n)).collect(),
-                _ => vec![value],
-            };
-            for source in sources {
+            for source in merge_sources(doc, &entry.value) {
                 if !seen.insert(source) {
                     continue;
                 }
