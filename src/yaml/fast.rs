@@ -28,7 +28,10 @@ const MAX_KEY: usize = 1024;
 
 /// Parses `text` (at byte `base` of the file), or `None` when granit-parser must decide.
 pub(super) fn parse(text: &str, base: usize) -> Option<Document<'_>> {
-    if !simple_chars(text.as_bytes()) {
+    // A `---` js-yaml reads as the document start and granit does not is granit's, patched.
+    if !simple_chars(text.as_bytes())
+        || super::granit::js_document_start(text).is_some_and(|(_, always)| always)
+    {
         return None;
     }
     let mut p = Fast {

@@ -13,8 +13,78 @@ use super::tree::{
 use super::{SyntaxError, SyntaxKind, NESTING_LIMIT, SIMPLE_KEY_LIMIT};
 use crate::span::Span;
 
-/// Parses `text` with granit-parser, which reads all of YAML.
+/// Parses `text` with granit-parser, which reads all of YAML, where granit and js-yaml read the
+/// text alike; where they do not, granit reads a patched copy of the same length (so every span
+/// is still an offset of `text`), in which what js-yaml skips is blanked:
+/// - a `---` glued to or tab-indented before the first line's content (`---a: 1`, `\t---`,
+///   `--- a: 1`), which js-yaml takes as the document start and granit as text or an error;
+/// - a comment right after a quoted scalar, a flow indicator or a comma (`"x"#c`, `[a,#c`), a
+///   comment to js-yaml and an error to granit; found from granit's error, one at a time.
 pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
+    let start = js_document_start(text);
+    let mut patched = match start {
+        Some((range, true)) => blank(text.to_owned(), range),
+        _ => match build(text, text, base) {
+            Ok((root, anchors, tagged)) => return finish(root, anchors, tagged, text, base),
+            Err(failure) => match (glued_comment(text, &failure), start) {
+                (Some(range), _) => blank(text.to_owned(), range),
+                // `--- a: 1`: granit refuses a block collection on the `---` line, js-yaml
+                // reads it; when the patched text fails too, granit's first error stands.
+                (None, Some((range, false))) => {
+                    let patched = blank(text.to_owned(), range);
+                    if build(&patched, text, base).is_err() {
+                        return Err(failure.error);
+                    }
+                    patched
+                }
+                (None, _) => return Err(failure.error),
+            },
+        },
+    };
+    let mut glued = 0;
+    loop {
+        match build(&patched, text, base) {
+            Ok((root, anchors, tagged)) => {
+                let root = root.map(Node::into_owned);
+                return finish(root, anchors, tagged, text, base);
+            }
+            Err(failure) => match glued_comment(&patched, &failure) {
+                Some(range) if glued < GLUED_COMMENT_LIMIT => {
+                    glued += 1;
+                    patched = blank(patched, range);
+                }
+                _ => return Err(failure.error),
+            },
+        }
+    }
+}
+
+/// Most comments glued to a quoted scalar or flow indicator that one parse un-glues: each costs
+/// a parse.
+const GLUED_COMMENT_LIMIT: usize = 64;
+
+/// A failed parse: the error, and where granit found a comment glued to the text before it.
+struct Failure {
+    error: SyntaxError,
+    /// Offset in the parsed text of a `#` granit refused as not separated.
+    comment_at: Option<usize>,
+}
+
+impl From<SyntaxError> for Failure {
+    fn from(error: SyntaxError) -> Self {
+        Failure {
+            error,
+            comment_at: None,
+        }
+    }
+}
+
+/// granit's reading of `parsed` (`text`, or a patched copy of it of the same length).
+fn build<'p>(
+    parsed: &'p str,
+    text: &str,
+    base: usize,
+) -> Result<(Option<Node<'p>>, Anchors, bool), Failure> {
     let mut options = Options::default();
     options.emit_comments = false;
     options.flow_nesting_limit = NESTING_LIMIT;
@@ -25,7 +95,7 @@ pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError
     options.simple_key_max_lookahead = SIMPLE_KEY_LIMIT;
     options.bom_inside_document_as_content = true;
     let mut builder = Builder {
-        source: text,
+        source: parsed,
         base,
         stack: Vec::new(),
         levels: Vec::new(),
@@ -34,23 +104,185 @@ pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError
         documents: 0,
         tagged: false,
     };
-    for event in Parser::new_from_str_with_options(text, options) {
+    for event in Parser::new_from_str_with_options(parsed, options) {
         match event {
             Ok((event, span)) => builder.event(event, span)?,
-            Err(err) => return Err(builder.scan_error(&err, text)),
+            Err(err) => {
+                let comment_at = matches!(err.kind(), ErrorKind::CommentNotSeparated)
+                    .then(|| builder.scan_error(&err, parsed).at - base);
+                return Err(Failure {
+                    error: builder.scan_error(&err, parsed),
+                    comment_at,
+                });
+            }
         }
     }
+    if let Some(root) = &builder.root {
+        top_level_scalar(text, base, root)?;
+    }
+    Ok((builder.root, builder.anchors, builder.tagged))
+}
+
+fn finish<'a>(
+    root: Option<Node<'a>>,
+    anchors: Anchors,
+    tagged: bool,
+    text: &'a str,
+    base: usize,
+) -> Result<Document<'a>, SyntaxError> {
     let doc = Document {
-        root: builder.root,
-        anchors: builder.anchors,
+        root,
+        anchors,
         merge_budget: Cell::new(MERGE_BUDGET),
-        tagged: builder.tagged,
+        tagged,
         source: Source::new(text, base),
     };
     if let Some(root) = &doc.root {
         check_merges(&doc, root)?;
     }
+    document_end_then_more(text, base)?;
     Ok(doc)
+}
+
+/// `text` with the bytes of `range` replaced by spaces (it holds no line break).
+fn blank(mut text: String, range: std::ops::Range<usize>) -> String {
+    let spaces = " ".repeat(range.len());
+    if text.is_char_boundary(range.start) && text.is_char_boundary(range.end) {
+        text.replace_range(range, &spaces);
+    }
+    text
+}
+
+/// The line of `text` that starts at `at`, without its line break.
+fn line_at(text: &str, at: usize) -> &str {
+    let rest = text.get(at..).unwrap_or_default();
+    rest.find(['\n', '\r'])
+        .map_or(rest, |end| rest.get(..end).unwrap_or_default())
+}
+
+/// The first line js-yaml reads content from, when it opens with a `---` that js-yaml takes as
+/// the document start and granit may not read alike: the range of its indentation and `---`,
+/// to blank, and whether granit always reads it otherwise (glued or tab-indented; else content
+/// follows on the line, which granit reads alike unless it is a block collection). js-yaml skips blank lines, comments and directives, then takes `---` as the start
+/// when no space indents it (a tab may: tabs are no indentation to js-yaml), whatever follows
+/// (`---a: 1` is the mapping `{a: 1}`, read at its column). granit needs a space or a line
+/// break after `---`, no indentation before it, and no block collection on its line.
+pub(super) fn js_document_start(text: &str) -> Option<(std::ops::Range<usize>, bool)> {
+    let mut at = 0;
+    loop {
+        let line = line_at(text, at);
+        let content = line.trim_start_matches([' ', '\t']);
+        if line.starts_with('%') {
+            // Directives need granit's `---`: not patched.
+            return None;
+        }
+        if !(content.is_empty() || content.starts_with('#')) {
+            let lead = line.len() - content.len();
+            let after = content.strip_prefix("---")?;
+            if line.starts_with(' ') {
+                return None;
+            }
+            let rest = after.trim_start_matches([' ', '\t']);
+            let glued = !after.is_empty() && !after.starts_with([' ', '\t']);
+            let on_line = !(rest.is_empty() || rest.starts_with('#'));
+            return (glued || lead > 0 || on_line).then(|| (at..at + lead + 3, glued || lead > 0));
+        }
+        at += line.len();
+        // The line break: `\r\n`, `\n` or `\r`.
+        let rest = text.get(at..)?;
+        at += if rest.starts_with("\r\n") { 2 } else { 1 };
+        if at > text.len() {
+            return None;
+        }
+    }
+}
+
+/// Where `failure` is granit refusing a comment that js-yaml reads as one (a `#` right after a
+/// quoted scalar's closing quote, a flow indicator or a comma): the comment's range, to blank.
+fn glued_comment(parsed: &str, failure: &Failure) -> Option<std::ops::Range<usize>> {
+    let at = failure.comment_at?;
+    let before = parsed.get(..at)?.chars().next_back()?;
+    if !parsed.get(at..)?.starts_with('#')
+        || !matches!(before, '"' | '\'' | '[' | ']' | '{' | '}' | ',')
+    {
+        return None;
+    }
+    Some(at..at + line_at(parsed, at).len())
+}
+
+/// js-yaml reads a top-level plain scalar's continuation lines only where they are indented at
+/// least as its first line (` 3\na` throws "end of the stream or a document separator is
+/// expected"); YAML 1.2 (granit) takes any indentation. Counts spaces of `text`, the original.
+fn top_level_scalar(text: &str, base: usize, root: &Node) -> Result<(), SyntaxError> {
+    if root.style() != Some(Style::Plain) {
+        return Ok(());
+    }
+    let start = root.span.start.saturating_sub(base);
+    let end = root.span.end.saturating_sub(base);
+    let line_start = text
+        .get(..start)
+        .and_then(|b| b.rfind(['\n', '\r']))
+        .map_or(0, |i| i + 1);
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let first = indent(line_at(text, line_start));
+    let Some(body) = text.get(start..end) else {
+        return Ok(());
+    };
+    let mut offset = start;
+    for (i, line) in body.split_inclusive(['\n', '\r']).enumerate() {
+        let here = offset;
+        offset += line.len();
+        if i == 0 {
+            continue;
+        }
+        let bare = line.trim_end_matches(['\n', '\r']);
+        if bare.trim_start_matches([' ', '\t']).is_empty() {
+            continue;
+        }
+        if indent(bare) < first {
+            return Err(SyntaxError {
+                kind: SyntaxKind::Indentation,
+                message: "end of the stream or a document separator is expected (a top-level \
+                          value continued on a line indented less than its first)"
+                    .into(),
+                at: base + here + indent(bare),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// js-yaml ends the document at a `...` line and reads whatever follows it but blank lines and
+/// comments (another `...`, a `---`, content) as a second document, and throws "expected a
+/// single document"; granit ignores a `...` with no document after it. In a text granit read,
+/// any `...` line at column 0 ends the document (none can be inside a scalar).
+fn document_end_then_more(text: &str, base: usize) -> Result<(), SyntaxError> {
+    let mut at = 0;
+    let mut ended = false;
+    while at < text.len() {
+        let line = line_at(text, at);
+        if ended {
+            let content = line.trim_start_matches([' ', '\t']);
+            if !(content.is_empty() || content.starts_with('#')) {
+                return Err(SyntaxError {
+                    kind: SyntaxKind::Other,
+                    message: "expected a single document in the front matter, but found more: \
+                              a `...` line ends the document, and text follows it"
+                        .into(),
+                    at: base + at + (line.len() - content.len()),
+                });
+            }
+        } else if document_end_line(line) {
+            ended = true;
+        }
+        at += line.len();
+        at += if text.get(at..).is_some_and(|r| r.starts_with("\r\n")) {
+            2
+        } else {
+            1
+        };
+    }
+    Ok(())
 }
 
 /// js-yaml throws when a merge key (`<<`) is given something it cannot merge: null, a string, a
@@ -212,7 +444,7 @@ impl<'a> Builder<'a> {
         }))
     }
 
-    fn event(&mut self, event: Event<'a>, span: GSpan) -> Result<(), SyntaxError> {
+    fn event(&mut self, event: Event<'a>, span: GSpan) -> Result<(), Failure> {
         let at = self.span(&span);
         match event {
             Event::DocumentStart(..) => {
@@ -225,13 +457,13 @@ impl<'a> Builder<'a> {
                         .get(..at.start - self.base)
                         .is_some_and(|before| before.lines().any(document_end_line));
                 if self.documents > 1 || ended_before {
-                    return Err(SyntaxError {
+                    return Err(Failure::from(SyntaxError {
                         kind: SyntaxKind::SecondDocument,
                         message: "expected a single document in the front matter, but found more \
                                   (a `---` line inside it starts a second one)"
                             .into(),
                         at: at.start,
-                    });
+                    }));
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
@@ -246,11 +478,11 @@ impl<'a> Builder<'a> {
                     && self.source.as_bytes().get(at.start - self.base) == Some(&b':')
                     && !after_explicit_key_indicator(self.source, at.start - self.base);
                 if missing_key {
-                    return Err(SyntaxError {
+                    return Err(Failure::from(SyntaxError {
                         kind: SyntaxKind::MissingKey,
                         message: "a `:` with no key before it".into(),
                         at: at.start,
-                    });
+                    }));
                 }
                 self.tab_before(at.start, false)?;
                 // A tag on an empty node: js-yaml builds the tag's empty value (`!!map`: `{}`,

@@ -160,6 +160,37 @@ mod tests {
     }
 
     #[test]
+    fn a_document_start_is_read_as_js_yaml_reads_it() {
+        let keys = |text: &str| -> Vec<String> {
+            let doc = parse(text, 0).unwrap();
+            let root = doc.root.as_ref().unwrap();
+            let entries = root.entries().unwrap();
+            entries
+                .iter()
+                .map(|e| e.key.as_str().unwrap_or("?").to_owned())
+                .collect()
+        };
+        assert_eq!(keys("---a: 1\n   b: 2\n"), ["a", "b"]);
+        assert_eq!(keys("\t---\na: 1\n"), ["a"]);
+        assert_eq!(keys("# c\n--- a: 1\n    b: 2\n"), ["a", "b"]);
+        assert_eq!(keys("a: \"x\"# c\nb: [1,# c\n 2]# c\n"), ["a", "b"]);
+        // The spans are the text's: the patched copy has the same length.
+        let doc = parse("---a: 1\n", 10).unwrap();
+        let entries = doc.root.as_ref().unwrap().entries().unwrap();
+        assert_eq!(entries[0].key.span, Span::new(13, 14));
+        for text in [
+            "---a: 1\nb: 2\n",
+            " 3\na\n",
+            "a: 1\n...\n...\n",
+            "...\n---\n",
+        ] {
+            assert!(parse(text, 0).is_err(), "{text:?}");
+        }
+        assert!(parse("--- x\ny\n", 0).is_ok());
+        assert!(parse("a: 1\n...\n# c\n", 0).is_ok());
+    }
+
+    #[test]
     fn tags_on_empty_nodes_build_what_js_yaml_builds() {
         let doc = parse("a: !!map\nb: !!seq\nc: !\nd: !!str\n", 0).unwrap();
         let entries = doc.root.as_ref().unwrap().entries().unwrap();

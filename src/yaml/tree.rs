@@ -98,6 +98,35 @@ impl Resolved {
 }
 
 impl<'a> Node<'a> {
+    /// The node with every text owned, for a tree read from a patched copy of the source (see
+    /// `granit.rs`), which must not borrow from that copy.
+    pub(super) fn into_owned(self) -> Node<'static> {
+        let value = match self.value {
+            Value::Scalar { text, style } => Value::Scalar {
+                text: Cow::Owned(text.into_owned()),
+                style,
+            },
+            Value::Seq(items) => Value::Seq(items.into_iter().map(Node::into_owned).collect()),
+            Value::Map(entries) => Value::Map(
+                entries
+                    .into_iter()
+                    .map(|e| Entry {
+                        key: e.key.into_owned(),
+                        value: e.value.into_owned(),
+                    })
+                    .collect(),
+            ),
+            Value::Alias(id) => Value::Alias(id),
+        };
+        Node {
+            span: self.span,
+            tag: self.tag,
+            anchor: self.anchor,
+            value,
+            resolved: self.resolved,
+        }
+    }
+
     /// The scalar's text, if this is a scalar.
     pub fn scalar(&self) -> Option<&str> {
         match &self.value {
