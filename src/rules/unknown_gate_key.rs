@@ -148,6 +148,23 @@ fn normalise(key: &str) -> String {
 /// `None` when `key` is no near miss of a gate key; `Some(meant)` when it is, with the gate key
 /// meant when one is the clear nearest.
 fn suspect(key: &str) -> Option<Option<&'static str>> {
+    // Most top-level keys (`license`, `tags`) are short and start with neither `extra` nor
+    // `gated`: no path below can take them (each needs a key within two characters of a gate
+    // key's length, or one of those starts), so `suspect_all` is spared its allocations.
+    // The tests hold that both agree.
+    let trimmed = key.trim();
+    let shortest = GATE_KEYS.iter().map(|k| k.len()).min().unwrap_or(0);
+    let start = trimmed.get(..5).is_some_and(|head| {
+        head.eq_ignore_ascii_case("extra") || head.eq_ignore_ascii_case("gated")
+    });
+    if !start && trimmed.chars().count() + 2 < shortest {
+        return None;
+    }
+    suspect_all(key)
+}
+
+/// [`suspect`] without its first look.
+fn suspect_all(key: &str) -> Option<Option<&'static str>> {
     let norm = normalise(key);
     let distances: Vec<(usize, &'static str)> = GATE_KEYS
         .iter()
@@ -214,6 +231,41 @@ fn unique_min(distances: &[(usize, &'static str)]) -> Option<(usize, &'static st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first look in `suspect` turns away no key that `suspect_all` would flag.
+    #[test]
+    fn first_look_turns_away_no_suspect() {
+        let mut keys: Vec<String> = ["license", "tags", "a", "", " ", "extra", "gated", "EXTRA x"]
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
+        for key in GATE_KEYS {
+            let chars: Vec<char> = key.chars().collect();
+            for cut in 0..=chars.len() {
+                for len in 0..=3 {
+                    let mut k = chars.clone();
+                    k.drain(cut..(cut + len).min(chars.len()));
+                    let k: String = k.into_iter().collect();
+                    for variant in [
+                        k.clone(),
+                        k.to_uppercase(),
+                        k.replace('_', "-"),
+                        format!(" {k} "),
+                        k.chars().rev().collect(),
+                        k.get(cut.min(k.len())..).unwrap_or_default().to_string(),
+                    ] {
+                        keys.push(variant);
+                    }
+                }
+            }
+        }
+        let mut flagged = 0;
+        for key in &keys {
+            assert_eq!(suspect(key), suspect_all(key), "{key:?}");
+            flagged += usize::from(suspect_all(key).is_some());
+        }
+        assert!(flagged > 100, "{flagged} of {} keys flagged", keys.len());
+    }
 
     #[test]
     fn near_misses() {
