@@ -20,7 +20,7 @@ mod shown;
 mod yaml11;
 
 pub use countries::is_country;
-pub use shown::{hidden, short, word, Hidden};
+pub use shown::{hidden, is_invisible, short, word, Hidden};
 pub use yaml11::{yaml11_reading, Reading};
 
 /// The known gate text keys, which must be strings.

@@ -157,6 +157,12 @@ fn space_name(c: char) -> &'static str {
     }
 }
 
+/// Whether `c` shows as nothing (or nearly): a format character, filler, joiner or selector
+/// (see [`hidden`]'s names for them). `render::escape` shows these as `\u{HEX}` too.
+pub fn is_invisible(c: char) -> bool {
+    invisible(c).is_some()
+}
+
 /// The name of a character that shows as nothing (or nearly): format characters, fillers, joiners
 /// and selectors. `None` for every other character.
 fn invisible(c: char) -> Option<&'static str> {

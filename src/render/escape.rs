@@ -7,8 +7,15 @@
 //! character is shown as `\u{HEX}`: a backslash, `u`, and the code point in lower-case hex
 //! without leading zeros between braces, as Rust writes it (ESC is `\u{1b}`, a lone CR
 //! `\u{d}`, RLO `\u{202e}`). The `[` of `##[` is written `\u{5b}` too: the GitHub Actions runner
-//! reads `##[command]` anywhere in a line as a (legacy) workflow command. Everything else,
-//! backslashes included, is written as it is.
+//! reads `##[command]` anywhere in a line as a (legacy) workflow command.
+//!
+//! A character that shows as nothing (a zero-width space, a BOM, a soft hyphen, a joiner or
+//! variation selector outside an emoji, … : `gate::is_invisible`, the list messages use) is shown
+//! as `\u{HEX}` too, so that a snippet shows what its message names (`checkbox\u{200b}`), and a
+//! renderer moving labels onto escaped text (`escape_into`) keeps them under the right
+//! characters. A zero-width joiner or variation selector right after a non-ASCII character is
+//! part of an emoji (`👩‍💻`, `✔️`) and stays. Everything else, backslashes included, is written as
+//! it is.
 //!
 //! [`escape`] is for text shown on one line (messages, labels, help, paths, config values): a
 //! line feed is unsafe there too, since it would start a new line a CI runner reads as a
@@ -19,6 +26,8 @@
 //! or cut by a renderer cannot start a command either.
 
 use std::borrow::Cow;
+
+use crate::gate::is_invisible;
 
 /// Whether `c` is shown escaped wherever it is printed (line feed aside, see [`escape`]).
 pub fn is_unsafe(c: char) -> bool {
@@ -56,7 +65,18 @@ fn keeps(text: &[u8], i: usize, c: char, keep_lines: bool) -> bool {
     if c == '[' {
         return !(i >= 2 && text.get(i - 2..i) == Some(b"##"));
     }
+    if is_invisible(c) && !in_emoji(text, i, c) {
+        return false;
+    }
     !is_unsafe(c) || (keep_lines && (c == '\n' || (c == '\r' && text.get(i + 1) == Some(&b'\n'))))
+}
+
+/// Whether `c` at byte `i` is a joiner or variation selector inside an emoji sequence: right
+/// after a non-ASCII character (as `gate::short` decides).
+fn in_emoji(text: &[u8], i: usize, c: char) -> bool {
+    matches!(c, '\u{200d}' | '\u{fe0e}' | '\u{fe0f}')
+        && i > 0
+        && text.get(i - 1).is_some_and(|b| !b.is_ascii())
 }
 
 fn first_escaped(text: &str, keep_lines: bool) -> Option<usize> {
@@ -163,6 +183,16 @@ mod tests {
         assert_eq!(escape("tab\tand é ✓ \\n"), "tab\tand é ✓ \\n");
         assert!(matches!(escape("plain"), Cow::Borrowed(_)));
         assert_eq!(escape("a ##[error]b #[c] ##"), "a ##\\u{5b}error]b #[c] ##");
+    }
+
+    #[test]
+    fn invisible_characters_are_shown_but_emoji_stay_whole() {
+        assert_eq!(escape("checkbox\u{200b}"), "checkbox\\u{200b}");
+        assert_eq!(escape("\u{feff}text\u{ad}"), "\\u{feff}text\\u{ad}");
+        assert_eq!(escape_lines("a:\u{2060} b\n"), "a:\\u{2060} b\n");
+        // A joiner or selector inside an emoji is part of it; alone, it is shown.
+        assert_eq!(escape("👩\u{200d}💻 ✔\u{fe0f}"), "👩\u{200d}💻 ✔\u{fe0f}");
+        assert_eq!(escape("a\u{200d}b"), "a\\u{200d}b");
     }
 
     #[test]
