@@ -26,8 +26,8 @@ pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError
         Some((range, true)) => blank(text.to_owned(), range),
         _ => match build(text, text, base) {
             Ok((root, anchors, tagged)) => return finish(root, anchors, tagged, text, base),
-            Err(failure) => match (glued_comment(text, &failure), start) {
-                (Some(range), _) => blank(text.to_owned(), range),
+            Err(failure) => match (un_glue(text, &failure), start) {
+                (Some(patched), _) => patched,
                 // `--- a: 1`: granit refuses a block collection on the `---` line, js-yaml
                 // reads it; when the patched text fails too, granit's first error stands.
                 (None, Some((range, false))) => {
@@ -48,10 +48,10 @@ pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError
                 let root = root.map(Node::into_owned);
                 return finish(root, anchors, tagged, text, base);
             }
-            Err(failure) => match glued_comment(&patched, &failure) {
-                Some(range) if glued < GLUED_COMMENT_LIMIT => {
+            Err(failure) => match un_glue(&patched, &failure) {
+                Some(next) if glued < GLUED_COMMENT_LIMIT => {
                     glued += 1;
-                    patched = blank(patched, range);
+                    patched = next;
                 }
                 _ => return Err(failure.error),
             },
@@ -68,6 +68,8 @@ struct Failure {
     error: SyntaxError,
     /// Offset in the parsed text of a `#` granit refused as not separated.
     comment_at: Option<usize>,
+    /// Offset in the parsed text of a double-quoted scalar granit refused for an escape.
+    escape_at: Option<usize>,
 }
 
 impl From<SyntaxError> for Failure {
@@ -75,6 +77,7 @@ impl From<SyntaxError> for Failure {
         Failure {
             error,
             comment_at: None,
+            escape_at: None,
         }
     }
 }
@@ -108,11 +111,15 @@ fn build<'p>(
         match event {
             Ok((event, span)) => builder.event(event, span)?,
             Err(err) => {
-                let comment_at = matches!(err.kind(), ErrorKind::CommentNotSeparated)
-                    .then(|| builder.scan_error(&err, parsed).at - base);
+                let error = builder.scan_error(&err, parsed);
+                let at = error.at - base;
+                let comment_at = matches!(err.kind(), ErrorKind::CommentNotSeparated).then_some(at);
+                let escape_at =
+                    matches!(error.kind, SyntaxKind::Escape | SyntaxKind::HexEscape).then_some(at);
                 return Err(Failure {
-                    error: builder.scan_error(&err, parsed),
+                    error,
                     comment_at,
+                    escape_at,
                 });
             }
         }
@@ -195,6 +202,82 @@ pub(super) fn js_document_start(text: &str) -> Option<(std::ops::Range<usize>, b
             return None;
         }
     }
+}
+
+/// `parsed` patched where `failure` is granit refusing what js-yaml reads: a glued comment
+/// (blanked), or a lone surrogate escape (written as U+FFFD, see [`lone_surrogates`]).
+fn un_glue(parsed: &str, failure: &Failure) -> Option<String> {
+    if let Some(range) = glued_comment(parsed, failure) {
+        return Some(blank(parsed.to_owned(), range));
+    }
+    lone_surrogates(parsed, failure.escape_at?)
+}
+
+/// js-yaml builds a JavaScript string from a lone surrogate escape (`"\ud800"`, `"\U0000DC00"`);
+/// granit refuses it, and a Rust string cannot hold it. gatelint reads it as U+FFFD, the
+/// replacement character (what the string becomes once encoded as UTF-8 for JSON or a
+/// terminal): the double-quoted scalar starting at or after `from` with every lone surrogate
+/// escape rewritten as `\uFFFD` (`\U0000FFFD`), the same length. `None` when it holds none.
+fn lone_surrogates(parsed: &str, from: usize) -> Option<String> {
+    let b = parsed.as_bytes();
+    let open = from + parsed.get(from..)?.find('"')?;
+    let hex = |at: usize, n: usize| -> Option<u32> {
+        let digits = parsed.get(at..at + n)?;
+        digits
+            .bytes()
+            .all(|c| c.is_ascii_hexdigit())
+            .then_some(())?;
+        u32::from_str_radix(digits, 16).ok()
+    };
+    // The escapes `\u` / `\U` of the scalar: (offset of the backslash, digits, value).
+    let mut escapes = Vec::new();
+    let mut i = open + 1;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'"' => break,
+            b'\\' => {
+                let n = match b.get(i + 1) {
+                    Some(b'u') => 4,
+                    Some(b'U') => 8,
+                    _ => {
+                        i += 2;
+                        continue;
+                    }
+                };
+                if let Some(v) = hex(i + 2, n) {
+                    escapes.push((i, n, v));
+                }
+                i += 2 + n;
+            }
+            _ => i += 1,
+        }
+    }
+    let surrogate = |v: u32| (0xD800..=0xDFFF).contains(&v);
+    let mut lone = Vec::new();
+    let mut k = 0;
+    while let Some(&(at, n, v)) = escapes.get(k) {
+        let next = escapes.get(k + 1);
+        let paired = (0xD800..0xDC00).contains(&v)
+            && next
+                .is_some_and(|&(at2, _, v2)| at2 == at + 2 + n && (0xDC00..=0xDFFF).contains(&v2));
+        if paired {
+            k += 2;
+            continue;
+        }
+        if surrogate(v) {
+            lone.push((at, n));
+        }
+        k += 1;
+    }
+    if lone.is_empty() {
+        return None;
+    }
+    let mut out = parsed.to_owned();
+    for (at, n) in lone {
+        let with = if n == 4 { "uFFFD" } else { "U0000FFFD" };
+        out.replace_range(at + 1..at + 2 + n, with);
+    }
+    Some(out)
 }
 
 /// Where `failure` is granit refusing a comment that js-yaml reads as one (a `#` right after a

@@ -191,6 +191,20 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_surrogate_escape_reads_as_the_replacement_character() {
+        let text = "a: \"x\\ud800y\"\nb: \"\\U0000DC00 \\ud83d\\ude00 \\\\ud800\"\n";
+        let doc = parse(text, 0).unwrap();
+        let entries = doc.root.as_ref().unwrap().entries().unwrap();
+        assert_eq!(entries[0].value.as_str(), Some("x\u{fffd}y"));
+        assert_eq!(
+            entries[1].value.as_str(),
+            Some("\u{fffd} \u{1f600} \\ud800")
+        );
+        assert_eq!(entries[1].value.span.end, text.len() - 1);
+        assert!(parse("a: \"\\qd800\"\n", 0).is_err());
+    }
+
+    #[test]
     fn tags_on_empty_nodes_build_what_js_yaml_builds() {
         let doc = parse("a: !!map\nb: !!seq\nc: !\nd: !!str\n", 0).unwrap();
         let entries = doc.root.as_ref().unwrap().entries().unwrap();
