@@ -13,7 +13,8 @@
 //!
 //! The texts: the front matter of every fixture, every parity case (`tests/parity/cases`), a
 //! targeted list below, and mutations of the fixtures' front matter (tabs, long keys, Unicode
-//! line breaks, control characters, dates, anchors, keys that are collections, …). One Python
+//! line breaks, control characters, dates, anchors, keys that are collections, …), and a fixed
+//! sample of the differential run's generated and mutated documents (`generated_cases`). One Python
 //! process (`tests/pyyaml/load.py`, in the test virtual environment, with the PyYAML of
 //! `tests/support/requirements.txt`) and one node process (`tests/pyyaml/load.js`, with the
 //! js-yaml 4 that `tests/support/tools.rs` installs) read them all as JSON lines.
@@ -31,6 +32,8 @@ mod driver;
 mod files;
 #[path = "support/tools.rs"]
 mod tools;
+#[path = "support/yamlgen.rs"]
+mod yamlgen;
 
 const RULE: &str = "python-yaml-incompatible";
 
@@ -498,6 +501,22 @@ fn mutated_cases(bases: &[Case]) -> Vec<Case> {
     out
 }
 
+/// A fixed sample of the differential run's documents (`tests/support/yamlgen.rs`: generated
+/// from a grammar over gate metadata, or mutations of the fixtures and of generated documents):
+/// the same seed every run, so a failure is reproducible.
+const GENERATED_SEED: u64 = 12;
+const GENERATED_COUNT: u64 = 3000;
+
+fn generated_cases() -> Vec<Case> {
+    let seeds = yamlgen::seeds(&root());
+    (0..GENERATED_COUNT)
+        .filter_map(|i| {
+            let yaml = yamlgen::document(GENERATED_SEED, i, &seeds);
+            Case::from_yaml(format!("generated {GENERATED_SEED}/{i}"), &yaml)
+        })
+        .collect()
+}
+
 /// One parser's verdict on one text.
 #[derive(Debug)]
 struct Verdict {
@@ -584,6 +603,36 @@ fn classify(case: &Case, py: &serde_json::Value, js: &serde_json::Value) -> &'st
     if p.contains("{\"date\"") && !j.contains("{\"date\"") {
         return "a date to PyYAML, a string to js-yaml (`2024-1-1 1:00:00`)";
     }
+    let sorted = |v: &serde_json::Value| {
+        let mut items: Vec<String> = v
+            .as_array()
+            .map(|a| a.iter().map(|x| x.to_string()).collect())
+            .unwrap_or_default();
+        items.sort();
+        items
+    };
+    if case.yaml.contains("<<") && sorted(py) == sorted(js) {
+        return "the same gate keys in another order: PyYAML puts merged keys before the \
+                mapping's own, js-yaml where the `<<` stands";
+    }
+    let reported = [
+        "unknown-gate-key",
+        "invalid-field-spec",
+        "unexpected-field-key",
+    ];
+    if p.contains("{\"bool\"") && !j.contains("{\"bool\"") && reported.iter().any(|r| case.has(r)) {
+        return "a YAML 1.1 boolean under a misspelled key, which the Hub ignores or rejects \
+                (gatelint reports the key: unknown-gate-key, invalid-field-spec, \
+                unexpected-field-key)";
+    }
+    if p.contains(r#"{\"date\""#) {
+        return "a date as a key: a date object to PyYAML, the Date's string to js-yaml (`Mon Jan \
+                01 2024 …`, in the server's time zone)";
+    }
+    if p.contains("{\"key\":") && !j.contains("{\"key\":") {
+        return "a key that is null, a boolean or a number to PyYAML, a string property to js-yaml \
+                (`null:`, `~:`); Python's `ModelCard.load` needs string keys only at the top level";
+    }
     if p.contains("{\"num\"") || j.contains("{\"num\"") {
         return "a number in one YAML version only (`0o17`, `1e3`, `012`)";
     }
@@ -602,6 +651,9 @@ fn python_yaml_incompatible_matches_pyyaml() {
     let mutated = mutated_cases(&cases[..fixtures]);
     let mutated_count = mutated.len();
     cases.extend(mutated);
+    let generated = generated_cases();
+    let generated_count = generated.len();
+    cases.extend(generated);
     let texts: Vec<&str> = cases.iter().map(|c| c.yaml.as_str()).collect();
     let py = pyyaml(&texts);
     let js = js_yaml(&texts);
@@ -681,7 +733,7 @@ fn python_yaml_incompatible_matches_pyyaml() {
         }
     }
     eprintln!(
-        "{} texts: {fixtures} fixtures, {parity} parity cases, {targeted_count} targeted, {mutated_count} mutated",
+        "{} texts: {fixtures} fixtures, {parity} parity cases, {targeted_count} targeted, {mutated_count} mutated, {generated_count} generated",
         cases.len()
     );
     eprintln!(

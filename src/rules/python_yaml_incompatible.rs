@@ -705,11 +705,10 @@ fn anchor_name(indicator: u8, name: &str, span: Span, out: &mut Vec<Finding>) {
         None => name.is_empty(),
         Some((0, _)) => true,
         // These end PyYAML's name (NEL, U+2028 and U+2029 are line breaks to it), and the rest
-        // is read as something else: no error there.
-        Some((_, c)) => !matches!(
-            c,
-            '?' | ':' | '%' | '@' | '`' | '\u{85}' | '\u{2028}' | '\u{2029}'
-        ),
+        // is read as something else: no error there. `%`, `@` and a backtick end it too, but
+        // then start the next token, which none of them can ("found character '%' that cannot
+        // start any token"): an error.
+        Some((_, c)) => !matches!(c, '?' | ':' | '\u{85}' | '\u{2028}' | '\u{2029}'),
     };
     if !throws {
         return;

@@ -118,7 +118,11 @@ def main():
         if not line:
             continue
         text = json.loads(line)
-        out.write(json.dumps(verdict(text), ensure_ascii=True) + "\n")
+        answer = json.dumps(verdict(text), ensure_ascii=False)
+        # A lone surrogate (`"\\ud800"` in a double-quoted scalar) is not valid JSON to serde:
+        # written as U+FFFD, as the js-yaml driver's reader gets it.
+        answer = answer.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        out.write(json.dumps(json.loads(answer), ensure_ascii=True) + "\n")
     out.flush()
 
 
