@@ -7,6 +7,15 @@
 //!   followed, merge keys applied, every scalar as it resolves it) against the value js-yaml
 //!   builds (`tests/differential/judge.js`).
 //!
+//! Figures (1 December): the sample of seed 1, 3 000 documents, went from 58 disagreements (9
+//! causes) to 4 (3 causes) with the fixes of that day; a long run of seed 7, 50 000 documents,
+//! found 204 from 23 causes (40.8 per 10 000) before the lone-surrogate fix, 160 from 22 (32 per
+//! 10 000) without it; its causes not in `KNOWN` (a date key beside the same text quoted is a
+//! duplicate-key to gatelint and two keys to js-yaml; `'…'` followed directly by a key on the
+//! next line; `{{:[]}}`; `? #` then `:`; an escaped line break before an empty line in a
+//! double-quoted string; a tab before `?` js-yaml calls bad indentation) are listed in README,
+//! Development, and left for the next session.
+//!
 //! `sample` runs a fixed sample on every `cargo test`; `long` (ignored) runs
 //! `GATELINT_DIFF_N` documents from `GATELINT_DIFF_SEED` and prints the disagreements grouped by
 //! cause, each with a minimal example: `scripts/differential.sh [SEED] [N]`.
@@ -624,9 +633,21 @@ fn shape(message: &str) -> String {
     out.chars().take(90).collect()
 }
 
-/// The prefix of causes where both reject, on different lines. js-yaml often reports the end of
-/// the node it gave up on (an unknown tag: the line after it), gatelint the place to edit; these
-/// are printed, not failed on.
+/// The prefix of causes where both reject, on different lines: printed, not failed on. Sampled
+/// on seed 1 (about 430 of 3 000 documents), by group:
+/// - js-yaml reports where it noticed, gatelint where the author edits (gatelint's is better):
+///   a key with no `:` ("a multiline key may not be an implicit key": js-yaml the line after the
+///   key, gatelint the key's line), `<<` given a scalar (js-yaml the line after the merge,
+///   gatelint the `<<`), an unknown or mismatched tag (js-yaml the end of the node, often the
+///   next line; gatelint the tag);
+/// - two errors in one document, reported in another order: js-yaml throws at the first it
+///   reads (a duplicate key above a tab, say), gatelint reports a syntax error before any
+///   duplicate-key or tag finding, because those need the whole tree; both are real errors the
+///   author must fix, so this is left as it is;
+/// - js-yaml's line is better, not fixed yet: a tab before an explicit key's `?` (`\t? k`: js-yaml
+///   the tab's line, gatelint the `:` line below), a bad escape on a later line of a multi-line
+///   double-quoted string (granit reports the string's first line), and directives (`%YAML`,
+///   `%TAG`) js-yaml refuses where granit reads on.
 const LINE: &str = "error line differs: ";
 
 /// The cause of a disagreement, or `None` when the two agree.
