@@ -65,6 +65,39 @@ fn stray_fence_or(
     }
 }
 
+/// `text` as inline code: in backticks, or in double backticks (with a space inside when it
+/// starts or ends with one) when it holds a backtick itself.
+fn code(text: &str) -> String {
+    if !text.contains('`') {
+        format!("`{text}`")
+    } else if text.starts_with('`') || text.ends_with('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("``{text}``")
+    }
+}
+
+/// `text` as a message shows it: whole, unless it is long (a prompt on one line).
+fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 60;
+    match text.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}…", text.get(..at).unwrap_or_default()).into(),
+        None => text.into(),
+    }
+}
+
+/// `text` as a quoted scalar: single quotes, or double quotes when it holds an apostrophe (and no
+/// `"` or `\`), else single quotes with each apostrophe doubled.
+fn quote(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else if !text.contains(['"', '\\']) {
+        format!("\"{text}\"")
+    } else {
+        format!("'{}'", text.replace('\'', "''"))
+    }
+}
+
 /// Runs every rule over one card, each on the narrowest layer it checks: the fence facts, the
 /// YAML (document or error), or the gate model, which exists only when the YAML parsed and its
 /// top level is a mapping.

@@ -1,5 +1,6 @@
 //! `yaml-syntax-error`: see `docs/rules/yaml-syntax-error.md`.
 
+use super::{clip, code, quote};
 use crate::finding::Finding;
 use crate::frontmatter::FrontMatter;
 use crate::rule::Rule;
@@ -93,6 +94,32 @@ fn explain(err: &SyntaxError, bytes: &[u8]) -> (String, String) {
     } else {
         err.kind
     };
+    // A common author mistake on this line, named with the line as it should be written.
+    let explainable = matches!(
+        kind,
+        SyntaxKind::Indentation
+            | SyntaxKind::BlockCollection
+            | SyntaxKind::Flow
+            | SyntaxKind::Indicator
+            | SyntaxKind::ColonInValue
+            | SyntaxKind::TextAfterQuote
+            | SyntaxKind::Other
+    ) || (kind == SyntaxKind::UnknownAnchor && !defines_anchor(bytes));
+    // A line that does not line up is explained as such, whatever it holds: `*x`, `&x` or `!!str`
+    // on a mis-indented line are YAML, not the mistake.
+    let misaligned = matches!(kind, SyntaxKind::Indentation | SyntaxKind::BlockCollection)
+        && !lines_up(bytes.get(..line_start).unwrap_or_default(), indent);
+    if let Some(found) = (explainable && !misaligned)
+        .then(|| std::str::from_utf8(line).ok().and_then(mistake))
+        .flatten()
+    {
+        return found;
+    }
+    if kind == SyntaxKind::UnknownAnchor {
+        if let Some(found) = unknown_alias(bytes, at) {
+            return found;
+        }
+    }
     let (reason, help) = match kind {
         SyntaxKind::Tab => (
             "a tab in the indentation",
@@ -157,4 +184,326 @@ fn explain(err: &SyntaxError, bytes: &[u8]) -> (String, String) {
         ),
     };
     (reason.to_owned(), help.to_owned())
+}
+
+/// A common author mistake on the line where the parser stopped, in words, with the line as it
+/// should be written: a label or value that starts with a YAML indicator, an apostrophe inside a
+/// single-quoted string, a ` #` that starts a comment inside a label, a `: ` inside a plain label
+/// or value, a template placeholder `{{ var }}`. `None` when the line shows none of them.
+fn mistake(line: &str) -> Option<(String, String)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = line.get(indent..)?.trim_end();
+    let (dash, content) = match rest.strip_prefix("- ") {
+        Some(after) => ("- ", after.trim_start()),
+        None => ("", rest),
+    };
+    if content.is_empty() || content.starts_with('#') {
+        return None;
+    }
+    let fixed = |text: String| code(&format!("{dash}{text}"));
+    // The value after the first `: ` of a plain key.
+    let plain_key = !content.starts_with(['\'', '"']);
+    let first_colon = content.find(": ").filter(|_| plain_key);
+    // 1. An apostrophe ends a single-quoted string early.
+    let starts = std::iter::once(0).chain(first_colon.map(|c| c + 2));
+    for start in starts {
+        let Some(token) = content.get(start..) else {
+            continue;
+        };
+        if !token.starts_with('\'') {
+            continue;
+        }
+        let Some(close) = single_quote_end(token) else {
+            continue;
+        };
+        let after = token.get(close + 1..).unwrap_or_default();
+        if !after.starts_with(|c: char| c.is_alphanumeric()) {
+            continue;
+        }
+        let word_end = after
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(after.len());
+        let shown = format!(
+            "{}'{}",
+            token
+                .get(..close)
+                .unwrap_or_default()
+                .rsplit(' ')
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches('\''),
+            after.get(..word_end).unwrap_or_default()
+        );
+        let reason = format!(
+            "an apostrophe inside a single-quoted string (`{shown}`) ends the string early"
+        );
+        let line = if start == 0 {
+            // A quoted label: it runs to the last `':`.
+            let end = content.rfind("':")?;
+            let label = content.get(1..end)?;
+            format!("{}{}", quote(label), content.get(end + 1..)?)
+        } else {
+            let value = token.strip_prefix('\'')?;
+            let value = value.strip_suffix('\'').unwrap_or(value);
+            format!("{}{}", content.get(..start)?, quote(value))
+        };
+        return Some((
+            reason,
+            format!(
+                "inside single quotes an apostrophe is written twice (`''`); or use double quotes: {}",
+                fixed(line)
+            ),
+        ));
+    }
+    if !plain_key {
+        return None;
+    }
+    // The label is what comes before the last `: ` when the value after it is one word (a field
+    // type), else what comes before the first.
+    let last_colon = content.rfind(": ");
+    let (label_end, value_start) = match (first_colon, last_colon) {
+        (Some(first), Some(last)) => {
+            let tail = content.get(last + 2..).unwrap_or_default();
+            let head = content.get(..first).unwrap_or_default();
+            if head.starts_with("extra_gated_") || tail.contains(' ') || first == last {
+                (first, first + 2)
+            } else {
+                (last, last + 2)
+            }
+        }
+        _ => match content.strip_suffix(':') {
+            Some(label) => (label.len(), content.len()),
+            None => (content.len(), content.len()),
+        },
+    };
+    let label = content.get(..label_end)?;
+    let value = content.get(value_start..).unwrap_or_default();
+    let with_label = |label: &str| {
+        if value.is_empty() && label_end == content.len() {
+            label.to_owned()
+        } else if value.is_empty() {
+            format!("{label}:")
+        } else {
+            format!("{label}: {value}")
+        }
+    };
+    let with_value = |v: &str| format!("{}: {v}", label);
+    // What the text before the `:` is to the author: a top-level key, a label (or a field's
+    // key) below it, or a list item when there is no `:` at all.
+    let noun = if !dash.is_empty() && label_end == content.len() {
+        "list item"
+    } else if indent == 0 && dash.is_empty() {
+        "key"
+    } else {
+        "label"
+    };
+    let named_label = format!("the {noun} {}", code(&clip(label)));
+    let named_value = format!("the value {}", code(&clip(value)));
+    // 2. A template placeholder: `{{ var }}` is a mapping in YAML.
+    for (text, named, what) in [(label, &named_label, noun), (value, &named_value, "value")] {
+        let Some(open) = text.find("{{") else {
+            continue;
+        };
+        let placeholder = text.get(open..).unwrap_or_default();
+        let placeholder = placeholder
+            .find("}}")
+            .and_then(|close| placeholder.get(..close + 2))
+            .unwrap_or(placeholder);
+        let line = if what == "value" {
+            with_value(&quote(value))
+        } else {
+            with_label(&quote(label))
+        };
+        return Some((
+            format!(
+                "a template placeholder {} in {named}: YAML reads `{{` as the start of a mapping",
+                code(&clip(placeholder))
+            ),
+            format!(
+                "fill the placeholder in, or quote the {what}: {}",
+                fixed(line)
+            ),
+        ));
+    }
+    // 3. A label or value that starts with an indicator.
+    if let Some(what) = label.chars().next().and_then(|c| indicator(c, label)) {
+        return Some((
+            format!("{named_label} starts with {what}"),
+            format!("quote the {noun}: {}", fixed(with_label(&quote(label)))),
+        ));
+    }
+    if let Some(what) = value.chars().next().and_then(|c| indicator(c, value)) {
+        return Some((
+            format!("{named_value} starts with {what}"),
+            format!("quote the value: {}", fixed(with_value(&quote(value)))),
+        ));
+    }
+    // 4. A ` #` inside a plain label starts a comment: the rest of the line is dropped.
+    if let Some(hash) = label.find(" #") {
+        let shown = label.get(hash + 1..).unwrap_or_default();
+        return Some((
+            format!(
+                "a ` #` inside {named_label} starts a comment, so {} and the rest of the line are dropped",
+                code(&clip(shown))
+            ),
+            format!("quote the {noun}: {}", fixed(with_label(&quote(label)))),
+        ));
+    }
+    // 5. A `: ` inside a plain label or value.
+    if label.contains(": ") || label.starts_with(':') {
+        return Some((
+            format!("a `: ` inside the unquoted {noun} {}", code(&clip(label))),
+            format!("quote the {noun}: {}", fixed(with_label(&quote(label)))),
+        ));
+    }
+    if value.contains(": ") {
+        return Some((
+            format!("a `: ` inside the unquoted value {}", code(&clip(value))),
+            format!("quote the value: {}", fixed(with_value(&quote(value)))),
+        ));
+    }
+    None
+}
+
+/// Whether a line indented `indent` spaces lines up with the text `before` it: it is indented at
+/// least as much as the last line with content, or as much as some earlier one (a sibling of an
+/// ancestor). A line that does not is mis-indented, whatever it holds.
+fn lines_up(before: &[u8], indent: usize) -> bool {
+    let indents: Vec<usize> = before
+        .split(|&c| c == b'\n' || c == b'\r')
+        .filter_map(|line| {
+            let spaces = line.iter().take_while(|&&c| c == b' ').count();
+            let rest = line.get(spaces..).unwrap_or_default();
+            (!rest.is_empty() && !rest.starts_with(b"#")).then_some(spaces)
+        })
+        .collect();
+    indents.last().is_none_or(|&last| indent >= last) || indents.contains(&indent)
+}
+
+/// An alias whose name matches no anchor while others exist: a misspelt alias, named with the
+/// anchors defined before it and the nearest of them.
+fn unknown_alias(bytes: &[u8], at: usize) -> Option<(String, String)> {
+    let rest = bytes.get(at..)?.strip_prefix(b"*")?;
+    let end = rest
+        .iter()
+        .position(|c| c.is_ascii_whitespace() || b",[]{}".contains(c))
+        .unwrap_or(rest.len());
+    let name = std::str::from_utf8(rest.get(..end)?).ok()?;
+    let before = bytes.get(..at)?;
+    let mut anchors: Vec<&str> = Vec::new();
+    for (i, w) in before.windows(2).enumerate() {
+        if matches!(w, [b' ' | b'\n' | b'\t' | b'[' | b',', b'&']) {
+            let from = before.get(i + 2..)?;
+            let len = from
+                .iter()
+                .position(|c| c.is_ascii_whitespace() || b",[]{}".contains(c))
+                .unwrap_or(from.len());
+            if let Some(anchor) = from
+                .get(..len)
+                .and_then(|a| std::str::from_utf8(a).ok())
+                .filter(|a| !a.is_empty() && !anchors.contains(a))
+            {
+                anchors.push(anchor);
+            }
+        }
+    }
+    if anchors.is_empty() {
+        return None;
+    }
+    let listed: Vec<String> = anchors
+        .iter()
+        .take(5)
+        .map(|a| code(&format!("&{a}")))
+        .collect();
+    let more = if anchors.len() > 5 { ", …" } else { "" };
+    let reason = format!(
+        "the alias {} names no anchor defined before it; anchors defined: {}{more}",
+        code(&clip(&format!("*{name}"))),
+        listed.join(", ")
+    );
+    let help = match crate::suggest::nearest(name, anchors.iter().copied()) {
+        Some(near) => format!(
+            "did you mean {}? an alias repeats the node of the anchor `&name` defined above it; \
+             quote a value that starts with `*` as text",
+            code(&format!("*{near}"))
+        ),
+        None => "name an anchor `&name` defined above the alias, or quote a value that starts \
+                 with `*` as text"
+            .to_owned(),
+    };
+    Some((reason, help))
+}
+
+/// What a plain scalar starting with `c` is read as, when `c` is an indicator that breaks it.
+fn indicator(c: char, text: &str) -> Option<&'static str> {
+    Some(match c {
+        '[' if !closes_at_end(text, '[', ']') => "`[`, which YAML reads as the start of a list",
+        '{' if !closes_at_end(text, '{', '}') => "`{`, which YAML reads as the start of a mapping",
+        '*' => "`*`, which YAML reads as an alias to an anchor",
+        '&' => "`&`, which YAML reads as an anchor",
+        '!' => "`!`, which YAML reads as a tag",
+        '|' | '>' if !is_block_header(text) => {
+            if c == '|' {
+                "`|`, which YAML reads as the start of a block of text on the next lines"
+            } else {
+                "`>`, which YAML reads as the start of a block of text on the next lines"
+            }
+        }
+        '%' => "`%`, which YAML reserves for directives",
+        '@' => "`@`, which YAML reserves",
+        '`' => "a backtick, which YAML reserves",
+        _ => return None,
+    })
+}
+
+/// Whether the flow collection that `text` opens is no plain text mistaken for one: it is left
+/// open on the line (an unclosed list, `Flow`'s to explain), or it closes at the very end.
+fn closes_at_end(text: &str, open: char, close: char) -> bool {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return text.get(i + 1..).is_some_and(|t| t.trim().is_empty());
+            }
+        }
+    }
+    true
+}
+
+/// Whether `text` is a block scalar header: `|` or `>`, indicators, then nothing or a comment.
+fn is_block_header(text: &str) -> bool {
+    let rest = text
+        .get(1..)
+        .unwrap_or_default()
+        .trim_start_matches(|c: char| c == '+' || c == '-' || c.is_ascii_digit());
+    rest.is_empty() || rest.trim_start().starts_with('#') && rest.starts_with([' ', '\t'])
+}
+
+/// The byte index of the quote that closes the single-quoted scalar `token` opens (`''` is an
+/// escaped quote).
+fn single_quote_end(token: &str) -> Option<usize> {
+    let bytes = token.as_bytes();
+    let mut i = 1;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'\'' {
+            if bytes.get(i + 1) == Some(&b'\'') {
+                i += 2;
+                continue;
+            }
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Whether the text defines any anchor (`&name` after a blank, a `-`, a `:` or at a line's start):
+/// then an alias nobody defined is more likely a misspelt alias than text that starts with `*`.
+fn defines_anchor(bytes: &[u8]) -> bool {
+    bytes.windows(3).any(
+        |w| matches!(w, [b' ' | b'\n' | b'\t' | b'[' | b',', b'&', c] if !c.is_ascii_whitespace()),
+    )
 }
