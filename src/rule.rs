@@ -74,6 +74,8 @@ pub enum Rule {
     GateKeyInBlockScalar,
     SelectOptionSplit,
     PythonYamlIncompatible,
+    CommentAfterGateText,
+    CollectionLabel,
 }
 
 /// One row of the registry: everything gatelint knows about a rule, stated once.
@@ -380,6 +382,22 @@ const REGISTRY: &[Row] = &[
         fix: false,
         summary: "front matter the Hub loads but PyYAML cannot: Python tools such as `ModelCard.load` fail",
         docs: include_str!("../docs/rules/python-yaml-incompatible.md"),
+    },
+    Row {
+        rule: Rule::CommentAfterGateText,
+        name: "comment-after-gate-text",
+        severity: Severity::Warning,
+        fix: false,
+        summary: "a ` #` after an unquoted label, option or gate text, which YAML drops as a comment",
+        docs: include_str!("../docs/rules/comment-after-gate-text.md"),
+    },
+    Row {
+        rule: Rule::CollectionLabel,
+        name: "collection-label",
+        severity: Severity::Warning,
+        fix: false,
+        summary: "a field label that YAML reads as a mapping or list (a `{{ var }}` template placeholder), shown as `[object Object]`",
+        docs: include_str!("../docs/rules/collection-label.md"),
     },
 ];
 

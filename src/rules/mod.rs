@@ -8,6 +8,8 @@ use crate::finding::Finding;
 use crate::frontmatter::{FrontMatter, Prefix};
 
 mod anchored;
+mod collection_label;
+mod comment_after_gate_text;
 mod country_as_text;
 mod cr_line_endings;
 mod dedented_field;
@@ -162,6 +164,8 @@ fn check_rules(card: &Card, out: &mut Vec<Finding>) {
     dedented_field::check(gate, out);
     gate_key_in_block_scalar::check(gate, out);
     select_option_split::check(gate, out);
+    comment_after_gate_text::check(gate, out);
+    collection_label::check(gate, out);
 }
 
 /// Lints one card read with [`crate::read::read_prefix`]: every rule's findings, unfiltered and
