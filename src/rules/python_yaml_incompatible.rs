@@ -299,6 +299,20 @@ fn check_text(text: &Text, doc: &Document, out: &mut Vec<Finding>) {
             .help("write the key as a string: quote it, or use a plain label"),
         );
     }
+    for &span in &tree.empty_flow_keys {
+        out.push(
+            Finding::new(
+                Rule::PythonYamlIncompatible,
+                span,
+                format!(
+                "{WHO}: inside `[ ]` or `{{ }}`, a `:` with no key before it is a `null` key to \
+                 js-yaml and an error to PyYAML (`expected the node content, but found ':'`)"
+            ),
+            )
+            .label("no key before this `:`")
+            .help("write the key before the `:`, or `? ` before an empty key"),
+        );
+    }
     for &(span, expects) in &tree.collection_tags {
         let tag = text.at(span);
         out.push(
@@ -391,6 +405,9 @@ struct Tree {
     bad_merges: Vec<(Span, &'static str)>,
     /// Keys that are collections, which a Python dict cannot hold.
     unhashable: Vec<(Span, &'static str)>,
+    /// Empty implicit keys in a flow collection (`{x, : 1}`): js-yaml reads a null key, PyYAML's
+    /// parser expects a node where the `:` stands.
+    empty_flow_keys: Vec<Span>,
     /// Collection tags on scalars (`key: !!map`, empty): js-yaml builds `{}` or `[]`, PyYAML's
     /// constructor throws (`expected a mapping node, but found scalar`). The tag's span and the
     /// kind of node PyYAML expects.
@@ -441,6 +458,8 @@ impl Tree {
                     self.walk(doc, text, &entry.value, flow, Place::Value);
                     if !entry.key.span.is_empty() {
                         self.keys.push(entry.key.span);
+                    } else if flow && implicit_empty_key(text, &entry.key) {
+                        self.empty_flow_keys.push(entry.key.span);
                     }
                     if entry.key.resolved() == Some(yaml::Resolved::Merge) {
                         if let Some(what) = bad_merge(doc, &entry.value) {
@@ -457,6 +476,26 @@ impl Tree {
             }
         }
     }
+}
+
+/// Whether `key`, an empty key in a flow collection, was left out before its `:` (`{x, : 1}`):
+/// the byte before it, blanks and line breaks skipped, opens the collection or ends an entry.
+/// After `?` (an explicit key) PyYAML reads the empty key too.
+fn implicit_empty_key(text: &Text, key: &Node) -> bool {
+    if key.tag.is_some() || key.anchor != 0 {
+        return false;
+    }
+    let before = text
+        .text
+        .get(..text.local(key.span.start))
+        .unwrap_or_default();
+    matches!(
+        before
+            .trim_end_matches([' ', '\t', '\n', '\r'])
+            .as_bytes()
+            .last(),
+        Some(b'{' | b'[' | b',')
+    )
 }
 
 /// What PyYAML finds under a merge key that it cannot merge (`SafeConstructor.flatten_mapping`
@@ -1419,6 +1458,13 @@ mod tests {
         expect("a: x\u{2028}y", 1);
         expect("a: x\u{85}", 0);
         expect("a: =", 1);
+        expect("a: {x\n ,: 1}", 1);
+        expect("a: {x, : 1}", 1);
+        expect("a: {: 1}", 1);
+        expect("a: [x, : 1]", 1);
+        expect("a: {? : 1}", 0);
+        expect("a: {x: 1, y: }", 0);
+        expect("a: {x, y}", 0);
         expect("=: a", 0);
         expect("a: 2024-02-30", 1);
         expect("a: 2024-02-29", 0);
