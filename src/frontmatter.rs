@@ -301,7 +301,7 @@ pub fn body_need(yaml: &[u8]) -> BodyNeed {
 /// A line of `yaml` that starts, at its first column, with `extra_gated_`.
 fn has_top_level_gate_key(yaml: &[u8]) -> bool {
     yaml.starts_with(GATE_PREFIX)
-        || memchr::memmem::find_iter(yaml, GATE_PREFIX).any(|at| {
+        || gate_prefix().find_iter(yaml).any(|at| {
             matches!(
                 at.checked_sub(1).and_then(|i| yaml.get(i)),
                 Some(b'\n' | b'\r')
@@ -310,6 +310,13 @@ fn has_top_level_gate_key(yaml: &[u8]) -> bool {
 }
 
 const GATE_PREFIX: &[u8] = b"extra_gated_";
+
+/// A searcher for [`GATE_PREFIX`], built once: building one costs more than searching a card.
+fn gate_prefix() -> &'static memchr::memmem::Finder<'static> {
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    FINDER.get_or_init(|| memchr::memmem::Finder::new(GATE_PREFIX))
+}
 
 /// Whether the last line of `yaml` that starts at its first column (not a comment) is a key whose
 /// value is a block scalar: `key: |`, `key: >-`, `key: |2`, a comment allowed after it.
@@ -540,20 +547,31 @@ impl FrontMatter<'_> {
     ///
     /// Markdown code blocks are skipped after a closed front matter: a card documenting gate
     /// keys is not a card missing them.
+    ///
+    /// Every key found is a line's `extra_gated_…` (`gate_key_at`), so a window without
+    /// `extra_gated_` is answered by one `memmem` search, without walking its lines.
     pub fn body_gate_keys(&self) -> Vec<BodyKey> {
+        let none_in = |window: &[u8]| gate_prefix().find(window).is_none();
         match self.fence {
             Fence::Closed { yaml, close, .. } => {
                 let need = body_need(yaml.slice(self.bytes));
                 let start = after_line_break(self.bytes, close.end);
-                if need == BodyNeed::Nothing {
+                let window = body_window(self.bytes, start);
+                if need == BodyNeed::Nothing || none_in(window) {
                     return Vec::new();
                 }
-                after_close(body_window(self.bytes, start), start, close, need)
+                after_close(window, start, close, need)
             }
             Fence::Missing {
                 open_trailing: None,
                 ..
-            } => code_blocks(scanned(self.bytes)),
+            } => {
+                let window = scanned(self.bytes);
+                if none_in(window) {
+                    return Vec::new();
+                }
+                code_blocks(window)
+            }
             _ => Vec::new(),
         }
     }

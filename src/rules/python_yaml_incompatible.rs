@@ -92,12 +92,8 @@ fn text_of<'t>(front_matter: &FrontMatter<'t>) -> Option<Text<'t>> {
 /// `,` or `:` (the JSON-like `{"a":b}`): a plain scalar, a property and an indicator start only
 /// there. Most bytes are none of these: they are skipped eight at a time.
 fn quiet(bytes: &[u8]) -> bool {
-    let mut line_start = 0;
-    for end in memchr::memchr2_iter(b'\n', b'\r', bytes).chain([bytes.len()]) {
-        if end - line_start > KEY_LIMIT {
-            return false;
-        }
-        line_start = end + 1;
+    if has_long_line(bytes) {
+        return false;
     }
     let mut scan = Quiet {
         bytes,
@@ -122,6 +118,29 @@ fn quiet(bytes: &[u8]) -> bool {
         }
     }
     true
+}
+
+/// Whether a line of `bytes` is over [`KEY_LIMIT`] bytes. Such a line holds a whole aligned
+/// block of `KEY_LIMIT / 2` bytes with no line break (a run of `2B - 1` bytes holds an aligned
+/// block of `B`), so the lines are measured only when a block has none: one search per block, not
+/// per line.
+fn has_long_line(bytes: &[u8]) -> bool {
+    let block = KEY_LIMIT / 2;
+    if bytes.len() <= KEY_LIMIT
+        || bytes
+            .chunks_exact(block)
+            .all(|b| memchr::memchr2(b'\n', b'\r', b).is_some())
+    {
+        return false;
+    }
+    let mut line_start = 0;
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .chain([bytes.len()])
+        .any(|end| {
+            let long = end - line_start > KEY_LIMIT;
+            line_start = end + 1;
+            long
+        })
 }
 
 /// The bytes at which [`quiet`] looks closer: those a cause may start or end at.
@@ -1458,6 +1477,14 @@ mod tests {
         expect("a: x\u{2028}y", 1);
         expect("a: x\u{85}", 0);
         expect("a: =", 1);
+        for (len, long) in [(1024, false), (1025, true)] {
+            for before in [0, 1, 511, 512, 513, 1000] {
+                let text = format!("{}\n{}", "b".repeat(before), "c".repeat(len));
+                assert_eq!(has_long_line(text.as_bytes()), long, "{before} {len}");
+                let crlf = format!("{}\r{}\r\n", "b".repeat(before), "c".repeat(len));
+                assert_eq!(has_long_line(crlf.as_bytes()), long, "{before} {len}");
+            }
+        }
         expect("a: {x\n ,: 1}", 1);
         expect("a: {x, : 1}", 1);
         expect("a: {: 1}", 1);
