@@ -374,20 +374,6 @@ fn is_dash_line(line: &[u8]) -> bool {
             .all(|b| matches!(b, b' ' | b'\t'))
 }
 
-/// The part of the body after a closing fence that `need` looks at: from `start`, at most
-/// [`SCAN_LIMIT`] bytes, cut after a line break when the limit cuts a line.
-fn body_window(bytes: &[u8], start: usize) -> &[u8] {
-    let body = bytes.get(start..).unwrap_or_default();
-    if body.len() < SCAN_LIMIT {
-        return body;
-    }
-    let head = body.get(..SCAN_LIMIT).unwrap_or(body);
-    head.iter()
-        .rposition(|&b| b == b'\n' || b == b'\r')
-        .and_then(|i| head.get(..=i))
-        .unwrap_or(head)
-}
-
 /// A gate key at the start of a line where the Hub never reads it: after the front matter, or in
 /// a code block of a file without front matter (see [`FrontMatter::body_gate_keys`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -556,7 +542,7 @@ impl FrontMatter<'_> {
             Fence::Closed { yaml, close, .. } => {
                 let need = body_need(yaml.slice(self.bytes));
                 let start = after_line_break(self.bytes, close.end);
-                let window = body_window(self.bytes, start);
+                let window = scanned(self.bytes.get(start..).unwrap_or_default());
                 if need == BodyNeed::Nothing || none_in(window) {
                     return Vec::new();
                 }
@@ -757,10 +743,10 @@ fn unmatched(prefix: &Prefix) -> Fence {
     }
 }
 
-/// The part of a file without an opening fence that [`later_block`] looks at: its first
-/// [`SCAN_LIMIT`] bytes, cut after the last line break in them so that every line is whole. How
-/// much more was read depends on the reader's chunk sizes (about 120 KiB for a file), so the
-/// bytes past the limit are not looked at.
+/// The part of a file without an opening fence, or of a body after the closing fence, that
+/// [`later_block`] and [`FrontMatter::body_gate_keys`] look at: its first [`SCAN_LIMIT`] bytes,
+/// cut after the last line break in them when the limit cuts a line (the reader reads one byte
+/// past the limit, so text of exactly [`SCAN_LIMIT`] bytes ends the file and is whole).
 fn scanned(bytes: &[u8]) -> &[u8] {
     if bytes.len() <= SCAN_LIMIT {
         return bytes;
