@@ -31,7 +31,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
         );
     let finding = match meant.filter(|_| fixable) {
         Some(meant) => finding.fix(Fix {
-            description: format!("replace with `{meant}`"),
+            description: format!("replace `{}` with `{meant}`", written(value)),
             edits: vec![Edit {
                 span: value.span,
                 replacement: meant.to_string(),
@@ -72,6 +72,17 @@ fn help(value: &Node, meant: Option<bool>) -> String {
         ),
         (Some(meant), None) => format!("write `{meant}` without quotes: quoted, it is text"),
         (None, _) => format!("write `{EU_KEY}: true` to block users in the EU, or remove the key"),
+    }
+}
+
+/// The scalar as written, quotes included (`"true"`, `'no'`, `yes`), for the fix's description;
+/// it is one of the words `intended` knows, so it holds nothing to escape.
+fn written(value: &Node) -> String {
+    let text = value.as_str().unwrap_or_default();
+    match value.style() {
+        Some(Style::DoubleQuoted) => format!("\"{text}\""),
+        Some(Style::SingleQuoted) => format!("'{text}'"),
+        _ => text.to_string(),
     }
 }
 
