@@ -964,7 +964,7 @@ fn neovim_end_to_end() {
     let want: Vec<&str> = std::str::from_utf8(&fixed.bytes).unwrap().lines().collect();
     assert_eq!(buffer, want, "{report}");
     assert!(
-        report.contains("apply quickfix: replace with `true`"),
+        report.contains("apply quickfix: replace `yes` with `true`"),
         "{report}"
     );
     assert!(report.contains("after fix all: 1 diagnostics"), "{report}");
