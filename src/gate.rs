@@ -140,19 +140,7 @@ impl Sites {
     /// The site that brings in the node at `span`: the one with the smallest target holding it.
     /// `None` when the span is written in the own text.
     pub fn locate(&self, span: Span) -> Option<Site> {
-        // The last target starting at or before the span, then outwards.
-        let mut at = self
-            .sorted
-            .partition_point(|s| s.target.start <= span.start)
-            .checked_sub(1);
-        while let Some(i) = at {
-            let site = self.sorted.get(i)?;
-            if holds(site.target, span) {
-                return Some(*site);
-            }
-            at = self.parent.get(i).copied().flatten();
-        }
-        None
+        self.locate_by(span, |_| true)
     }
 
     /// The site that brings in `span`'s node from outside it: the one with the smallest target
@@ -160,13 +148,19 @@ impl Sites {
     /// aliased elsewhere in the same field, is not brought in by that alias). `None` when the
     /// span is written in the own text.
     pub fn locate_strict(&self, span: Span) -> Option<Site> {
+        self.locate_by(span, |site| site.target != span)
+    }
+
+    /// The site with the smallest target holding `span` that `keep` accepts.
+    fn locate_by(&self, span: Span, keep: impl Fn(&Site) -> bool) -> Option<Site> {
+        // The last target starting at or before the span, then outwards.
         let mut at = self
             .sorted
             .partition_point(|s| s.target.start <= span.start)
             .checked_sub(1);
         while let Some(i) = at {
             let site = self.sorted.get(i)?;
-            if site.target != span && holds(site.target, span) {
+            if holds(site.target, span) && keep(site) {
                 return Some(*site);
             }
             at = self.parent.get(i).copied().flatten();
