@@ -65,6 +65,29 @@ pub fn field_type_list(short_form: bool) -> String {
     types.collect::<Vec<_>>().join(", ")
 }
 
+/// A template placeholder left in as a value or key (`{{ name }}`, as a card template writes
+/// one), as written: YAML reads it as a flow mapping whose one key is a flow mapping, both with
+/// no value, so the Hub gets `{"[object Object]": null}` and PyYAML an unhashable key. The author
+/// meant text. `None` for any other node.
+pub fn placeholder<'a>(doc: &Document<'a>, node: &Node) -> Option<&'a str> {
+    let [outer] = node.entries()? else {
+        return None;
+    };
+    let [inner] = outer.key.entries()? else {
+        return None;
+    };
+    let bare = |n: &Node| n.tag.is_none() && n.anchor == 0;
+    let empty = |n: &Node| bare(n) && n.span.is_empty() && n.resolved() == Some(Resolved::Null);
+    let named = bare(&inner.key) && inner.key.style() == Some(crate::yaml::Style::Plain);
+    if !(named && bare(node) && bare(&outer.key) && empty(&outer.value) && empty(&inner.value)) {
+        return None;
+    }
+    let written = std::str::from_utf8(doc.source.slice(node.span))
+        .ok()?
+        .trim();
+    written.starts_with("{{").then_some(written)
+}
+
 /// The gate metadata of one card.
 pub struct Gate<'d, 'a> {
     pub doc: &'d Document<'a>,

@@ -11,10 +11,15 @@ use std::path::Path;
 use gatelint::render::{self, Format, RenderOptions};
 use gatelint::{read, Checked, Rule, Settings, Severity};
 
-/// Rules whose every finding comes with another rule's: a label that YAML reads as a mapping or a
+/// Rules whose findings may come with another rule's: a label that YAML reads as a mapping or a
 /// list is one PyYAML cannot hash, so `collection-label` never fires without
-/// `python-yaml-incompatible`.
-const COMPANIONS: &[(Rule, Rule)] = &[(Rule::CollectionLabel, Rule::PythonYamlIncompatible)];
+/// `python-yaml-incompatible`; nor does a template placeholder left in a gate text or an option
+/// (`{{ name }}`, a mapping whose key is a mapping).
+const COMPANIONS: &[(Rule, Rule)] = &[
+    (Rule::CollectionLabel, Rule::PythonYamlIncompatible),
+    (Rule::GateTextNotString, Rule::PythonYamlIncompatible),
+    (Rule::InvalidSelectOption, Rule::PythonYamlIncompatible),
+];
 
 fn checked(path: &Path) -> Checked {
     let bytes = std::fs::read(path).unwrap();

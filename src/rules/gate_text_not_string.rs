@@ -1,8 +1,9 @@
 //! `gate-text-not-string`: see `docs/rules/gate-text-not-string.md`.
 
 use super::anchored::through;
+use super::{clip, code, quote};
 use crate::finding::Finding;
-use crate::gate::Gate;
+use crate::gate::{placeholder, Gate};
 use crate::rule::Rule;
 use crate::yaml::{Node, Resolved};
 
@@ -14,12 +15,19 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
         }
         let key = entry.key.scalar().unwrap_or_default();
         let span = entry.value_span();
-        out.push(through(
-            &gate.sites_of(entry),
-            Finding::new(Rule::GateTextNotString, span, message(key, value))
+        let finding = match placeholder(gate.doc, value) {
+            Some(written) => Finding::new(Rule::GateTextNotString, span, left_in(key, written))
+                .label("a placeholder, read as a mapping")
+                .help(format!(
+                    "a template placeholder was left in: write the text it stands for, or quote \
+                     it to keep it as text: {}",
+                    code(&quote(written))
+                )),
+            None => Finding::new(Rule::GateTextNotString, span, message(key, value))
                 .label(format!("{} here", value.describe()))
                 .help(help(value)),
-        ));
+        };
+        out.push(through(&gate.sites_of(entry), finding));
     }
 }
 
@@ -34,6 +42,15 @@ fn message(key: &str, value: &Node) -> String {
             value.describe()
         ),
     }
+}
+
+/// A template placeholder (`{{ name }}`) left in, which YAML reads as a mapping.
+fn left_in(key: &str, written: &str) -> String {
+    format!(
+        "`{key}` is the template placeholder {}, which YAML reads as a mapping, not a string; \
+         the Hub expects text here",
+        code(&clip(written))
+    )
 }
 
 fn help(value: &Node) -> String {

@@ -1,8 +1,9 @@
 //! `invalid-select-option`: see `docs/rules/invalid-select-option.md`.
 
 use super::anchored::through_via;
+use super::{clip, code, quote};
 use crate::finding::Finding;
-use crate::gate::{hidden, merged_entries, short, word, Field, Gate, Item};
+use crate::gate::{hidden, merged_entries, placeholder, short, word, Field, Gate, Item};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{Document, Node, Value};
@@ -43,7 +44,24 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                     .label("a list, not a choice")
                     .help("write each choice as its own item of `options`"),
                 )),
-                Value::Map(_) => check_mapping(gate.doc, field, item, out),
+                Value::Map(_) => match placeholder(gate.doc, option) {
+                    Some(written) => out.push(through_via(
+                        &field.sites,
+                        item.written,
+                        Finding::new(
+                            Rule::InvalidSelectOption,
+                            option.span,
+                            message(field, &format!("an option that is {}", left_in(written))),
+                        )
+                        .label("a placeholder, read as a mapping")
+                        .help(format!(
+                            "a template placeholder was left in: write the choice it stands for, \
+                             or quote it to keep it as text: {}",
+                            code(&quote(written))
+                        )),
+                    )),
+                    None => check_mapping(gate.doc, field, item, out),
+                },
                 Value::Alias(_) => {}
             }
         }
@@ -111,7 +129,11 @@ fn check_mapping(doc: &Document, field: &Field, item: Item, out: &mut Vec<Findin
         if value.is_string() {
             continue;
         }
-        let what = value.describe();
+        let name = placeholder(doc, value);
+        let what = match name {
+            Some(name) => left_in(name),
+            None => value.describe().to_string(),
+        };
         let span = if value.span.is_empty() {
             entry.key.span
         } else {
@@ -131,15 +153,33 @@ fn check_mapping(doc: &Document, field: &Field, item: Item, out: &mut Vec<Findin
                 span,
                 message(field, &format!("an option whose `{key}` is {what}")),
             )
-            .label(format!("{what}, not a string"))
-            .help(match value.scalar() {
-                Some(text) if !text.is_empty() => format!("quote it: `{key}: '{}'`", short(text)),
+            .label(match name {
+                Some(_) => "a placeholder, read as a mapping".to_string(),
+                None => format!("{what}, not a string"),
+            })
+            .help(match (name, value.scalar()) {
+                (Some(written), _) => format!(
+                    "a template placeholder was left in: write the text it stands for, or quote \
+                     it to keep it as text: {}",
+                    code(&format!("{key}: {}", quote(written)))
+                ),
+                (None, Some(text)) if !text.is_empty() => {
+                    format!("quote it: `{key}: '{}'`", short(text))
+                }
                 _ => format!("give `{key}` a text"),
             }),
         ));
     }
     // Other keys beside `label` and `value`: `unexpected-field-key`'s, a warning as in a field
     // mapping (see both rules' pages).
+}
+
+/// A template placeholder (`{{ name }}`) left in, as messages name it.
+fn left_in(written: &str) -> String {
+    format!(
+        "the template placeholder {}, read as a mapping",
+        code(&clip(written))
+    )
 }
 
 /// The node's span; for an empty one (a `-` with nothing after it), the one byte before it.

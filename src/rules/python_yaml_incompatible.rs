@@ -14,6 +14,7 @@ use regex::Regex;
 
 use crate::finding::Finding;
 use crate::frontmatter::FrontMatter;
+use crate::gate::placeholder;
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::{self, Document, Node, Style, Value};
@@ -79,7 +80,9 @@ fn text_of<'t>(front_matter: &FrontMatter<'t>) -> Option<Text<'t>> {
 ///   as a date: `=`, `:`, or four digits and a `-`, where a token starts;
 /// - an integer with no digits (`0x_`, `-0b__`): `0x_` or `0b_`;
 /// - a key that is a collection (`unhashable`): `?` (an explicit key) or `*` (an alias) where a
-///   token starts, or a `]` or `}` with `:` or `#` next but for blanks and line breaks;
+///   token starts, a `]` or `}` with `:` or `#` next but for blanks and line breaks, or, in a
+///   flow collection, a `[` or `{` right after a `{` or `,` but for them (a key with no `:`, as
+///   in the template placeholder `{{ name }}`);
 /// - a key over [`KEY_LIMIT`] characters to its `:` (`long_key`): in a block mapping a key and
 ///   its `:` stand on one line (the parsers refuse any other), so a line over [`KEY_LIMIT`]
 ///   bytes. In a flow collection (one opened by `[` or `{` where a token starts) a key may run
@@ -234,9 +237,22 @@ impl Quiet<'_> {
                 .and_then(|i| bytes.get(i..at))
                 .is_some_and(|p| p == b"0x" || p == b"0b"),
             b'[' | b'{' | b',' => {
+                // A collection as a flow mapping's key with no `:` after it (`{{ name }}`, a
+                // template placeholder): after `{` or `,`, blanks and line breaks skipped.
+                let loud = b != b','
+                    && self.flow
+                    && matches!(
+                        bytes
+                            .get(..at)
+                            .unwrap_or_default()
+                            .iter()
+                            .rev()
+                            .find(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r')),
+                        Some(b'{' | b',')
+                    );
                 self.flow = self.flow || (b != b',' && token_start(at));
                 self.plain_start = at + 1;
-                false
+                loud
             }
             b']' | b'}' => {
                 self.plain_start = at + 1;
@@ -307,16 +323,21 @@ fn check_text(text: &Text, doc: &Document, out: &mut Vec<Finding>) {
     for key in &tree.keys {
         long_key(text, key, out);
     }
-    for &(span, what) in &tree.unhashable {
-        out.push(
-            Finding::new(
-                Rule::PythonYamlIncompatible,
-                span,
-                format!("{WHO}: PyYAML cannot use {what} as a key (`found unhashable key`)"),
-            )
-            .label(format!("{what} as a key"))
-            .help("write the key as a string: quote it, or use a plain label"),
-        );
+    for &(span, what, name) in &tree.unhashable {
+        let finding = Finding::new(
+            Rule::PythonYamlIncompatible,
+            span,
+            format!("{WHO}: PyYAML cannot use {what} as a key (`found unhashable key`)"),
+        )
+        .label(format!("{what} as a key"));
+        out.push(match name {
+            Some(written) => finding.help(format!(
+                "a template placeholder, `{}`, was left in: write the text it stands for, or \
+                 quote it to keep it as text",
+                clip(written)
+            )),
+            None => finding.help("write the key as a string: quote it, or use a plain label"),
+        });
     }
     for &span in &tree.empty_flow_keys {
         out.push(
@@ -416,14 +437,15 @@ struct Scalar {
 
 /// What the rule needs of the YAML tree, gathered in one walk.
 #[derive(Default)]
-struct Tree {
+struct Tree<'d> {
     scalars: Vec<Scalar>,
     /// The spans of every mapping key.
     keys: Vec<Span>,
     /// Merge keys (`<<`) whose value PyYAML cannot merge, and what it found there.
     bad_merges: Vec<(Span, &'static str)>,
-    /// Keys that are collections, which a Python dict cannot hold.
-    unhashable: Vec<(Span, &'static str)>,
+    /// Keys that are collections, which a Python dict cannot hold, what they are, and the name
+    /// inside when the mapping holding the key is a template placeholder (`{{ name }}`).
+    unhashable: Vec<(Span, &'static str, Option<&'d str>)>,
     /// Empty implicit keys in a flow collection (`{x, : 1}`): js-yaml reads a null key, PyYAML's
     /// parser expects a node where the `:` stands.
     empty_flow_keys: Vec<Span>,
@@ -433,8 +455,8 @@ struct Tree {
     collection_tags: Vec<(Span, &'static str)>,
 }
 
-impl Tree {
-    fn walk(&mut self, doc: &Document, text: &Text, node: &Node, flow: bool, place: Place) {
+impl<'d> Tree<'d> {
+    fn walk(&mut self, doc: &'d Document, text: &Text, node: &Node, flow: bool, place: Place) {
         // A collection tag on an empty node: js-yaml builds the empty collection (the tree holds
         // it so), PyYAML's `SafeConstructor` builds these from collection nodes only.
         if let Some(tag) = node.tag.as_deref().filter(|_| node.span.is_empty()) {
@@ -473,7 +495,24 @@ impl Tree {
             Value::Map(entries) => {
                 let flow = flow || text.at(node.span).starts_with('{');
                 for entry in entries {
+                    let unhashable = self.unhashable.len();
                     self.walk(doc, text, &entry.key, flow, Place::Key);
+                    let key = doc.resolve(&entry.key);
+                    let what = match &key.value {
+                        Value::Seq(_) => Some("a list"),
+                        Value::Map(_) => Some("a mapping"),
+                        _ => None,
+                    };
+                    if let Some(what) = what {
+                        // A key inside this key is part of it (`{{ name }}: x`, a template
+                        // placeholder as a key): PyYAML stops at one, reported once, here.
+                        self.unhashable.truncate(unhashable);
+                        self.unhashable.push((
+                            entry.key.span,
+                            what,
+                            placeholder(doc, node).or(placeholder(doc, key)),
+                        ));
+                    }
                     self.walk(doc, text, &entry.value, flow, Place::Value);
                     if !entry.key.span.is_empty() {
                         self.keys.push(entry.key.span);
@@ -485,11 +524,6 @@ impl Tree {
                             self.bad_merges
                                 .push((entry.key.span.to(entry.value.span), what));
                         }
-                    }
-                    match &doc.resolve(&entry.key).value {
-                        Value::Seq(_) => self.unhashable.push((entry.key.span, "a list")),
-                        Value::Map(_) => self.unhashable.push((entry.key.span, "a mapping")),
-                        _ => {}
                     }
                 }
             }
