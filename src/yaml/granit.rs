@@ -22,11 +22,11 @@ use crate::span::Span;
 ///   comment to js-yaml and an error to granit; found from granit's error, one at a time.
 pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
     let start = js_document_start(text);
-    let mut patched = match start {
+    let mut patched = match start.clone() {
         Some((range, true)) => blank(text.to_owned(), range),
         _ => match build(text, text, base) {
             Ok((root, anchors, tagged)) => return finish(root, anchors, tagged, text, base),
-            Err(failure) => match (un_glue(text, &failure), start) {
+            Err(failure) => match (un_glue(text, &failure), start.clone()) {
                 (Some(patched), _) => patched,
                 // `--- a: 1`: granit refuses a block collection on the `---` line, js-yaml
                 // reads it; when the patched text fails too, granit's first error stands.
@@ -46,6 +46,9 @@ pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError
         match build(&patched, text, base) {
             Ok((root, anchors, tagged)) => {
                 let root = root.map(Node::into_owned);
+                if let (Some((range, _)), Some(root)) = (&start, &root) {
+                    collection_after_tabbed_start(text, base, range, root)?;
+                }
                 return finish(root, anchors, tagged, text, base);
             }
             Err(failure) => match un_glue(&patched, &failure) {
@@ -368,8 +371,37 @@ fn document_end_then_more(text: &str, base: usize) -> Result<(), SyntaxError> {
     Ok(())
 }
 
+/// js-yaml takes a tab-indented `---` as the document start, but the tab stays the line's
+/// indentation: a block collection on that line (`\t--- a: 1`, `\t---- a`) throws "end of the
+/// stream or a document separator is expected"; granit reads the patched line.
+fn collection_after_tabbed_start(
+    text: &str,
+    base: usize,
+    range: &std::ops::Range<usize>,
+    root: &Node,
+) -> Result<(), SyntaxError> {
+    let Some(tab) = text.get(range.clone()).and_then(|lead| lead.find('\t')) else {
+        return Ok(());
+    };
+    let line_end = range.start + line_at(text, range.start).len();
+    let start = root.span.start.saturating_sub(base);
+    let block = matches!(root.value, Value::Seq(_) | Value::Map(_))
+        && !text.get(start..).is_some_and(|t| t.starts_with(['[', '{']));
+    if block && start < line_end {
+        return Err(SyntaxError {
+            kind: SyntaxKind::Tab,
+            message: "end of the stream or a document separator is expected (a block collection \
+                      on a `---` line indented with a tab)"
+                .into(),
+            at: base + range.start + tab,
+        });
+    }
+    Ok(())
+}
+
 /// js-yaml throws when a merge key (`<<`) is given something it cannot merge: null, a string, a
-/// number or a boolean, alone or in a list (a date, a list or a mapping is accepted).
+/// number or a boolean, alone or in a list (a date, a list or a mapping is accepted); and, on the
+/// same walk, at a list key holding a list ([`nested_array_key`]).
 fn check_merges(doc: &Document, node: &Node) -> Result<(), SyntaxError> {
     match &node.value {
         Value::Map(entries) => {
@@ -400,6 +432,7 @@ fn check_merges(doc: &Document, node: &Node) -> Result<(), SyntaxError> {
                         }
                     }
                 }
+                nested_array_key(doc, &entry.key)?;
                 check_merges(doc, &entry.key)?;
                 check_merges(doc, &entry.value)?;
             }
@@ -407,6 +440,28 @@ fn check_merges(doc: &Document, node: &Node) -> Result<(), SyntaxError> {
         }
         Value::Seq(items) => items.iter().try_for_each(|n| check_merges(doc, n)),
         _ => Ok(()),
+    }
+}
+
+/// js-yaml throws "nested arrays are not supported inside keys" for a list key holding a list
+/// (`[[a], b]: 1`, `? - - a`), aliases followed; a mapping inside a list key is
+/// `"[object Object]"` to it, and fine.
+fn nested_array_key(doc: &Document, key: &Node) -> Result<(), SyntaxError> {
+    let Value::Seq(items) = &doc.resolve(key).value else {
+        return Ok(());
+    };
+    match items
+        .iter()
+        .find(|item| matches!(doc.resolve(item).value, Value::Seq(_)))
+    {
+        Some(item) => Err(SyntaxError {
+            kind: SyntaxKind::Other,
+            message: "nested arrays are not supported inside keys: a list used as a key holds a \
+                      list"
+                .into(),
+            at: item.span.start,
+        }),
+        None => Ok(()),
     }
 }
 
