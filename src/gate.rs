@@ -387,9 +387,28 @@ impl<'d, 'a> Field<'d, 'a> {
         else {
             return None;
         };
-        let items = doc.resolve(&options.value).items()?;
-        Some(items.iter().map(|n| Item::new(doc, n)).collect())
+        items_of(doc, options)
     }
+
+    /// [`Field::option_items`], also for a field mapping without `type` (`tpye: select`, a
+    /// misspelt key): its `options` list still reaches the tools that read the card.
+    pub fn any_option_items(&self, doc: &'d Document<'a>) -> Option<Vec<Item<'d, 'a>>> {
+        match self.kind {
+            FieldKind::Invalid => {
+                let options = merged_entries(doc, self.spec)
+                    .into_iter()
+                    .find(|e| e.key.scalar() == Some("options"))?;
+                items_of(doc, options)
+            }
+            _ => self.option_items(doc),
+        }
+    }
+}
+
+/// The items of a list entry's value, as written and with aliases followed.
+fn items_of<'d, 'a>(doc: &'d Document<'a>, entry: &'d Entry<'a>) -> Option<Vec<Item<'d, 'a>>> {
+    let items = doc.resolve(&entry.value).items()?;
+    Some(items.iter().map(|n| Item::new(doc, n)).collect())
 }
 
 impl<'d, 'a> Gate<'d, 'a> {

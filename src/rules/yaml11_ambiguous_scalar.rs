@@ -33,7 +33,10 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
             field.label_value,
             Place::Label,
         );
-        for item in field.option_items(doc).unwrap_or_default() {
+        // Also the options of a field whose `type` is misspelt or missing (`tpye: select`):
+        // they still reach Python tools as booleans. A misspelt type's value (`type: Select`)
+        // keeps them a select's.
+        for item in field.any_option_items(doc).unwrap_or_default() {
             report(&field.sites, Some(item.written), item.node, Place::Option);
             for key in ["label", "value"] {
                 if let Some(entry) = item.node.get(key) {
