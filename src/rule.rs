@@ -379,7 +379,7 @@ const REGISTRY: &[Row] = &[
         rule: Rule::PythonYamlIncompatible,
         name: "python-yaml-incompatible",
         severity: Severity::Warning,
-        fix: false,
+        fix: true,
         summary: "front matter the Hub loads but PyYAML cannot: Python tools such as `ModelCard.load` fail",
         docs: include_str!("../docs/rules/python-yaml-incompatible.md"),
     },

@@ -575,6 +575,19 @@ fn classify(case: &Case, py: &serde_json::Value, js: &serde_json::Value) -> &'st
     if case.yaml.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
         return "a Unicode line break (NEL, U+2028, U+2029), a line break to PyYAML only";
     }
+    let first = case
+        .yaml
+        .lines()
+        .map(|l| l.trim_start_matches([' ', '\t']))
+        .find(|l| !(l.is_empty() || l.starts_with('#')));
+    if first.is_some_and(|l| {
+        l.strip_prefix("---")
+            .is_some_and(|r| !r.is_empty() && !r.starts_with([' ', '\t']))
+    }) {
+        return "a `---` glued to the first key (`---extra_gated_prompt: x`): js-yaml starts the \
+                document there and reads `extra_gated_prompt`, PyYAML the key \
+                `---extra_gated_prompt` (see python-yaml-incompatible's page)";
+    }
     if case.has("yaml11-ambiguous-scalar")
         || case.has("eu-disallowed-not-boolean")
         || case.has("invalid-gated-value")

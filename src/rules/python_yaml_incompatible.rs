@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::finding::Finding;
+use crate::finding::{Edit, Finding, Fix};
 use crate::frontmatter::FrontMatter;
 use crate::gate::placeholder;
 use crate::rule::Rule;
@@ -31,6 +31,7 @@ pub fn check(front_matter: &FrontMatter, doc: &Document, out: &mut Vec<Finding>)
     let Some(text) = text_of(front_matter) else {
         return;
     };
+    content_on_document_start(&text, doc, out);
     // Most front matter holds none of the bytes that every cause but a top-level key needs
     // (`quiet`): then the walk over every node is skipped. `check_all` is the reference, and the
     // tests hold that both find the same.
@@ -51,8 +52,65 @@ pub fn check(front_matter: &FrontMatter, doc: &Document, out: &mut Vec<Finding>)
 #[cfg(test)]
 fn check_all(front_matter: &FrontMatter, doc: &Document, out: &mut Vec<Finding>) {
     if let Some(text) = text_of(front_matter) {
+        content_on_document_start(&text, doc, out);
         check_text(&text, doc, out);
     }
+}
+
+/// A block mapping or list on a `---` line that starts the front matter's YAML (`--- a: 1`, a
+/// fence written twice with the first key moved up): js-yaml starts the document there and reads
+/// it, PyYAML throws (`mapping values are not allowed here`, `sequence entries are not allowed
+/// here`). Only the first lines are read: blank lines and comments, then the `---` line. A
+/// `---` glued to the key (`---a: 1`) is no error to PyYAML, which reads the key `---a`.
+fn content_on_document_start(text: &Text, doc: &Document, out: &mut Vec<Finding>) {
+    let Some(root) = doc.root.as_ref() else {
+        return;
+    };
+    let (what, error) = match root.value {
+        Value::Map(_) => ("a mapping", "mapping values are not allowed here"),
+        Value::Seq(_) => ("a list", "sequence entries are not allowed here"),
+        _ => return,
+    };
+    let mut at = 0;
+    let line = loop {
+        let rest = text.text.get(at..).unwrap_or_default();
+        let line = rest.split(['\n', '\r']).next().unwrap_or_default();
+        let content = line.trim_start_matches([' ', '\t']);
+        if !(content.is_empty() || content.starts_with('#')) {
+            break line;
+        }
+        if line.len() == rest.len() {
+            return;
+        }
+        at += line.len() + 1;
+    };
+    let Some(after) = line.strip_prefix("---") else {
+        return;
+    };
+    let root_at = text.local(root.span.start);
+    let block = !text
+        .text
+        .get(root_at..)
+        .is_some_and(|t| t.starts_with(['[', '{']));
+    if !after.starts_with(' ') || !block || root_at >= at + line.len() {
+        return;
+    }
+    let written = clip(after.trim());
+    out.push(
+        Finding::new(
+            Rule::PythonYamlIncompatible,
+            text.span(at, at + 3),
+            format!(
+                "{WHO}: {what} on the `---` line that starts the YAML: js-yaml (the Hub) reads it, \
+                 PyYAML throws (`{error}`)"
+            ),
+        )
+        .label(format!("`{written}` on the `---` line"))
+        .help(
+            "remove this `---` (the front matter's own fence opens it) and keep its content on \
+             a line of its own",
+        ),
+    );
 }
 
 /// The front matter's YAML text, when it is UTF-8.
@@ -637,6 +695,8 @@ fn gaps<'t>(text: &Text<'t>, tree: &Tree, out: &mut Vec<Finding>) -> Vec<Anchor<
         return anchors;
     }
     let mut tab_lines = Vec::new();
+    // Tabs between tokens, outside every scalar: the ones a fix may rewrite.
+    let mut gap_tabs = Vec::new();
     let mut scalars = tree.scalars.iter().peekable();
     let mut at = 0;
     while at < bytes.len() {
@@ -667,7 +727,7 @@ fn gaps<'t>(text: &Text<'t>, tree: &Tree, out: &mut Vec<Finding>) -> Vec<Anchor<
                     .map_or(bytes.len(), |i| at + i);
                 continue;
             }
-            b'\t' => tab_lines.push(at),
+            b'\t' => gap_tabs.push(at),
             b'&' | b'*' if token_start => {
                 let len = bytes
                     .get(at + 1..)
@@ -694,13 +754,14 @@ fn gaps<'t>(text: &Text<'t>, tree: &Tree, out: &mut Vec<Finding>) -> Vec<Anchor<
         at += 1;
     }
     // Scalars are visited in order, but a scalar's tabs come after the gap before it: sort.
+    tab_lines.extend(gap_tabs.iter().copied());
     tab_lines.sort_unstable();
     let mut last_line = None;
     for at in tab_lines {
         let line = line_of(text.text, at);
         if last_line != Some(line) {
             last_line = Some(line);
-            out.push(tab(text, at));
+            out.push(tab(text, at, gap_tabs.binary_search(&at).is_ok()));
         }
     }
     anchors
@@ -735,7 +796,8 @@ fn scalar_tabs(text: &Text, scalar: &Scalar, tabs: &mut Vec<usize>) {
 }
 
 /// The finding for a tab at local offset `at`, named for where it stands.
-fn tab(text: &Text, at: usize) -> Finding {
+/// `between_tokens`: the tab is outside every scalar, so that a fix may rewrite it.
+fn tab(text: &Text, at: usize, between_tokens: bool) -> Finding {
     let bytes = text.text.as_bytes();
     let line = line_of(text.text, at);
     let before = bytes.get(line..at).unwrap_or_default();
@@ -770,13 +832,33 @@ fn tab(text: &Text, at: usize) -> Finding {
             "write a space instead of the tab",
         ),
     };
-    Finding::new(
+    let finding = Finding::new(
         Rule::PythonYamlIncompatible,
         text.span(at, at + 1),
         format!("{WHO}: PyYAML refuses {place} (js-yaml, the Hub's parser, accepts it)"),
     )
     .label("tab")
-    .help(help)
+    .help(help);
+    // After a `:` separator, the blanks up to the value become one space: what js-yaml reads
+    // stays the same, and PyYAML reads it too.
+    let value_follows = !matches!(next, None | Some(b'\n' | b'\r' | b'#'));
+    if between_tokens && previous == Some(&b':') && value_follows {
+        let start = line + before.iter().rposition(|&c| c == b':').map_or(0, |i| i + 1);
+        let end = at
+            + 1
+            + after
+                .iter()
+                .take_while(|c| matches!(c, b' ' | b'\t'))
+                .count();
+        return finding.fix(Fix {
+            description: "replace the tab after `:` with a space".into(),
+            edits: vec![Edit {
+                span: text.span(start, end),
+                replacement: " ".into(),
+            }],
+        });
+    }
+    finding
 }
 
 /// Whether the tab sits between two characters of one plain value (`He<tab>llo`).
