@@ -32,9 +32,18 @@ pub fn read_prefix<R: Read>(mut reader: R) -> io::Result<Prefix> {
 }
 
 /// Appends up to `want` bytes from `reader` to `bytes`, fewer only at the end of the file: one
-/// `read` call per chunk for a regular file (`read_to_end` would probe with 32 bytes and then
-/// double, ten system calls for an 8 KiB card).
+/// `read` call per chunk for a regular file (`read_to_end` on an empty vector would probe with 32
+/// bytes and then double, ten system calls for an 8 KiB card; [`fill_spare`] says how it is used).
 fn fill<R: Read>(reader: &mut R, bytes: &mut Vec<u8>, want: usize) -> io::Result<usize> {
+    if want <= FIRST_READ {
+        fill_spare(reader, bytes, want)
+    } else {
+        fill_zeroed(reader, bytes, want)
+    }
+}
+
+/// [`fill`] by zeroing the chunk and reading into it until it is full or the file ends.
+fn fill_zeroed<R: Read>(reader: &mut R, bytes: &mut Vec<u8>, want: usize) -> io::Result<usize> {
     let start = bytes.len();
     bytes.resize(start + want, 0);
     let mut got = 0;
@@ -54,6 +63,21 @@ fn fill<R: Read>(reader: &mut R, bytes: &mut Vec<u8>, want: usize) -> io::Result
     }
     bytes.truncate(start + got);
     Ok(got)
+}
+
+/// The most that [`fill_spare`] reads in one `read` call: the standard library's first read in
+/// `read_to_end` (its `DEFAULT_BUF_SIZE`), which doubles only after a full one.
+const FIRST_READ: usize = 8 * 1024;
+
+/// [`fill`] for a chunk of at most [`FIRST_READ`] bytes, read into the spare capacity of `bytes`
+/// without zeroing it first (the zeroing cost as much as the rest of reading): `read_to_end` on
+/// a reader limited to `want` bytes, with the capacity reserved first so that it does not probe.
+/// It makes the same `read` calls as [`fill`]'s loop (one, then one more that returns 0 only at
+/// the end of the file; `Interrupted` retried), and on an error keeps the bytes read before it
+/// (the tests hold it to [`fill_zeroed`]).
+fn fill_spare<R: Read>(reader: &mut R, bytes: &mut Vec<u8>, want: usize) -> io::Result<usize> {
+    bytes.reserve_exact(want);
+    Read::take(reader, u64::try_from(want).unwrap_or(u64::MAX)).read_to_end(bytes)
 }
 
 /// Reads a whole in-memory card the same way (for standard input, tests and benchmarks).
@@ -81,6 +105,77 @@ mod tests {
                     Ok(1)
                 }
                 _ => Ok(0),
+            }
+        }
+    }
+
+    /// A reader that records the size of each `read` call: it hands out `data` in pieces of at
+    /// most `piece` bytes, and fails once (`Interrupted`, or another error) at the read `fail_at`.
+    struct Recorder<'a> {
+        data: &'a [u8],
+        piece: usize,
+        fail_at: Option<(usize, io::ErrorKind)>,
+        calls: Vec<usize>,
+    }
+    impl Read for Recorder<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.calls.push(buf.len());
+            if let Some((at, kind)) = self.fail_at {
+                if self.calls.len() == at {
+                    return Err(io::Error::from(kind));
+                }
+            }
+            let n = buf.len().min(self.piece).min(self.data.len());
+            let (head, rest) = self.data.split_at(n);
+            buf[..n].copy_from_slice(head);
+            self.data = rest;
+            Ok(n)
+        }
+    }
+
+    /// Reading into the spare capacity makes the same `read` calls, with the same sizes, and
+    /// leaves the same bytes as zeroing the chunk first, for every chunk it reads.
+    #[test]
+    fn fill_spare_reads_as_fill_zeroed() {
+        let data: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
+        let fails = [
+            None,
+            Some((1, io::ErrorKind::Interrupted)),
+            Some((2, io::ErrorKind::Interrupted)),
+            Some((1, io::ErrorKind::Other)),
+            Some((2, io::ErrorKind::Other)),
+        ];
+        for len in [0, 1, 31, 32, 100, 4095, 8191, 8192, 8193, 20_000] {
+            for want in [1, 31, 32, 33, 4096, 8191, 8192] {
+                for piece in [1, 7, 4096, usize::MAX] {
+                    if piece == 1 && want > 100 {
+                        continue;
+                    }
+                    for fail_at in fails {
+                        for before in [&b""[..], b"---\n"] {
+                            let run = |spare: bool| {
+                                let mut reader = Recorder {
+                                    data: &data[..len],
+                                    piece,
+                                    fail_at,
+                                    calls: Vec::new(),
+                                };
+                                let mut bytes = before.to_vec();
+                                let got = if spare {
+                                    fill_spare(&mut reader, &mut bytes, want)
+                                } else {
+                                    fill_zeroed(&mut reader, &mut bytes, want)
+                                };
+                                (got.map_err(|e| e.kind()), bytes, reader.calls)
+                            };
+                            assert_eq!(
+                                run(true),
+                                run(false),
+                                "len {len} want {want} piece {piece} fail {fail_at:?}"
+                            );
+                        }
+                    }
+                }
             }
         }
     }
