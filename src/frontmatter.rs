@@ -321,13 +321,7 @@ fn gate_prefix() -> &'static memchr::memmem::Finder<'static> {
 /// Whether the last line of `yaml` that starts at its first column (not a comment) is a key whose
 /// value is a block scalar: `key: |`, `key: >-`, `key: |2`, a comment allowed after it.
 fn ends_in_block_scalar(yaml: &[u8]) -> bool {
-    let Some((_, last)) = lines(yaml)
-        .filter(|(_, line)| {
-            line.first()
-                .is_some_and(|b| !matches!(b, b' ' | b'\t' | b'#'))
-        })
-        .last()
-    else {
+    let Some(last) = last_top_level_line(yaml) else {
         return false;
     };
     let text = match memchr::memmem::find(last, b" #") {
@@ -347,6 +341,24 @@ fn ends_in_block_scalar(yaml: &[u8]) -> bool {
             .unwrap_or_default()
             .iter()
             .all(|b| matches!(b, b'-' | b'+' | b'1'..=b'9'))
+}
+
+/// The last line of `yaml` that starts at its first column and is not a comment, found from the
+/// end: a `\r\n` break makes an empty line between its two bytes, which is never such a line.
+fn last_top_level_line(yaml: &[u8]) -> Option<&[u8]> {
+    let mut end = yaml.len();
+    loop {
+        let before = yaml.get(..end)?;
+        let start = memchr::memrchr2(b'\n', b'\r', before).map_or(0, |i| i + 1);
+        let line = before.get(start..)?;
+        if line
+            .first()
+            .is_some_and(|b| !matches!(b, b' ' | b'\t' | b'#'))
+        {
+            return Some(line);
+        }
+        end = start.checked_sub(1)?;
+    }
 }
 
 /// Whether the body starting at `start` has been read far enough for `need`.
@@ -1046,6 +1058,26 @@ mod tests {
         assert!(
             body_keys("---\na: 1\n---\n---\nextra_gated_fields lists the fields\n---\n").is_empty()
         );
+    }
+
+    proptest::proptest! {
+        /// The last top-level line, found from the end, is the one that reading the lines from
+        /// the start finds last.
+        #[test]
+        fn the_last_top_level_line_is_found_from_the_end(parts in proptest::collection::vec(
+            proptest::sample::select(vec!["a: |", "\n", "\r", "\r\n", " ", "\t", "#", "b", "  c: 1"]),
+            0..24,
+        )) {
+            let yaml = parts.concat().into_bytes();
+            let forward = lines(&yaml)
+                .filter(|(_, line)| {
+                    line.first()
+                        .is_some_and(|b| !matches!(b, b' ' | b'\t' | b'#'))
+                })
+                .last()
+                .map(|(_, line)| line);
+            proptest::prop_assert_eq!(last_top_level_line(&yaml), forward);
+        }
     }
 
     #[test]
