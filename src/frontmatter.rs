@@ -104,8 +104,30 @@ fn fence_match(bytes: &[u8]) -> Option<FenceMatch> {
 }
 
 /// The first line break at or after `from` that a closing line follows: where the YAML ends, the
-/// closing line, and where the match ends.
+/// closing line, and where the match ends. A closing line starts with `---`: the candidates are
+/// found by search, not line by line ([`first_close_by_lines`] is the reference).
 fn first_close(bytes: &[u8], from: usize) -> Option<(usize, Span, usize)> {
+    let mut search = from.checked_add(1)?;
+    loop {
+        let line = search + dashes().find(bytes.get(search..)?)?;
+        search = line + 1;
+        // The first line break that leads to `line`: `\r\n` is tried first, so its `\r`.
+        let brk = if line >= from + 2 && bytes.get(line - 2..line) == Some(b"\r\n") {
+            line - 2
+        } else if matches!(bytes.get(line - 1), Some(b'\n' | b'\r')) {
+            line - 1
+        } else {
+            continue;
+        };
+        if let Closing::Yes { close_end, end } = closing_line(bytes, line) {
+            return Some((brk, Span::new(line, close_end), end));
+        }
+    }
+}
+
+/// [`first_close`] line by line: each line break at or after `from`, in order.
+#[cfg(test)]
+fn first_close_by_lines(bytes: &[u8], from: usize) -> Option<(usize, Span, usize)> {
     let mut at = from;
     loop {
         let brk = at + memchr::memchr2(b'\n', b'\r', bytes.get(at..)?)?;
@@ -119,6 +141,13 @@ fn first_close(bytes: &[u8], from: usize) -> Option<(usize, Span, usize)> {
         }
         at = brk + 1;
     }
+}
+
+/// A searcher for `---`, built once.
+fn dashes() -> &'static memchr::memmem::Finder<'static> {
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    FINDER.get_or_init(|| memchr::memmem::Finder::new(b"---"))
 }
 
 /// What the line at `at` is to the closing fence.
@@ -251,6 +280,42 @@ impl Scan {
     /// the end of the file (a card whose closing line ended at 8 KiB was unterminated).
     /// Returns where the closing line starts and where its line break ends.
     fn find_close(&mut self, bytes: &[u8]) -> Option<(usize, usize)> {
+        // A closing line starts with `---` after a line break at or after `resume`: the
+        // candidates are found by search, not line by line ([`Scan::find_close_by_lines`]).
+        let from = self.resume;
+        let mut search = from + 1;
+        while let Some(off) = bytes.get(search..).and_then(|rest| dashes().find(rest)) {
+            let line = search + off;
+            search = line + 1;
+            if !matches!(bytes.get(line - 1), Some(b'\n' | b'\r')) {
+                continue;
+            }
+            match closing_line(bytes, line) {
+                Closing::Yes { end, .. } if end < bytes.len() => return Some((line, end)),
+                Closing::Yes { .. } | Closing::Cut => {
+                    self.resume = line - 1;
+                    return None;
+                }
+                Closing::No => {}
+            }
+        }
+        // A last line cut before its `---` (empty, `-` or `--`) holds none.
+        let last = bytes
+            .get(from..)
+            .and_then(|rest| memchr::memrchr2(b'\n', b'\r', rest));
+        if let Some(brk) = last.map(|i| from + i) {
+            if closing_line(bytes, brk + 1) == Closing::Cut {
+                self.resume = brk;
+                return None;
+            }
+        }
+        self.resume = bytes.len().saturating_sub(1).max(self.resume);
+        None
+    }
+
+    /// [`Scan::find_close`] line by line: each line break at or after `resume`, in order.
+    #[cfg(test)]
+    fn find_close_by_lines(&mut self, bytes: &[u8]) -> Option<(usize, usize)> {
         let mut i = self.resume;
         while let Some(off) = bytes
             .get(i..)
@@ -1061,6 +1126,30 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The closing line found by search is the one found line by line: in the whole text
+        /// (`first_close`) and in each prefix of it, read as it grows (`Scan::find_close`).
+        #[test]
+        fn the_closing_line_found_by_search_is_the_one_found_line_by_line(parts in proptest::collection::vec(
+            proptest::sample::select(vec!["---", "--", "-", "\n", "\r", "\r\n", " ", "\t", "a: 1", "----"]),
+            0..24,
+        ), from in 0usize..6) {
+            let bytes = parts.concat().into_bytes();
+            proptest::prop_assert_eq!(first_close(&bytes, from), first_close_by_lines(&bytes, from));
+            let resume = from.min(bytes.len()).max(1);
+            let (mut fast, mut slow) = (Scan::default(), Scan::default());
+            fast.resume = resume;
+            slow.resume = resume;
+            for cut in 0..=bytes.len() {
+                let prefix = &bytes[..cut];
+                let found = fast.find_close(prefix);
+                proptest::prop_assert_eq!(found, slow.find_close_by_lines(prefix), "cut {}", cut);
+                proptest::prop_assert_eq!(fast.resume, slow.resume, "cut {}", cut);
+                if found.is_some() {
+                    break;
+                }
+            }
+        }
+
         /// The last top-level line, found from the end, is the one that reading the lines from
         /// the start finds last.
         #[test]
