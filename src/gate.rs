@@ -637,16 +637,24 @@ pub fn merge_sources<'d, 'a>(
 /// A mapping's entries with merge keys applied as js-yaml does: keys written in the mapping win
 /// over merged ones, and earlier merged mappings win over later ones, keys compared as property
 /// names (`yaml::key`). Bounded: merged mappings are followed at most 8 levels deep.
+///
+/// A mapping merged from inside itself (`&a` … `<<: *a`, or from a mapping nested in it) is the
+/// object js-yaml is still building: it registers the anchor when the mapping starts, and a merge
+/// copies the keys stored so far. So such a merge brings in only the entries written before the
+/// one that holds the merge key (none, for a mapping that merges itself).
 pub fn merged_entries<'d, 'a>(doc: &'d Document<'a>, node: &'d Node<'a>) -> Vec<&'d Entry<'a>> {
     let mut out = Vec::new();
-    collect_entries(doc, node, 0, &mut out);
+    collect_entries(doc, node, 0, None, &mut out);
     out
 }
 
+/// The entries of `node` (merges applied) that js-yaml has stored when it reaches byte `until`
+/// (all of them for `None`): those that end before it.
 fn collect_entries<'d, 'a>(
     doc: &'d Document<'a>,
     node: &'d Node<'a>,
     depth: usize,
+    until: Option<usize>,
     out: &mut Vec<&'d Entry<'a>>,
 ) {
     let Some(entries) = node.entries() else {
@@ -654,9 +662,15 @@ fn collect_entries<'d, 'a>(
     };
     let own_start = out.len();
     let mut merged = Vec::new();
-    for entry in entries {
+    let stored =
+        |entry: &Entry| until.is_none_or(|at| entry.value.span.end.max(entry.key.span.end) <= at);
+    for entry in entries.iter().filter(|e| stored(e)) {
         if depth < 8 && entry.key.resolved() == Some(Resolved::Merge) {
-            merged.extend(merge_sources(doc, &entry.value));
+            let at = entry.key.span.start;
+            merged.extend(merge_sources(doc, &entry.value).map(|source| {
+                let building = source.span.start <= at && at < source.span.end;
+                (source, building.then_some(at))
+            }));
         } else {
             out.push(entry);
         }
@@ -674,7 +688,7 @@ fn collect_entries<'d, 'a>(
         .collect();
     // The same mapping merged twice adds nothing (`<<: [*a, *a]`, or a bomb of them).
     let mut seen: HashSet<*const Node<'a>> = HashSet::new();
-    for source in merged {
+    for (source, building) in merged {
         if !seen.insert(source) {
             continue;
         }
@@ -682,7 +696,7 @@ fn collect_entries<'d, 'a>(
             return;
         }
         let mut inner = Vec::new();
-        collect_entries(doc, source, depth + 1, &mut inner);
+        collect_entries(doc, source, depth + 1, building, &mut inner);
         if !spend(doc, inner.len()) {
             return;
         }

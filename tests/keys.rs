@@ -1,13 +1,13 @@
 //! The model's mapping-key conversion (`yaml::key`, which `duplicate-key`, `integer-like-label`
 //! and `preview` share) against js-yaml 4 itself: each key of `KEY_NAMES` is loaded by js-yaml in
-//! node, and the property name it gets must be the table's, which the model's unit tests check
-//! the model against.
+//! node (in UTC, as the Hub's server is assumed to run: a date key's name is its `Date` string),
+//! and the property name it gets must be the table's, which the model's unit tests check the
+//! model against.
 
+#[path = "support/driver.rs"]
+mod driver;
 #[path = "support/tools.rs"]
 mod tools;
-
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 use gatelint::yaml::key::{property_name, KEY_NAMES};
 
@@ -21,32 +21,17 @@ fn key_names_are_js_yamls() {
         eprintln!("SKIPPED: node is not on PATH; key names were not compared with js-yaml");
         return;
     }
-    let script = r#"
-const yaml = require(process.env.JS_YAML);
-const keys = JSON.parse(require("fs").readFileSync(0, "utf8"));
-console.log(JSON.stringify(keys.map((k) => Object.keys(yaml.load(k + ": 1\n"))[0])));
-"#;
+    let mut node = driver::node(
+        &tools::js_yaml(),
+        r#"serve((key) => Object.keys(yaml.load(key + ": 1\n"))[0]);"#,
+    );
+    node.env("TZ", "UTC");
     let keys: Vec<&str> = KEY_NAMES.iter().map(|(k, _)| *k).collect();
-    let mut child = Command::new("node")
-        .args(["-e", script])
-        .env("JS_YAML", tools::js_yaml())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("run node");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(serde_json::to_string(&keys).unwrap().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "node failed");
-    let names: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(names.len(), KEY_NAMES.len());
+    let names = driver::json_lines(&mut node, "node with js-yaml", &keys);
     for ((key, want), js) in KEY_NAMES.iter().zip(&names) {
+        let js = js.as_str().expect("a property name");
         assert_eq!(
-            js, want,
+            js, *want,
             "js-yaml names `{key}` `{js}`, the table says `{want}`"
         );
         let text = format!("{key}: 1\n");
@@ -61,7 +46,7 @@ console.log(JSON.stringify(keys.map((k) => Object.keys(yaml.load(k + ": 1\n"))[0
             .unwrap();
         assert_eq!(
             property_name(&doc, &entry.key),
-            *js,
+            js,
             "the model names `{key}`"
         );
     }

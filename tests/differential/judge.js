@@ -21,11 +21,15 @@ const GATE_KEYS = [
   'gated',
 ];
 
-// Values past this many nodes (an alias bomb) are not compared.
+// A gate key's value past this many nodes (an alias bomb) or this deep (a mapping holding an
+// alias to itself) is not compared: `{"$big": true}`, as tests/differential.rs's `to_json` bounds
+// gatelint's side, key by key.
+const BUDGET = 100000;
+const DEPTH = 200;
 let budget = 0;
 
-function convert(v) {
-  if (--budget < 0) throw new Error('too big');
+function convert(v, depth = 0) {
+  if (--budget < 0 || depth > DEPTH) throw new Error('too big');
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') {
     if (Number.isFinite(v)) return Object.is(v, -0) ? 0 : v;
@@ -36,11 +40,11 @@ function convert(v) {
   if (typeof v === 'boolean') return v;
   if (v instanceof Date) return { $date: Number.isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString() };
   if (v instanceof Uint8Array) return { $binary: Buffer.from(v).toString('base64') };
-  if (Array.isArray(v)) return v.map(convert);
+  if (Array.isArray(v)) return v.map((item) => convert(item, depth + 1));
   const out = {};
   for (const k of Object.keys(v)) {
     // `__proto__` is an ordinary key to js-yaml; keep it one here too.
-    Object.defineProperty(out, k.toWellFormed(), { value: convert(v[k]), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, k.toWellFormed(), { value: convert(v[k], depth + 1), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -61,9 +65,9 @@ function judge(text) {
     return { ok: true, gate: null };
   }
   const gate = {};
-  budget = 100000;
   for (const key of GATE_KEYS) {
     if (Object.prototype.hasOwnProperty.call(doc, key)) {
+      budget = BUDGET;
       try {
         gate[key] = convert(doc[key]);
       } catch (e) {
