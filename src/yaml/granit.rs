@@ -25,7 +25,15 @@ pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError
     let mut patched = match start.clone() {
         Some((range, true)) => blank(text.to_owned(), range),
         _ => match build(text, text, base) {
-            Ok((root, anchors, tagged)) => return finish(root, anchors, tagged, text, base),
+            Ok((root, anchors, tagged)) => {
+                let joined = escaped_breaks_joined(text, base, root.as_ref());
+                match joined.map(|joined| (build(&joined, text, base).is_ok(), joined)) {
+                    // Read by the loop below; when the joined text fails (it cannot, but a
+                    // patch must never turn a reading into an error), the text as written.
+                    Some((true, joined)) => joined,
+                    _ => return finish(root, anchors, tagged, text, base),
+                }
+            }
             Err(failure) => match (un_glue(text, &failure), start.clone()) {
                 (Some(patched), _) => patched,
                 // `--- a: 1`: granit refuses a block collection on the `---` line, js-yaml
@@ -60,6 +68,78 @@ pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError
             },
         }
     }
+}
+
+/// `parsed` with the blank lines after each escaped line break of a double-quoted scalar of
+/// `root` (`"a\`, then an empty line, then ` b"`) joined to the line after them, their line
+/// breaks blanked; `None` when there is none. js-yaml skips every blank line after the escape
+/// (`"ab"`); the YAML spec, and granit, keep each as a line feed (`"a\nb"`).
+fn escaped_breaks_joined(parsed: &str, base: usize, root: Option<&Node>) -> Option<String> {
+    if !(parsed.contains("\\\n") || parsed.contains("\\\r")) {
+        return None;
+    }
+    let mut quoted = Vec::new();
+    let mut stack: Vec<&Node> = root.into_iter().collect();
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::Scalar {
+                style: Style::DoubleQuoted,
+                ..
+            } => quoted
+                .push(node.span.start.saturating_sub(base)..node.span.end.saturating_sub(base)),
+            Value::Map(entries) => stack.extend(entries.iter().flat_map(|e| [&e.key, &e.value])),
+            Value::Seq(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    let b = parsed.as_bytes();
+    let byte = |i: usize| b.get(i).copied();
+    let after_break = |i: usize| {
+        i + if b.get(i..i + 2) == Some(b"\r\n") {
+            2
+        } else {
+            1
+        }
+    };
+    let mut breaks = Vec::new();
+    for range in quoted {
+        let mut i = range.start;
+        while i < range.end {
+            if byte(i) != Some(b'\\') {
+                i += 1;
+                continue;
+            }
+            if !matches!(byte(i + 1), Some(b'\n' | b'\r')) {
+                // An escape: the escaped character is no escape itself.
+                i += 2;
+                continue;
+            }
+            i = after_break(i + 1);
+            loop {
+                let mut end = i;
+                while matches!(byte(end), Some(b' ' | b'\t')) {
+                    end += 1;
+                }
+                if end >= range.end || !matches!(byte(end), Some(b'\n' | b'\r')) {
+                    break;
+                }
+                let next = after_break(end);
+                breaks.push(end..next);
+                i = next;
+            }
+        }
+    }
+    if breaks.is_empty() {
+        return None;
+    }
+    let mut joined = parsed.as_bytes().to_vec();
+    for at in breaks.into_iter().flatten() {
+        if let Some(c) = joined.get_mut(at) {
+            *c = b' ';
+        }
+    }
+    // Only ASCII line breaks became spaces.
+    String::from_utf8(joined).ok()
 }
 
 /// Most comments glued to a quoted scalar or flow indicator that one parse un-glues: each costs
@@ -821,15 +901,30 @@ fn indentation_tab(text: &str, from: usize) -> Option<usize> {
     None
 }
 
-/// Whether the last non-blank character before `at` is the explicit key indicator `?` (then an
-/// empty key is legal: `?` followed by `: value`).
+/// Whether the last non-blank character before `at`, comments aside, is the explicit key indicator
+/// `?` (then an empty key is legal: `?`, or `? # note`, followed by `: value`).
 fn after_explicit_key_indicator(text: &str, at: usize) -> bool {
-    text.get(..at).and_then(|before| {
-        before
-            .trim_end_matches([' ', '\t', '\n', '\r'])
-            .chars()
-            .last()
-    }) == Some('?')
+    let Some(before) = text.get(..at) else {
+        return false;
+    };
+    // The lines before `at`, the last first, each without its comment (`? # note`), blank ones
+    // skipped.
+    for line in before.split(['\n', '\r']).rev() {
+        let comment = line
+            .char_indices()
+            .find(|&(i, c)| {
+                c == '#' && (i == 0 || line.get(..i).is_some_and(|b| b.ends_with([' ', '\t'])))
+            })
+            .map_or(line.len(), |(i, _)| i);
+        let code = line
+            .get(..comment)
+            .unwrap_or(line)
+            .trim_end_matches([' ', '\t']);
+        if !code.trim_start_matches([' ', '\t']).is_empty() {
+            return code.ends_with('?');
+        }
+    }
+    false
 }
 
 fn style_of(style: ScalarStyle) -> Style {
