@@ -111,10 +111,7 @@ fn js_yaml(texts: &[&str]) -> Vec<Option<String>> {
 
 /// Cases where gatelint knowingly differs from js-yaml, each with the reason.
 /// Reported to the lead; granit-parser's scanner decides these, not gatelint's own code.
-const KNOWN: &[(&str, &str)] = &[(
-    "cases/flow-multiline-map-key.yaml",
-    "an implicit flow key whose `:` is on the next line: granit accepts, js-yaml throws",
-)];
+const KNOWN: &[(&str, &str)] = &[];
 
 #[test]
 fn gatelint_reports_a_yaml_error_exactly_when_js_yaml_throws() {

@@ -482,6 +482,8 @@ fn reference_stops(b: u8) -> bool {
                     | b'}'
                     | b'"'
                     | b'\''
+                    | b'%'
+                    | b'.'
             ) && !matches!(b as u8, b'\n' | b'\r');
             b += 1;
         }
@@ -539,6 +541,22 @@ impl Quiet<'_> {
                     && token_start(start)
             }),
             b'<' => bytes.get(at + 1) == Some(&b'<'),
+            // A document end marker `...` at the start of a line.
+            b'.' => {
+                bytes.get(at..at + 3) == Some(b"...")
+                    && at
+                        .checked_sub(1)
+                        .and_then(|i| bytes.get(i))
+                        .is_none_or(|&c| c == b'\n' || c == b'\r')
+            }
+            // A directive: at the start of a line, after tabs at most.
+            b'%' => bytes
+                .get(..at)
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .find(|&&c| c != b'\t')
+                .is_none_or(|&c| c == b'\n' || c == b'\r'),
             b'_' => at
                 .checked_sub(2)
                 .and_then(|i| bytes.get(i..at))
@@ -660,6 +678,22 @@ fn check_text(text: &Text, doc: &Document, out: &mut Vec<Finding>) {
             .help("write the key before the `:`, or `? ` before an empty key"),
         );
     }
+    for &span in &tree.inline_maps {
+        out.push(
+            Finding::new(
+                Rule::PythonYamlIncompatible,
+                span,
+                format!(
+                    "{WHO}: an anchor or tag then `label: value` on a key's line is a nested \
+                     mapping to js-yaml and an error to PyYAML (`mapping values are not allowed \
+                     here`)"
+                ),
+            )
+            .label("a mapping on its key's line")
+            .help("quote the value if it is text (`key: 'I accept: the terms'`), or move the mapping to the next lines, indented under its key"),
+        );
+    }
+    document_markers(text, out);
     for &(span, expects) in &tree.collection_tags {
         let tag = text.at(span);
         out.push(
@@ -756,6 +790,9 @@ struct Tree<'d> {
     /// Empty implicit keys in a flow collection (`{x, : 1}`): js-yaml reads a null key, PyYAML's
     /// parser expects a node where the `:` stands.
     empty_flow_keys: Vec<Span>,
+    /// Block mappings that start on their key's line after properties (`k: &a x: 1`): a nested
+    /// mapping to js-yaml, "mapping values are not allowed here" to PyYAML. The mapping's span.
+    inline_maps: Vec<Span>,
     /// Collection tags on scalars (`key: !!map`, empty): js-yaml builds `{}` or `[]`, PyYAML's
     /// constructor throws (`expected a mapping node, but found scalar`). The tag's span and the
     /// kind of node PyYAML expects.
@@ -826,6 +863,9 @@ impl<'d> Tree<'d> {
                     } else if flow && implicit_empty_key(text, &entry.key) {
                         self.empty_flow_keys.push(entry.key.span);
                     }
+                    if inline_map(text, entry) {
+                        self.inline_maps.push(entry.value.span);
+                    }
                     if entry.key.resolved() == Some(yaml::Resolved::Merge) {
                         if let Some(what) = bad_merge(doc, &entry.value) {
                             self.bad_merges
@@ -836,6 +876,100 @@ impl<'d> Tree<'d> {
             }
         }
     }
+}
+
+/// Whether `entry`'s value is a block mapping that starts on the line of its implicit key (only
+/// js-yaml reads one there, after properties: `k: &a x: 1`).
+fn inline_map(text: &Text, entry: &yaml::Entry) -> bool {
+    let Value::Map(_) = &entry.value.value else {
+        return false;
+    };
+    let (key_end, value_start) = (
+        text.local(entry.key.span.end),
+        text.local(entry.value.span.start),
+    );
+    let between = text.text.get(key_end..value_start).unwrap_or_default();
+    !text.at(entry.value.span).starts_with('{')
+        && value_start > key_end
+        && !between.contains(['\n', '\r'])
+        && !explicit(text.text.as_bytes(), text.local(entry.key.span.start))
+}
+
+/// A `---` glued to what follows it (`---#`, `---a`) after directives: the document start to
+/// js-yaml, a plain scalar to PyYAML, which then throws "expected '<document start>', but found
+/// '<scalar>'". Without directives both read the document (gatelint's YAML reading patches it
+/// so for granit), and PyYAML then reads the `---…` line as text: another matter. And a `...`
+/// before any content: an empty document to js-yaml, "expected the node content, but found
+/// '<document end>'" to PyYAML.
+fn document_markers(text: &Text, out: &mut Vec<Finding>) {
+    let mut directives = false;
+    for (start, line) in lines(text.text) {
+        let content = line.trim_start_matches([' ', '\t']);
+        if content.starts_with('%') && !line.starts_with(' ') {
+            directives = true;
+            continue;
+        }
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let glued = content
+            .strip_prefix("---")
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with([' ', '\t']));
+        let end = content
+            .strip_prefix("...")
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']));
+        if end && line.len() == content.len() {
+            out.push(
+                Finding::new(
+                    Rule::PythonYamlIncompatible,
+                    text.span(start, start + 3),
+                    format!(
+                        "{WHO}: a `...` before any content ends an empty document to js-yaml; \
+                         PyYAML throws (`expected the node content, but found '<document end>'`)"
+                    ),
+                )
+                .label("`...` before any content")
+                .help("remove the `...` line"),
+            );
+        }
+        if directives && glued {
+            let at = start + (line.len() - content.len());
+            out.push(
+                Finding::new(
+                    Rule::PythonYamlIncompatible,
+                    text.span(at, at + 3),
+                    format!(
+                        "{WHO}: after a directive, PyYAML reads a `---` glued to the text after \
+                         it as text, not as the document start, and throws (`expected '<document \
+                         start>', but found '<scalar>'`)"
+                    ),
+                )
+                .label("`---` glued to what follows")
+                .help("write a space or a line break after `---`"),
+            );
+        }
+        return;
+    }
+}
+
+/// Each line of `text` with its offset, without its line break.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= text.len() {
+            return None;
+        }
+        let rest = text.get(at..)?;
+        let len = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let start = at;
+        at += len
+            + if rest.get(len..)?.starts_with("\r\n") {
+                2
+            } else {
+                1
+            };
+        Some((start, rest.get(..len)?))
+    })
 }
 
 /// Whether `key`, an empty key in a flow collection, was left out before its `:` (`{x, : 1}`):
@@ -1773,6 +1907,10 @@ mod tests {
             "x: {[a]\n: 1}".into(),
             "? [a]\n: 1".into(),
             "? - a\n: 1".into(),
+            "a: &x b: 1".into(),
+            "a: !!str : 1".into(),
+            "%YAML 1.2\n---#".into(),
+            "...\n# c".into(),
             format!("{long}: v"),
             format!("x: {{\"{long}\n  {long}\": v}}"),
             format!("x: {{'{long}\n  {long}': v}}"),
@@ -1891,5 +2029,14 @@ mod tests {
         expect("[a]: 1", 1);
         expect("a: [:b]", 1);
         expect("yes: 1", 1);
+        expect("a: &x b: 1", 1);
+        expect("a: !!str : 1\nb: 2", 1);
+        expect("- a: &x 'b': 1", 1);
+        expect("a: &x\n  b: 1", 0);
+        expect("? a\n: b: 1", 0);
+        expect("%YAML 1.2\n---#", 1);
+        expect("%YAML 1.2\n--- #", 0);
+        expect("...\n# c", 1);
+        expect("---\n...\n# c", 0);
     }
 }

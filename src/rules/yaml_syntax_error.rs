@@ -157,6 +157,14 @@ fn explain(err: &SyntaxError, bytes: &[u8]) -> (String, String) {
             "an unclosed `[` or `{`, or a missing comma between items",
             "close every `[` with `]` and every `{` with `}`, with commas between items",
         ),
+        SyntaxKind::FlowKeyLine => (
+            "a key inside `{…}` or `[…]` with its `:` on a later line; the Hub's parser reads a missing comma there",
+            "put the `:` on the line where the key starts, e.g. `{Name: text}`",
+        ),
+        SyntaxKind::UnindentedBlockScalar => (
+            "the text under a top-level `|` or `>` is not indented",
+            "indent every line under `|` or `>` by at least one space; front matter is usually a mapping of `key: value` lines",
+        ),
         SyntaxKind::UnknownAnchor => (
             "an alias `*name` without a matching `&name` before it",
             "define the anchor `&name` before using `*name`, or quote a value that starts with `*`",

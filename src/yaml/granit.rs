@@ -14,33 +14,36 @@ use super::{SyntaxError, SyntaxKind, NESTING_LIMIT, SIMPLE_KEY_LIMIT};
 use crate::span::Span;
 
 /// Parses `text` with granit-parser, which reads all of YAML, where granit and js-yaml read the
-/// text alike; where they do not, granit reads a patched copy of the same length (so every span
-/// is still an offset of `text`), in which what js-yaml skips is blanked:
+/// text alike; where they do not, granit reads a patched copy (see [`Patched`]), in which what
+/// js-yaml skips is blanked or moved:
 /// - a `---` glued to or tab-indented before the first line's content (`---a: 1`, `\t---`,
-///   `--- a: 1`), which js-yaml takes as the document start and granit as text or an error;
-/// - a comment right after a quoted scalar, a flow indicator or a comma (`"x"#c`, `[a,#c`), a
-///   comment to js-yaml and an error to granit; found from granit's error, one at a time.
+///   `--- a: 1`), which js-yaml takes as the document start and granit as text or an error; after
+///   directives, where granit needs the `---`, tabs before it or before a directive are removed and
+///   a glued `---` gets its space;
+/// - from granit's error, one at a time: a comment right after a quoted scalar, a flow indicator
+///   or a comma (`"x"#c`, `[a,#c`), a lone surrogate escape, a blank line starting with a tab after
+///   a block scalar's header, a mapping after properties on a key's line (`k: &a x: 1`), and tabs
+///   before the line after an explicit key (`? k\n\t: v`) (see [`repair`]).
 pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
     let start = js_document_start(text);
-    let mut patched = match start.clone() {
-        Some((range, true)) => blank(text.to_owned(), range),
-        _ => match build(text, text, base) {
-            Ok((root, anchors, tagged)) => {
-                let joined = escaped_breaks_joined(text, base, root.as_ref());
-                match joined.map(|joined| (build(&joined, text, base).is_ok(), joined)) {
-                    // Read by the loop below; when the joined text fails (it cannot, but a
-                    // patch must never turn a reading into an error), the text as written.
-                    Some((true, joined)) => joined,
-                    _ => return finish(root, anchors, tagged, text, base),
-                }
-            }
-            Err(failure) => match (un_glue(text, &failure), start.clone()) {
+    let mut patched = match (directives(text), start.clone()) {
+        (Some(patched), _) => patched,
+        (None, Some((range, true))) => Patched::new(text).blank(range),
+        _ => match build(text, base) {
+            Ok((root, anchors, tagged)) => match escaped_breaks_joined(text, base, root.as_ref()) {
+                // Read by the loop below (the same length: no offset moves); when the joined
+                // text fails (it cannot, but a patch must never turn a reading into an error),
+                // the text as written.
+                Some(joined) if build(&joined, base).is_ok() => Patched::new(&joined),
+                _ => return finish(root, anchors, tagged, text, base),
+            },
+            Err(failure) => match (repair(&Patched::new(text), &failure, base), start.clone()) {
                 (Some(patched), _) => patched,
                 // `--- a: 1`: granit refuses a block collection on the `---` line, js-yaml
                 // reads it; when the patched text fails too, granit's first error stands.
                 (None, Some((range, false))) => {
-                    let patched = blank(text.to_owned(), range);
-                    if build(&patched, text, base).is_err() {
+                    let patched = Patched::new(text).blank(range);
+                    if build(&patched.text, base).is_err() {
                         return Err(failure.error);
                     }
                     patched
@@ -49,22 +52,29 @@ pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError
             },
         },
     };
-    let mut glued = 0;
+    let mut repaired = 0;
     loop {
-        match build(&patched, text, base) {
+        match build(&patched.text, base) {
             Ok((root, anchors, tagged)) => {
-                let root = root.map(Node::into_owned);
+                let mut root = root.map(Node::into_owned);
+                if let Some(root) = &mut root {
+                    patched.restore(root, base);
+                }
                 if let (Some((range, _)), Some(root)) = (&start, &root) {
                     collection_after_tabbed_start(text, base, range, root)?;
                 }
                 return finish(root, anchors, tagged, text, base);
             }
-            Err(failure) => match un_glue(&patched, &failure) {
-                Some(next) if glued < GLUED_COMMENT_LIMIT => {
-                    glued += 1;
+            Err(failure) => match repair(&patched, &failure, base) {
+                Some(next) if repaired < REPAIR_LIMIT => {
+                    repaired += 1;
                     patched = next;
                 }
-                _ => return Err(failure.error),
+                _ => {
+                    let mut error = failure.error;
+                    error.at = base + patched.original(error.at - base);
+                    return Err(error);
+                }
             },
         }
     }
@@ -142,9 +152,86 @@ fn escaped_breaks_joined(parsed: &str, base: usize, root: Option<&Node>) -> Opti
     String::from_utf8(joined).ok()
 }
 
-/// Most comments glued to a quoted scalar or flow indicator that one parse un-glues: each costs
-/// a parse.
-const GLUED_COMMENT_LIMIT: usize = 64;
+/// The copy of the text that granit reads, and the edits that changed its length (most keep
+/// it, so that every span is an offset of the text), to map its offsets back.
+#[derive(Clone)]
+struct Patched {
+    text: String,
+    /// Each edit that changed the length, in order: where it was made (in the copy as it was
+    /// then), how many bytes it removed, how many it inserted.
+    moves: Vec<(usize, usize, usize)>,
+}
+
+impl Patched {
+    fn new(text: &str) -> Self {
+        Patched {
+            text: text.to_owned(),
+            moves: Vec::new(),
+        }
+    }
+
+    /// The copy with `range` replaced by `with`.
+    fn edit(&self, range: std::ops::Range<usize>, with: &str) -> Option<Self> {
+        let mut next = self.clone();
+        if !(next.text.is_char_boundary(range.start) && next.text.is_char_boundary(range.end)) {
+            return None;
+        }
+        if range.len() != with.len() {
+            next.moves.push((range.start, range.len(), with.len()));
+        }
+        next.text.replace_range(range, with);
+        Some(next)
+    }
+
+    /// The copy with the bytes of `range` replaced by spaces (it holds no line break).
+    fn blank(self, range: std::ops::Range<usize>) -> Self {
+        let spaces = " ".repeat(range.len());
+        self.edit(range, &spaces).unwrap_or(self)
+    }
+
+    /// The offset in the text of offset `at` of the copy (an inserted byte maps to where the
+    /// insertion was made).
+    fn original(&self, mut at: usize) -> usize {
+        for &(start, removed, inserted) in self.moves.iter().rev() {
+            if at >= start + inserted {
+                at = at - inserted + removed;
+            } else if at > start {
+                at = start + (at - start).min(removed);
+            }
+        }
+        at
+    }
+
+    /// `node`'s spans (read from the copy) as file offsets of the text.
+    fn restore(&self, node: &mut Node, base: usize) {
+        if self.moves.is_empty() {
+            return;
+        }
+        let map = |span: Span| {
+            Span::new(
+                base + self.original(span.start - base),
+                base + self.original(span.end - base),
+            )
+        };
+        node.span = map(node.span);
+        if let Some(tag) = &mut node.tag {
+            tag.span = map(tag.span);
+        }
+        match &mut node.value {
+            Value::Seq(items) => items.iter_mut().for_each(|n| self.restore(n, base)),
+            Value::Map(entries) => {
+                for entry in entries {
+                    self.restore(&mut entry.key, base);
+                    self.restore(&mut entry.value, base);
+                }
+            }
+            Value::Scalar { .. } | Value::Alias(_) => {}
+        }
+    }
+}
+
+/// Most repairs (see [`repair`]) of one text: each costs a parse.
+const REPAIR_LIMIT: usize = 64;
 
 /// A failed parse: the error, and where granit found a comment glued to the text before it.
 struct Failure {
@@ -153,6 +240,8 @@ struct Failure {
     comment_at: Option<usize>,
     /// Offset in the parsed text of a double-quoted scalar granit refused for an escape.
     escape_at: Option<usize>,
+    /// Offset in the parsed text of a tab granit refused at the start of a block scalar.
+    block_tab_at: Option<usize>,
 }
 
 impl From<SyntaxError> for Failure {
@@ -161,16 +250,13 @@ impl From<SyntaxError> for Failure {
             error,
             comment_at: None,
             escape_at: None,
+            block_tab_at: None,
         }
     }
 }
 
-/// granit's reading of `parsed` (`text`, or a patched copy of it of the same length).
-fn build<'p>(
-    parsed: &'p str,
-    text: &str,
-    base: usize,
-) -> Result<(Option<Node<'p>>, Anchors, bool), Failure> {
+/// granit's reading of `parsed` (the text, or a patched copy of it).
+fn build(parsed: &str, base: usize) -> Result<(Option<Node<'_>>, Anchors, bool), Failure> {
     let mut options = Options::default();
     options.emit_comments = false;
     options.flow_nesting_limit = NESTING_LIMIT;
@@ -199,16 +285,16 @@ fn build<'p>(
                 let comment_at = matches!(err.kind(), ErrorKind::CommentNotSeparated).then_some(at);
                 let escape_at =
                     matches!(error.kind, SyntaxKind::Escape | SyntaxKind::HexEscape).then_some(at);
+                let block_tab_at =
+                    matches!(err.kind(), ErrorKind::TabAtBlockScalarStart).then_some(at);
                 return Err(Failure {
                     error,
                     comment_at,
                     escape_at,
+                    block_tab_at,
                 });
             }
         }
-    }
-    if let Some(root) = &builder.root {
-        top_level_scalar(text, base, root)?;
     }
     Ok((builder.root, builder.anchors, builder.tagged))
 }
@@ -228,19 +314,12 @@ fn finish<'a>(
         source: Source::new(text, base),
     };
     if let Some(root) = &doc.root {
+        top_level_scalar(text, base, root)?;
+        top_level_block_scalar(text, base, root)?;
         check_merges(&doc, root)?;
     }
     document_end_then_more(text, base)?;
     Ok(doc)
-}
-
-/// `text` with the bytes of `range` replaced by spaces (it holds no line break).
-fn blank(mut text: String, range: std::ops::Range<usize>) -> String {
-    let spaces = " ".repeat(range.len());
-    if text.is_char_boundary(range.start) && text.is_char_boundary(range.end) {
-        text.replace_range(range, &spaces);
-    }
-    text
 }
 
 /// The line of `text` that starts at `at`, without its line break.
@@ -248,6 +327,55 @@ fn line_at(text: &str, at: usize) -> &str {
     let rest = text.get(at..).unwrap_or_default();
     rest.find(['\n', '\r'])
         .map_or(rest, |end| rest.get(..end).unwrap_or_default())
+}
+
+/// After directives, which granit reads only at the start of a line and before a `---` followed
+/// by a blank: js-yaml reads a directive after tabs (`\t%YAML 1.2`) and a `---` after tabs or
+/// glued to what follows (`---#`, `---a`). The copy with those tabs removed and a space after a
+/// glued `---`; `None` when the text starts with no directive or needs neither.
+fn directives(text: &str) -> Option<Patched> {
+    let mut patched = Patched::new(text);
+    let mut at = 0;
+    let mut seen = false;
+    while at < patched.text.len() {
+        let line = line_at(&patched.text, at);
+        let tabs = line.len() - line.trim_start_matches('\t').len();
+        let content = line.get(tabs..)?;
+        if content.starts_with('%') {
+            seen = true;
+            if tabs > 0 {
+                patched = patched.edit(at..at + tabs, "")?;
+            }
+        } else if !(content.trim_start_matches([' ', '\t']).is_empty()
+            || content.trim_start_matches([' ', '\t']).starts_with('#'))
+        {
+            if !seen {
+                return None;
+            }
+            let marker = content.starts_with("---");
+            let glued = content
+                .strip_prefix("---")
+                .is_some_and(|rest| !rest.is_empty() && !rest.starts_with([' ', '\t']));
+            if glued {
+                patched = patched.edit(at + tabs + 3..at + tabs + 3, " ")?;
+            }
+            if tabs > 0 && marker {
+                patched = patched.edit(at..at + tabs, "")?;
+            }
+            return (!patched.moves.is_empty()).then_some(patched);
+        }
+        at += line_at(&patched.text, at).len();
+        at += if patched
+            .text
+            .get(at..)
+            .is_some_and(|r| r.starts_with("\r\n"))
+        {
+            2
+        } else {
+            1
+        };
+    }
+    None
 }
 
 /// The first line js-yaml reads content from, when it opens with a `---` that js-yaml takes as
@@ -275,6 +403,11 @@ pub(super) fn js_document_start(text: &str) -> Option<(std::ops::Range<usize>, b
             let rest = after.trim_start_matches([' ', '\t']);
             let glued = !after.is_empty() && !after.starts_with([' ', '\t']);
             let on_line = !(rest.is_empty() || rest.starts_with('#'));
+            // A `%` line after it is content to js-yaml (an error), a directive to granit once
+            // the `---` is blanked: left to granit, which refuses the `---` as it is.
+            if !on_line && directive_follows(text, at + line.len()) {
+                return None;
+            }
             return (glued || lead > 0 || on_line).then(|| (at..at + lead + 3, glued || lead > 0));
         }
         at += line.len();
@@ -287,13 +420,180 @@ pub(super) fn js_document_start(text: &str) -> Option<(std::ops::Range<usize>, b
     }
 }
 
-/// `parsed` patched where `failure` is granit refusing what js-yaml reads: a glued comment
-/// (blanked), or a lone surrogate escape (written as U+FFFD, see [`lone_surrogates`]).
-fn un_glue(parsed: &str, failure: &Failure) -> Option<String> {
-    if let Some(range) = glued_comment(parsed, failure) {
-        return Some(blank(parsed.to_owned(), range));
+/// Whether the first line from `at` on that is not blank or a comment starts with `%`.
+fn directive_follows(text: &str, mut at: usize) -> bool {
+    while at < text.len() {
+        let line = line_at(text, at);
+        let content = line.trim_start_matches([' ', '\t']);
+        if !(content.is_empty() || content.starts_with('#')) {
+            return line.starts_with('%');
+        }
+        at += line.len().max(1);
     }
-    lone_surrogates(parsed, failure.escape_at?)
+    false
+}
+
+/// The copy repaired where `failure` is granit refusing what js-yaml reads: a glued comment
+/// (blanked), a lone surrogate escape (written as U+FFFD, see [`lone_surrogates`]), a blank line
+/// that starts with a tab right after a block scalar's header (see [`block_scalar_tab`]), a
+/// mapping after properties on a key's line (see [`property_mapping`]), or tabs before the line
+/// after an explicit key (see [`explicit_key_tab`]).
+fn repair(patched: &Patched, failure: &Failure, base: usize) -> Option<Patched> {
+    let text = patched.text.as_str();
+    if let Some(range) = glued_comment(text, failure) {
+        return Some(patched.clone().blank(range));
+    }
+    if let Some(at) = failure
+        .block_tab_at
+        .filter(|&at| block_scalar_tab(text, at))
+    {
+        return patched.edit(at..at + 1, "#");
+    }
+    if let Some(from) = failure.escape_at {
+        return lone_surrogates(text, from).map(|text| Patched {
+            text,
+            moves: patched.moves.clone(),
+        });
+    }
+    let at = failure.error.at.checked_sub(base)?;
+    match failure.error.kind {
+        SyntaxKind::ColonInValue => {
+            let (range, with) = property_mapping(text, at)?;
+            patched.edit(range, &with)
+        }
+        SyntaxKind::Tab => patched.edit(explicit_key_tab(text, at)?, ""),
+        _ => None,
+    }
+}
+
+/// js-yaml ends a block scalar at a line that starts with a tab (a tab is no indentation), and
+/// reads a line of tabs and spaces after it as a blank line of the mapping or list around it:
+/// `t: >\n\t\nu: 1` is `{t: "", u: 1}`. granit refuses a tab at the start of a block scalar.
+/// Whether the tab at `at` is first on such a blank line: then it becomes `#`, a comment line
+/// less indented than the scalar, which ends it for granit too.
+fn block_scalar_tab(parsed: &str, at: usize) -> bool {
+    let line_start = at == 0 || matches!(parsed.as_bytes().get(at - 1), Some(b'\n' | b'\r'));
+    let line = line_at(parsed, at);
+    line_start && line.starts_with('\t') && line.bytes().all(|c| matches!(c, b' ' | b'\t'))
+}
+
+/// js-yaml (4.3) reads properties on a key's line followed by an implicit key (`k: &a x: 1`,
+/// `t: !!str : v`) as a mapping at the properties' column whose first key carries them:
+/// `{k: {x: 1}}`, as if the properties started the next line there; granit refuses a mapping on
+/// a key's line. Where granit refused the `:` at `at`: the blanks between the key's `:` and the
+/// properties, to replace with a line break and the properties' column in spaces (UTF-16 units,
+/// as js-yaml counts). `None` unless the line is a simple key (plain or quoted, after any `- `),
+/// `: `, properties, then a plain or quoted key or the `:` refused.
+fn property_mapping(text: &str, at: usize) -> Option<(std::ops::Range<usize>, String)> {
+    let line_start = text.get(..at)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = line_at(text, line_start);
+    let local = at - line_start;
+    let b = line.as_bytes();
+    let mut key = line.trim_start_matches(' ');
+    while let Some(rest) = key.strip_prefix('-').filter(|r| r.starts_with([' ', '\t'])) {
+        key = rest.trim_start_matches([' ', '\t']);
+    }
+    // The key's own properties (a line an earlier repair made: `&a x: &b y: 1`).
+    while key.starts_with(['&', '!']) {
+        let word = key.split([' ', '\t']).next().unwrap_or_default();
+        key = key.get(word.len()..)?.trim_start_matches([' ', '\t']);
+    }
+    let key_start = line.len() - key.len();
+    // The key's `:`: after a quoted key's closing quote, or the first `: ` of a plain key.
+    let colon = match key.as_bytes().first()? {
+        q @ (b'\'' | b'"') => {
+            let close = quoted_end(key, *q)?;
+            let after = key.get(close + 1..)?;
+            close + 1 + (after.len() - after.trim_start_matches([' ', '\t']).len())
+        }
+        c if b"&!*|>%@`#,[]{}".contains(c) => return None,
+        _ => key
+            .match_indices(':')
+            .map(|(i, _)| i)
+            .find(|&i| matches!(key.as_bytes().get(i + 1), Some(b' ' | b'\t')))?,
+    };
+    let colon = key_start + colon;
+    if b.get(colon) != Some(&b':') || !matches!(b.get(colon + 1), Some(b' ' | b'\t')) {
+        return None;
+    }
+    if line.get(key_start..colon)?.contains(" #") {
+        return None;
+    }
+    let props = colon
+        + 1
+        + (line.len() - colon - 1 - line.get(colon + 1..)?.trim_start_matches([' ', '\t']).len());
+    let mut next = props;
+    while matches!(b.get(next), Some(b'&' | b'!')) {
+        let word = line.get(next..)?.split([' ', '\t']).next()?;
+        next += word.len();
+        next += line.get(next..)?.len() - line.get(next..)?.trim_start_matches([' ', '\t']).len();
+    }
+    let ok_start = match b.get(next) {
+        Some(b':') => next == local,
+        Some(c) => !b"|>[]{}*#,".contains(c) && next < local,
+        None => false,
+    };
+    if next == props || !ok_start {
+        return None;
+    }
+    let column = line.get(..props)?.encode_utf16().count();
+    let range = line_start + colon + 1..line_start + props;
+    Some((range, format!("\n{}", " ".repeat(column))))
+}
+
+/// The offset of the quote that closes the quoted scalar `text` starts with (`quote`).
+fn quoted_end(text: &str, quote: u8) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = 1;
+    while let Some(&c) = b.get(i) {
+        if c == b'\\' && quote == b'"' {
+            i += 2;
+            continue;
+        }
+        if c == quote {
+            if quote == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                i += 2;
+                continue;
+            }
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// js-yaml does not look for tabs in the indentation of the line after an explicit key (`? k`)
+/// up to the `:` (`? k\n\t: v`, `? a\n\t? b`, `? k\n\tnext: v` all load); granit refuses them.
+/// Where granit refused the tab at `at`: the blanks after the line's spaces, to remove, when the
+/// last line above it that is not blank, a comment or indented more is `?` in that column.
+fn explicit_key_tab(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
+    let line_start = text.get(..at)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = line_at(text, line_start);
+    let spaces = line.len() - line.trim_start_matches(' ').len();
+    let blanks = line.len() - line.trim_start_matches([' ', '\t']).len();
+    if !line.get(spaces..blanks)?.starts_with('\t') || blanks == line.len() {
+        return None;
+    }
+    let mut above = text.get(..line_start)?;
+    loop {
+        above = above.trim_end_matches(['\n', '\r']);
+        let start = above.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let prev = above.get(start..)?;
+        let indent = prev.len() - prev.trim_start_matches(' ').len();
+        let content = prev.trim_start_matches([' ', '\t']);
+        if !(content.is_empty() || content.starts_with('#') || indent > spaces) {
+            let explicit = indent == spaces
+                && prev
+                    .get(indent..)?
+                    .strip_prefix('?')
+                    .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']));
+            return explicit.then_some(line_start + spaces..line_start + blanks);
+        }
+        if start == 0 {
+            return None;
+        }
+        above = above.get(..start)?;
+    }
 }
 
 /// js-yaml builds a JavaScript string from a lone surrogate escape (`"\ud800"`, `"\U0000DC00"`);
@@ -416,6 +716,110 @@ fn top_level_scalar(text: &str, base: usize, root: &Node) -> Result<(), SyntaxEr
         }
     }
     Ok(())
+}
+
+/// js-yaml reads a top-level block scalar (`>`, `|`) whose line is not indented (`>`, `--- |`,
+/// `&a >`) as indented by 0, and throws "missing indentation for block scalar" at the first line
+/// after its header that is not empty (the end of the text counts as one), unless the header
+/// gives an indentation (`|2`) or a line of spaces comes first (it sets the indentation). granit
+/// reads an empty scalar, or the text below it. Counts spaces of `text`, the original.
+fn top_level_block_scalar(text: &str, base: usize, root: &Node) -> Result<(), SyntaxError> {
+    if !matches!(root.style(), Some(Style::Literal | Style::Folded)) {
+        return Ok(());
+    }
+    let Some(header) = block_scalar_header(text, root.span.start.saturating_sub(base)) else {
+        return Ok(());
+    };
+    let indicators = text
+        .get(header..)
+        .unwrap_or_default()
+        .split([' ', '\t', '\n', '\r'])
+        .next()
+        .unwrap_or_default();
+    if indicators.contains(|c: char| c.is_ascii_digit()) {
+        return Ok(());
+    }
+    if root_line_indent(text) != 0 {
+        return Ok(());
+    }
+    let mut at = header + line_at(text, header).len();
+    loop {
+        at += if text.get(at..).is_some_and(|r| r.starts_with("\r\n")) {
+            2
+        } else {
+            1
+        };
+        if at >= text.len() {
+            at = text.len();
+            break;
+        }
+        let line = line_at(text, at);
+        if line.starts_with(' ') {
+            return Ok(());
+        }
+        if !line.is_empty() {
+            break;
+        }
+    }
+    Err(SyntaxError {
+        kind: SyntaxKind::UnindentedBlockScalar,
+        message: "missing indentation for block scalar".into(),
+        at: base + at,
+    })
+}
+
+/// The offset of the `|` or `>` of the block scalar whose span starts at `start`: there, when
+/// the scalar is empty, else on the last line before `start` that is not blank (the header
+/// line), as its first word that is an indicator with only chomping and indentation after it.
+fn block_scalar_header(text: &str, start: usize) -> Option<usize> {
+    if text.get(start..)?.starts_with(['|', '>']) {
+        return Some(start);
+    }
+    let before = text.get(..start)?.trim_end_matches([' ', '\t', '\n', '\r']);
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = before.get(line_start..)?;
+    let mut at = line_start;
+    for word in line.split([' ', '\t']) {
+        if word.starts_with('#') {
+            return None;
+        }
+        let mut chars = word.chars();
+        if matches!(chars.next(), Some('|' | '>'))
+            && chars.all(|c| c.is_ascii_digit() || c == '+' || c == '-')
+        {
+            return Some(at);
+        }
+        at += word.len() + 1;
+    }
+    None
+}
+
+/// The spaces js-yaml counts before the document's first node: on the first line that holds
+/// more than blanks, a comment, a directive or a `---` alone (0 when the node is on the `---`
+/// line).
+fn root_line_indent(text: &str) -> usize {
+    let mut at = 0;
+    while at < text.len() {
+        let line = line_at(text, at);
+        let content = line.trim_start_matches([' ', '\t']);
+        let marker = line
+            .strip_prefix("---")
+            .filter(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+            .map(|rest| rest.trim_start_matches([' ', '\t']));
+        match marker {
+            Some(rest) if !(rest.is_empty() || rest.starts_with('#')) => return 0,
+            Some(_) => {}
+            None if content.is_empty() || content.starts_with('#') || line.starts_with('%') => {}
+            None => return line.len() - line.trim_start_matches(' ').len(),
+        }
+        at += line.len();
+        at += if text.get(at..).is_some_and(|r| r.starts_with("\r\n")) {
+            2
+        } else {
+            1
+        };
+    }
+    0
 }
 
 /// js-yaml ends the document at a `...` line and reads whatever follows it but blank lines and
@@ -694,7 +1098,7 @@ impl<'a> Builder<'a> {
                     && tag.is_none()
                     && matches!(self.stack.last(), Some(Open::Map(_, None, true)))
                     && self.source.as_bytes().get(at.start - self.base) == Some(&b':')
-                    && !after_explicit_key_indicator(self.source, at.start - self.base);
+                    && !explicit_value(self.source, at.start - self.base);
                 if missing_key {
                     return Err(Failure::from(SyntaxError {
                         kind: SyntaxKind::MissingKey,
@@ -732,7 +1136,7 @@ impl<'a> Builder<'a> {
                         value,
                     };
                     self.anchor_next(anchor);
-                    self.push(node);
+                    self.push(node)?;
                     return Ok(());
                 }
                 let node = Node {
@@ -743,7 +1147,7 @@ impl<'a> Builder<'a> {
                     value: Value::Scalar { text, style },
                 };
                 self.anchor_next(anchor);
-                self.push(node);
+                self.push(node)?;
             }
             Event::Alias(id) => {
                 self.tab_before(at.start, false)?;
@@ -753,10 +1157,11 @@ impl<'a> Builder<'a> {
                     anchor: 0,
                     value: Value::Alias(id),
                     resolved: None,
-                });
+                })?;
             }
             Event::SequenceStart(style, anchor, tag) => {
-                self.tab_before(at.start, true)?;
+                // A flow collection may follow a tab after a `-`, as a scalar may.
+                self.tab_before(at.start, style == granit_parser::StructureStyle::Block)?;
                 let node = Node {
                     span: at,
                     tag: self.tag(tag.as_deref(), &span),
@@ -768,7 +1173,7 @@ impl<'a> Builder<'a> {
                 self.open(Open::Seq(node, block), anchor);
             }
             Event::MappingStart(style, anchor, tag) => {
-                self.tab_before(at.start, true)?;
+                self.tab_before(at.start, style == granit_parser::StructureStyle::Block)?;
                 let node = Node {
                     span: at,
                     tag: self.tag(tag.as_deref(), &span),
@@ -783,7 +1188,7 @@ impl<'a> Builder<'a> {
                 self.levels.pop();
                 if let Some(Open::Seq(mut node, _) | Open::Map(mut node, _, _)) = self.stack.pop() {
                     node.span = node.span.to(at);
-                    self.push(node);
+                    self.push(node)?;
                 }
             }
             _ => {}
@@ -835,7 +1240,10 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn push(&mut self, node: Node<'a>) {
+    fn push(&mut self, node: Node<'a>) -> Result<(), SyntaxError> {
+        if let Some(Open::Map(_, Some(key), false)) = self.stack.last() {
+            self.flow_key_on_one_line(key)?;
+        }
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Open::Seq(seq, _)) => {
@@ -856,6 +1264,49 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// js-yaml reads an implicit key inside `{…}` or `[…]` as a key only when its `:` is on the
+    /// line the key starts on (`{x\n: 1}`, `[a\n b: 1]` throw "missed comma between flow
+    /// collection entries", at the `:`); YAML 1.2 (granit) reads the pair. An explicit `? x`
+    /// may put its `:` on any line.
+    fn flow_key_on_one_line(&self, key: &Node) -> Result<(), SyntaxError> {
+        let text = self.source.as_bytes();
+        let mut start = key.span.start - self.base;
+        if let Some(tag) = &key.tag {
+            start = start.min(tag.span.start.saturating_sub(self.base));
+        }
+        // The `:` after the key, past blanks, line breaks and comments.
+        let mut at = key.span.end - self.base;
+        let mut broken = false;
+        loop {
+            match text.get(at) {
+                Some(b' ' | b'\t') => at += 1,
+                Some(b'\n' | b'\r') => {
+                    broken = true;
+                    at += 1;
+                }
+                Some(b'#') => {
+                    at += line_at(self.source, at).len();
+                }
+                Some(b':') => break,
+                _ => return Ok(()),
+            }
+        }
+        let inside = text
+            .get(start..key.span.end - self.base)
+            .unwrap_or_default();
+        if !(broken || inside.contains(&b'\n') || inside.contains(&b'\r'))
+            || after_explicit_key_indicator(self.source, start)
+        {
+            return Ok(());
+        }
+        Err(SyntaxError {
+            kind: SyntaxKind::FlowKeyLine,
+            message: "missed comma between flow collection entries".into(),
+            at: self.base + at,
+        })
     }
 
     fn scan_error(&self, err: &ScanError, text: &str) -> SyntaxError {
@@ -902,7 +1353,9 @@ fn indentation_tab(text: &str, from: usize) -> Option<usize> {
 }
 
 /// Whether the last non-blank character before `at`, comments aside, is the explicit key indicator
-/// `?` (then an empty key is legal: `?`, or `? # note`, followed by `: value`).
+/// `?` (then an empty key is legal: `?`, or `? # note`, followed by `: value`): a `?` at the start
+/// of a line or after a blank or a flow indicator, not the end of an anchor, tag or plain scalar
+/// (`&?`, `a?`).
 fn after_explicit_key_indicator(text: &str, at: usize) -> bool {
     let Some(before) = text.get(..at) else {
         return false;
@@ -920,11 +1373,42 @@ fn after_explicit_key_indicator(text: &str, at: usize) -> bool {
             .get(..comment)
             .unwrap_or(line)
             .trim_end_matches([' ', '\t']);
-        if !code.trim_start_matches([' ', '\t']).is_empty() {
-            return code.ends_with('?');
+        if code.trim_start_matches([' ', '\t']).is_empty() {
+            continue;
         }
+        let Some(rest) = code.strip_suffix('?') else {
+            return false;
+        };
+        return rest
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, ' ' | '\t' | '{' | '[' | ','));
     }
     false
+}
+
+/// Whether the `:` at `at` is the value indicator of an empty explicit key: the first thing on
+/// its line, in the column of a `?` that ends an earlier line (`?` then `: value`). js-yaml
+/// throws "incomplete explicit mapping pair" for a `:` on the `?` line (`? : v`) or indented
+/// more (`?\n  : v`), where granit reads a mapping as the key.
+fn explicit_value(text: &str, at: usize) -> bool {
+    let Some(before) = text.get(..at) else {
+        return false;
+    };
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let indent = before.get(line_start..).unwrap_or_default();
+    if line_start == 0 || !indent.bytes().all(|c| c == b' ') {
+        return false;
+    }
+    let above = before.get(..line_start).unwrap_or_default();
+    let above = above.trim_end_matches([' ', '\t', '\n', '\r']);
+    if !after_explicit_key_indicator(text, above.len()) {
+        return false;
+    }
+    let question = above.len() - 1;
+    let its_line = above.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let column = |from: usize, to: usize| text.get(from..to).map_or(0, |s| s.chars().count());
+    column(its_line, question) == column(line_start, at)
 }
 
 fn style_of(style: ScalarStyle) -> Style {

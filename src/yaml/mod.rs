@@ -52,6 +52,9 @@ pub enum SyntaxKind {
     QuotedContinuation,
     /// An unclosed or mismatched `[` or `{`, or a missing comma in one.
     Flow,
+    /// A key inside `{…}` or `[…]` whose `:` is on a later line than the key's start, which
+    /// js-yaml reads as two entries with no comma between them.
+    FlowKeyLine,
     /// An alias `*name` with no anchor `&name` before it.
     UnknownAnchor,
     /// A value that starts with an indicator (`*`, `&`, `!`, `@`, `%`, a backtick) or a bad tag.
@@ -62,6 +65,8 @@ pub enum SyntaxKind {
     BlockCollection,
     /// A line that does not line up with the lines above it, or content cut short.
     Indentation,
+    /// A top-level block scalar (`|`, `>`) on an unindented line with no indented text under it.
+    UnindentedBlockScalar,
     /// Anything else: the parser's message says what.
     Other,
 }
@@ -150,6 +155,182 @@ mod tests {
         for text in ["- \tx\n", "a: \tb\n", "? \ta\n: b\n"] {
             assert!(parse(text, 0).is_ok(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_flow_key_takes_its_colon_on_its_own_line() {
+        // js-yaml throws "missed comma between flow collection entries" at the `:`.
+        for (text, at) in [("a: {x\n  : 1}\n", 8), ("a: {x\n y: 1}\n", 8)] {
+            let err = parse(text, 0).unwrap_err();
+            assert_eq!(
+                (err.kind, err.at),
+                (SyntaxKind::FlowKeyLine, at),
+                "{text:?}"
+            );
+        }
+        // granit refuses these itself (a single pair in `[…]`: YAML says so too), at the same `:`.
+        assert_eq!(parse("a: [x\n: 1]\n", 0).unwrap_err().at, 6);
+        assert_eq!(parse("a: {\"x\"\n: 1}\n", 0).unwrap_err().at, 8);
+        assert_eq!(parse("a: {!!str x # c\n: 1}\n", 0).unwrap_err().at, 16);
+        // An explicit key may put its `:` on a later line; a key with no `:` is a null entry.
+        for text in [
+            "a: {? x\n : 1}\n",
+            "a: {x\n}\n",
+            "a: [x\n , y: 1]\n",
+            "a: {x,\n: 1}\n",
+        ] {
+            assert!(parse(text, 0).is_ok(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_empty_explicit_key_takes_its_colon_in_its_column() {
+        // js-yaml: "incomplete explicit mapping pair; a key node is missed".
+        for (text, at) in [
+            ("k: &?\n:\n", 6),
+            ("a: 1\n# why?\n: v\n", 12),
+            ("?\n  : v\n", 4),
+            ("a:\n  ?\n   : v\n", 10),
+        ] {
+            let err = parse(text, 0).unwrap_err();
+            assert_eq!((err.kind, err.at), (SyntaxKind::MissingKey, at), "{text:?}");
+        }
+        for text in ["?\n: v\n", "a:\n  ?\n  : v\n", "- ?\n  : v\n", "?\n\n: v\n"] {
+            assert!(parse(text, 0).is_ok(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_tab_line_after_a_block_scalar_header_ends_the_scalar() {
+        let entries = |text: &str| -> Vec<(String, String)> {
+            let doc = parse(text, 0).unwrap();
+            let root = doc.root.as_ref().unwrap();
+            root.entries()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    (
+                        e.key.as_str().unwrap().into(),
+                        e.value.as_str().unwrap().into(),
+                    )
+                })
+                .collect()
+        };
+        let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        assert_eq!(entries("t: >\n\t\nu: x\n"), [pair("t", ""), pair("u", "x")]);
+        assert_eq!(
+            entries("a: |+\n\t \nb: x\n"),
+            [pair("a", ""), pair("b", "x")]
+        );
+        assert_eq!(
+            entries("l: >1-\n\t\n   # c\nb: x\n"),
+            [pair("l", ""), pair("b", "x")]
+        );
+        // A tab before text is still an error.
+        assert!(parse("t: >\n\tx\n", 0).is_err());
+        // A flow collection may follow a tab after `-`, as a scalar may.
+        assert!(parse("- \t{a: 1}\n- \t[b]\n", 0).is_ok());
+    }
+
+    #[test]
+    fn a_top_level_block_scalar_needs_indented_text() {
+        // js-yaml: "missing indentation for block scalar", at the line after the header that is
+        // not empty, or at the end.
+        for (text, at) in [
+            (">", 1),
+            ("|-\n", 3),
+            ("|\n: value\n", 2),
+            ("--- >\n\nx: 1\n", 7),
+            ("&a\n >\n", 6),
+            ("# c\n>\n", 6),
+        ] {
+            let err = parse(text, 0).unwrap_err();
+            assert_eq!(
+                (err.kind, err.at),
+                (SyntaxKind::UnindentedBlockScalar, at),
+                "{text:?}"
+            );
+        }
+        for text in [" >\n", ">2\n", ">\n  \n", "--- >\n  x\n", "x: |\n", "- >\n"] {
+            assert!(parse(text, 0).is_ok(), "{text:?}");
+        }
+    }
+
+    /// The tree as text: `{k: v}`, `[a]`, `~` for null, `*` for an alias.
+    fn show(node: &Node) -> String {
+        match &node.value {
+            Value::Scalar { .. } if node.resolved() == Some(Resolved::Null) => "~".into(),
+            Value::Scalar { text, .. } => text.to_string(),
+            Value::Alias(_) => "*".into(),
+            Value::Seq(items) => format!(
+                "[{}]",
+                items.iter().map(show).collect::<Vec<_>>().join(", ")
+            ),
+            Value::Map(entries) => format!(
+                "{{{}}}",
+                entries
+                    .iter()
+                    .map(|e| format!("{}: {}", show(&e.key), show(&e.value)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+
+    fn read(text: &str) -> String {
+        show(parse(text, 0).unwrap().root.as_ref().unwrap())
+    }
+
+    #[test]
+    fn properties_then_a_key_on_a_keys_line_start_a_mapping() {
+        // js-yaml 4.3 reads the mapping at the properties' column, its first key carrying them.
+        assert_eq!(read("b: &x :\n"), "{b: {~: ~}}");
+        assert_eq!(read("t: !!str :\n"), "{t: {: ~}}");
+        assert_eq!(
+            read("k: &a x: 1\n   y: 2\nz: *a\n"),
+            "{k: {x: 1, y: 2}, z: *}"
+        );
+        assert_eq!(read("- k: &a \"x\": 1\n"), "[{k: {x: 1}}]");
+        assert_eq!(read("k: &a x: &b y: 1\n"), "{k: {x: {y: 1}}}");
+        assert_eq!(
+            read("'k' : !!str I accept: the licence\n"),
+            "{k: {I accept: the licence}}"
+        );
+        // The spans are the text's.
+        let text = "k: &a x: 1\nz: 2\n";
+        let doc = parse(text, 10).unwrap();
+        let entries = doc.root.as_ref().unwrap().entries().unwrap();
+        let inner = entries[0].value.entries().unwrap();
+        assert_eq!(inner[0].key.span, Span::new(16, 17));
+        assert_eq!(inner[0].value.span, Span::new(19, 20));
+        assert_eq!(entries[1].key.span, Span::new(21, 22));
+        // Indented otherwise than the properties, a next line is an error, at its place.
+        let err = parse("é: &a x: 1\n    y: 2\n", 0).unwrap_err();
+        assert_eq!(err.at, 17, "{err:?}");
+        for text in ["k: &a [x]: 1\n", "k: x: 1\n"] {
+            assert!(parse(text, 0).is_err(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn tabs_may_start_the_line_after_an_explicit_key() {
+        assert_eq!(read("? k\n\t: v\n"), "{k: v}");
+        assert_eq!(read("? a\n\t ? b\nx: 1\n"), "{a: ~, b: ~, x: 1}");
+        assert_eq!(read("? key\n\tnext: v\n"), "{key: ~, next: v}");
+        for text in ["x: 1\n\t? a\n: b\n", "a:\n  ? b\n\t: c\n"] {
+            assert_eq!(
+                parse(text, 0).unwrap_err().kind,
+                SyntaxKind::Tab,
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_document_start_after_directives_is_read_as_js_yaml_reads_it() {
+        assert_eq!(read("%2\n---a\n"), "a");
+        assert_eq!(read("\t%1\n---#\n"), "~");
+        assert_eq!(read("%YAML 1.2\n\t---\na: 1\n"), "{a: 1}");
     }
 
     #[test]
