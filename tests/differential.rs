@@ -650,22 +650,6 @@ fn report<'c>(
 /// rewording a message re-keys nothing.
 const KNOWN: &[(&str, &str)] = &[
     (
-        "js-yaml throws \"incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated emp\"; gatelint accepts",
-        "`? :` on one line: js-yaml wants the `:` of an empty explicit key on a later line; not fixed yet",
-    ),
-    (
-        "js-yaml throws \"nested arrays are not supported inside keys\"; gatelint accepts",
-        "a key that is a list holding a list (`[[a]]: 1`); not fixed yet",
-    ),
-    (
-        "gatelint reports \"yaml-syntax-error: ColonInValue\"; js-yaml loads",
-        "a tag on an empty implicit key on a value's line (`t: !!str :`): js-yaml reads the mapping `{\"\": null}`, granit a `: ` inside the value; not fixed yet",
-    ),
-    (
-        "gatelint reports \"yaml-syntax-error: Tab\"; js-yaml loads",
-        "a line that starts with a tab after an explicit key (`? k\\n\\t: v`, `? a\\n\\t? b`, `? k\\n\\tkey: v`): js-yaml skips the tab check until the `:`; granit's scanner refuses the tab; not fixed yet",
-    ),
-    (
         "gatelint reports \"yaml-syntax-error: Indicator\"; js-yaml loads",
         "an anchor or comment holding a BOM or a control character, which js-yaml takes and granit refuses; not fixed yet",
     ),
