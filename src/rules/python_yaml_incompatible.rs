@@ -881,9 +881,13 @@ impl<'d> Tree<'d> {
 /// Whether `entry`'s value is a block mapping that starts on the line of its implicit key (only
 /// js-yaml reads one there, after properties: `k: &a x: 1`).
 fn inline_map(text: &Text, entry: &yaml::Entry) -> bool {
-    let Value::Map(_) = &entry.value.value else {
+    // Not an empty one (`key: !!map`, which js-yaml builds as `{}`).
+    let Value::Map(entries) = &entry.value.value else {
         return false;
     };
+    if entries.is_empty() {
+        return false;
+    }
     let (key_end, value_start) = (
         text.local(entry.key.span.end),
         text.local(entry.value.span.start),
@@ -2033,6 +2037,8 @@ mod tests {
         expect("a: !!str : 1\nb: 2", 1);
         expect("- a: &x 'b': 1", 1);
         expect("a: &x\n  b: 1", 0);
+        // Only the collection tag: an empty mapping is no mapping on its key's line.
+        expect("a: !!map\nb: 1", 1);
         expect("? a\n: b: 1", 0);
         expect("%YAML 1.2\n---#", 1);
         expect("%YAML 1.2\n--- #", 0);
