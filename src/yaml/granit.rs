@@ -522,6 +522,10 @@ fn property_mapping(text: &str, at: usize) -> Option<(std::ops::Range<usize>, St
     let props = colon
         + 1
         + (line.len() - colon - 1 - line.get(colon + 1..)?.trim_start_matches([' ', '\t']).len());
+    // A tab before the properties: js-yaml throws ("bad indentation of a mapping entry").
+    if line.get(colon + 1..props)?.contains('\t') {
+        return None;
+    }
     let mut next = props;
     while matches!(b.get(next), Some(b'&' | b'!')) {
         let word = line.get(next..)?.split([' ', '\t']).next()?;

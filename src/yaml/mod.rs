@@ -307,7 +307,12 @@ mod tests {
         // Indented otherwise than the properties, a next line is an error, at its place.
         let err = parse("é: &a x: 1\n    y: 2\n", 0).unwrap_err();
         assert_eq!(err.at, 17, "{err:?}");
-        for text in ["k: &a [x]: 1\n", "k: x: 1\n"] {
+        for text in [
+            "k: &a [x]: 1\n",
+            "k: x: 1\n",
+            "g:\t&0 :\n",
+            "g: \t&0 x: 1\n",
+        ] {
             assert!(parse(text, 0).is_err(), "{text:?}");
         }
     }
