@@ -646,6 +646,11 @@ fn classify(case: &Case, py: &serde_json::Value, js: &serde_json::Value) -> &'st
         return "a key that is null, a boolean or a number to PyYAML, a string property to js-yaml \
                 (`null:`, `~:`); Python's `ModelCard.load` needs string keys only at the top level";
     }
+    if p.contains("{\"bytes\"") && j.contains("{\"bytes\"") && case.yaml.contains("!!binary") {
+        return "a `!!binary` value that is not clean base64 (a character outside it, or `=` \
+                inside it): js-yaml and PyYAML decode different bytes (the Hub reads bytes, not \
+                text, where a gate key wants a string: gate-text-not-string)";
+    }
     if p.contains("{\"num\"") || j.contains("{\"num\"") {
         return "a number in one YAML version only (`0o17`, `1e3`, `012`)";
     }
@@ -715,10 +720,11 @@ fn python_yaml_incompatible_matches_pyyaml() {
                     || case.has("front-matter-not-mapping");
                 if !unsure && !lines.contains(&(p.line + 1)) {
                     wrong_line.push(format!(
-                        "{}: PyYAML line {}, the rule's lines {lines:?}: {}",
+                        "{}: PyYAML line {}, the rule's lines {lines:?}: {}\n    text: {:?}",
                         case.name,
                         p.line + 1,
-                        p.error
+                        p.error,
+                        case.yaml
                     ));
                 }
             } else {

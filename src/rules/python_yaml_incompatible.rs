@@ -41,7 +41,7 @@ pub fn check(front_matter: &FrontMatter, doc: &Document, out: &mut Vec<Finding>)
             .as_ref()
             .and_then(|root| doc.resolve(root).entries())
         {
-            top_level_keys(entries, out);
+            top_level_keys(doc, entries, out);
         }
         return;
     }
@@ -137,6 +137,9 @@ fn text_of<'t>(front_matter: &FrontMatter<'t>) -> Option<Text<'t>> {
 /// - a plain scalar that is `=`, that starts with `:` in a flow collection, or that PyYAML reads
 ///   as a date: `=`, `:`, or four digits and a `-`, where a token starts;
 /// - an integer with no digits (`0x_`, `-0b__`): `0x_` or `0b_`;
+/// - a directive, a document end marker before any content, or a `---` glued to the first key
+///   (`document_markers`): `%` at the start of a line, after tabs at most, or `...` at the start
+///   of a line, or `---` then no blank at the start of a line after blanks (both found by search);
 /// - a key that is a collection (`unhashable`): `?` (an explicit key) or `*` (an alias) where a
 ///   token starts, a `]` or `}` with `:` or `#` next but for blanks and line breaks, or, in a
 ///   flow collection, a `[` or `{` right after a `{` or `,` but for them (a key with no `:`, as
@@ -158,7 +161,11 @@ fn text_of<'t>(front_matter: &FrontMatter<'t>) -> Option<Text<'t>> {
 /// key that may be long. [`quiet_reference`] is the one-pass scan this replaced; the tests hold
 /// that both answer the same.
 fn quiet(bytes: &[u8]) -> bool {
-    if has_long_line(bytes) || DIGITLESS_INTS.iter().any(|f| f.find(bytes).is_some()) {
+    if has_long_line(bytes)
+        || DIGITLESS_INTS.iter().any(|f| f.find(bytes).is_some())
+        || document_end_line(bytes)
+        || glued_document_start(bytes)
+    {
         return false;
     }
     let mut scan = Scan {
@@ -194,6 +201,40 @@ static DIGITLESS_INTS: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock
     ]
 });
 
+/// Whether a document end marker `...` starts a line, found by search: `.` is too common in
+/// text to be one of [`quiet`]'s stops.
+fn document_end_line(bytes: &[u8]) -> bool {
+    static DOTS: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"..."));
+    DOTS.find_iter(bytes).any(|at| {
+        at.checked_sub(1)
+            .and_then(|i| bytes.get(i))
+            .is_none_or(|&c| c == b'\n' || c == b'\r')
+    })
+}
+
+/// Whether a line starts, after blanks, with a `---` glued to what follows (`---a: 1`, `---#`;
+/// see `document_markers`), found by search.
+fn glued_document_start(bytes: &[u8]) -> bool {
+    static DASHES: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"---"));
+    DASHES.find_iter(bytes).any(|at| {
+        let before = bytes.get(..at).unwrap_or_default();
+        let line_start = before
+            .iter()
+            .rposition(|&c| c == b'\n' || c == b'\r')
+            .map_or(0, |i| i + 1);
+        before
+            .get(line_start..)
+            .unwrap_or_default()
+            .iter()
+            .all(|&c| c == b' ' || c == b'\t')
+            && bytes
+                .get(at + 3)
+                .is_some_and(|&c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+    })
+}
+
 /// The bytes that [`quiet`] looks at one by one: the rare ones a cause may start or end at, and
 /// `:` and `-`.
 fn stops(b: u8) -> bool {
@@ -222,6 +263,7 @@ fn stops(b: u8) -> bool {
                     | b'}'
                     | b':'
                     | b'-'
+                    | b'%'
             ) && !matches!(b as u8, b'\n' | b'\r');
             b += 1;
         }
@@ -302,6 +344,14 @@ fn rare_loud(bytes: &[u8], at: usize, b: u8, flow: &mut Option<usize>) -> bool {
             loud
         }
         b']' | b'}' => collection_key(bytes, at),
+        // A directive: at the start of a line, after tabs at most.
+        b'%' => bytes
+            .get(..at)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .find(|&&c| c != b'\t')
+            .is_none_or(|&c| c == b'\n' || c == b'\r'),
         _ => false,
     }
 }
@@ -422,7 +472,7 @@ fn has_long_line(bytes: &[u8]) -> bool {
 /// along. The tests hold that [`quiet`] answers as it does.
 #[cfg(test)]
 fn quiet_reference(bytes: &[u8]) -> bool {
-    if has_long_line(bytes) {
+    if has_long_line(bytes) || glued_document_start(bytes) {
         return false;
     }
     let mut scan = Quiet {
@@ -637,7 +687,7 @@ fn check_text(text: &Text, doc: &Document, out: &mut Vec<Finding>) {
     if let Some(root) = &doc.root {
         tree.walk(doc, text, root, false, Place::Root);
         if let Some(entries) = doc.resolve(root).entries() {
-            top_level_keys(entries, out);
+            top_level_keys(doc, entries, out);
         }
     }
     tree.scalars.sort_by_key(|s| s.span.start);
@@ -907,7 +957,8 @@ fn inline_map(text: &Text, entry: &yaml::Entry) -> bool {
 /// '<document end>'" to PyYAML.
 fn document_markers(text: &Text, out: &mut Vec<Finding>) {
     let mut directives = false;
-    for (start, line) in lines(text.text) {
+    let mut rest = lines(text.text);
+    while let Some((start, line)) = rest.next() {
         let content = line.trim_start_matches([' ', '\t']);
         if content.starts_with('%') && !line.starts_with(' ') {
             directives = true;
@@ -952,6 +1003,56 @@ fn document_markers(text: &Text, out: &mut Vec<Finding>) {
                 .help("write a space or a line break after `---`"),
             );
         }
+        let key_after = content
+            .strip_prefix("---")
+            .is_some_and(|key| key.contains(": ") || key.ends_with(':'));
+        if !directives && glued && key_after {
+            glued_key_then_indented(text, rest, out);
+        }
+        return;
+    }
+}
+
+/// After `---key: value` on the first line (no directive before it), js-yaml reads the mapping
+/// at the key's column, so an indented `other: value` below is its next key; PyYAML reads
+/// `---key` as a key at column 0 and the indented lines as more of its value, which then holds
+/// a `: ` and throws (`mapping values are not allowed here`), at the first such line.
+fn glued_key_then_indented<'t>(
+    text: &Text,
+    rest: impl Iterator<Item = (usize, &'t str)>,
+    out: &mut Vec<Finding>,
+) {
+    for (start, line) in rest {
+        let content = line.trim_start_matches([' ', '\t']);
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if !line.starts_with(' ') {
+            return;
+        }
+        let Some(colon) = content
+            .find(": ")
+            .or_else(|| content.ends_with(':').then(|| content.len() - 1))
+        else {
+            continue;
+        };
+        if content.starts_with(['"', '\'', '[', '{', '-', '?', '&', '*', '!', '|', '>']) {
+            return;
+        }
+        let at = start + (line.len() - content.len()) + colon;
+        out.push(
+            Finding::new(
+                Rule::PythonYamlIncompatible,
+                text.span(at, at + 1),
+                format!(
+                    "{WHO}: PyYAML reads the `---` glued to the first key as part of that key, and \
+                     this indented line as more of its value, where a `: ` is an error (`mapping \
+                     values are not allowed here`); js-yaml reads the line as the next key"
+                ),
+            )
+            .label("a `: ` inside the first key's value, to PyYAML")
+            .help("remove the `---` before the first key, and indent every top-level key alike"),
+        );
         return;
     }
 }
@@ -1740,14 +1841,16 @@ fn no_digits(written: &str) -> bool {
 
 /// `ModelCard.load` passes the top-level mapping to `ModelCardData(**data)`: a key that PyYAML
 /// reads as anything but a string (`yes:`, `1:`, `null:`, `2024-01-01:`) makes it throw
-/// `TypeError: keywords must be strings` (`metadata_load` still loads the card).
-fn top_level_keys(entries: &[yaml::Entry], out: &mut Vec<Finding>) {
+/// `TypeError: keywords must be strings` (`metadata_load` still loads the card). A key that is
+/// an alias (`*year :`) is the anchored scalar, reported at the alias.
+fn top_level_keys(doc: &Document, entries: &[yaml::Entry], out: &mut Vec<Finding>) {
     for entry in entries {
         let key = &entry.key;
-        if key.tag.is_some() || key.style() != Some(Style::Plain) {
+        let node = doc.resolve(key);
+        if node.tag.is_some() || node.style() != Some(Style::Plain) {
             continue;
         }
-        let Some(written) = key.scalar() else {
+        let Some(written) = node.scalar() else {
             continue;
         };
         let what = match resolve(written) {
@@ -1802,6 +1905,27 @@ mod tests {
     fn expect(yaml: &str, n: usize) {
         let found = findings(yaml);
         assert_eq!(found.len(), n, "{yaml:?}: {found:#?}");
+    }
+
+    #[test]
+    fn glued_document_start_then_an_indented_key() {
+        // PyYAML: `mapping values are not allowed here` at the second line's `:`.
+        let found = findings("---extra_gated_prompt: x\n   extra_gated_heading: y");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].contains("glued to the first key"), "{found:#?}");
+        // Alone, or with the next key at column 0 (js-yaml throws: yaml-syntax-error), or a
+        // list item below: not this cause.
+        expect("---extra_gated_prompt: x", 0);
+        expect("--- \nextra_gated_prompt: x\n", 0);
+    }
+
+    #[test]
+    fn a_top_level_alias_key_is_its_anchored_scalar() {
+        // PyYAML reads `*year` as the integer 2024: `keywords must be strings`.
+        let found = findings("release: &year 2024\n*year : the year");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].contains("`2024` as a number"), "{found:#?}");
+        expect("release: &name acme\n*name : the name", 0);
     }
 
     /// The rule with its shortcut and without, on one card: the findings of each, and whether
@@ -1915,6 +2039,7 @@ mod tests {
             "a: !!str : 1".into(),
             "%YAML 1.2\n---#".into(),
             "...\n# c".into(),
+            "---a: x\n   b: y".into(),
             format!("{long}: v"),
             format!("x: {{\"{long}\n  {long}\": v}}"),
             format!("x: {{'{long}\n  {long}': v}}"),
