@@ -649,6 +649,10 @@ fn report<'c>(
 /// rewording a message re-keys nothing.
 const KNOWN: &[(&str, &str)] = &[
     (
+        "js-yaml throws \"missed comma between flow collection entries\"; gatelint accepts",
+        "a top-level flow collection on an indented first line whose plain scalar goes on at column 0 (` {c\\nh}`, ` [t\\nt]`): js-yaml ends the scalar at the line break and wants a comma; seen in the sample once the model/values parity cases joined the seed texts; not fixed yet",
+    ),
+    (
         "gatelint reports \"yaml-syntax-error: BlockCollection\"; js-yaml loads",
         "a list indented under its key, then a `-` at the key's column (`s:\\n -\\n-`): js-yaml takes the second entry as the same list's, granit refuses it (once in each long run of 2 December); not fixed yet",
     ),

@@ -1361,12 +1361,22 @@ fn indentation_tab(text: &str, from: usize) -> Option<usize> {
 /// of a line or after a blank or a flow indicator, not the end of an anchor, tag or plain scalar
 /// (`&?`, `a?`).
 fn after_explicit_key_indicator(text: &str, at: usize) -> bool {
-    let Some(before) = text.get(..at) else {
-        return false;
-    };
+    explicit_key_indicator(text, at).is_some()
+}
+
+/// Where the `?` of [`after_explicit_key_indicator`] is.
+fn explicit_key_indicator(text: &str, at: usize) -> Option<usize> {
+    let before = text.get(..at)?;
     // The lines before `at`, the last first, each without its comment (`? # note`), blank ones
     // skipped.
-    for line in before.split(['\n', '\r']).rev() {
+    let mut end = before.len();
+    loop {
+        let line_start = before
+            .get(..end)
+            .unwrap_or_default()
+            .rfind(['\n', '\r'])
+            .map_or(0, |i| i + 1);
+        let line = before.get(line_start..end).unwrap_or_default();
         let comment = line
             .char_indices()
             .find(|&(i, c)| {
@@ -1377,18 +1387,19 @@ fn after_explicit_key_indicator(text: &str, at: usize) -> bool {
             .get(..comment)
             .unwrap_or(line)
             .trim_end_matches([' ', '\t']);
-        if code.trim_start_matches([' ', '\t']).is_empty() {
-            continue;
+        if !code.trim_start_matches([' ', '\t']).is_empty() {
+            let rest = code.strip_suffix('?')?;
+            let indicator = rest
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, ' ' | '\t' | '{' | '[' | ','));
+            return indicator.then_some(line_start + rest.len());
         }
-        let Some(rest) = code.strip_suffix('?') else {
-            return false;
-        };
-        return rest
-            .chars()
-            .next_back()
-            .is_none_or(|c| matches!(c, ' ' | '\t' | '{' | '[' | ','));
+        if line_start == 0 {
+            return None;
+        }
+        end = line_start - 1;
     }
-    false
 }
 
 /// Whether the `:` at `at` is the value indicator of an empty explicit key: the first thing on
@@ -1406,11 +1417,14 @@ fn explicit_value(text: &str, at: usize) -> bool {
     }
     let above = before.get(..line_start).unwrap_or_default();
     let above = above.trim_end_matches([' ', '\t', '\n', '\r']);
-    if !after_explicit_key_indicator(text, above.len()) {
+    let Some(question) = explicit_key_indicator(text, above.len()) else {
         return false;
-    }
-    let question = above.len() - 1;
-    let its_line = above.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    };
+    let its_line = text
+        .get(..question)
+        .unwrap_or_default()
+        .rfind(['\n', '\r'])
+        .map_or(0, |i| i + 1);
     let column = |from: usize, to: usize| text.get(from..to).map_or(0, |s| s.chars().count());
     column(its_line, question) == column(line_start, at)
 }

@@ -121,6 +121,23 @@ mod tests {
     }
 
     #[test]
+    fn an_explicit_key_with_only_a_comment_is_empty() {
+        // js-yaml 4: `{x: {null: text, Name: text}}` (the parked parity case
+        // explicit-key-comment-only.yaml); the comment may stand on the `?` line or below it.
+        for text in [
+            "x:\n  ? # the label is empty\n  : text\n  Name: text\n",
+            "x:\n  ?\n  # the label is empty\n  : text\n  Name: text\n",
+        ] {
+            let doc = parse(text, 0).unwrap_or_else(|e| panic!("{text:?}: {e:?}"));
+            let root = doc.root.as_ref().unwrap();
+            let x = root.entries().unwrap()[0].value.entries().unwrap();
+            assert_eq!(x.len(), 2, "{text:?}");
+        }
+        // A `:` indented past the `?`'s column stays js-yaml's error.
+        assert!(parse("x:\n  ? # note\n    : text\n", 0).is_err());
+    }
+
+    #[test]
     fn errors_carry_file_offsets() {
         let err = parse("a: 1\nb: c: d\n", 100).unwrap_err();
         assert!(err.at >= 105, "{err:?}");
