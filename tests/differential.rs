@@ -649,6 +649,18 @@ fn report<'c>(
 /// rewording a message re-keys nothing.
 const KNOWN: &[(&str, &str)] = &[
     (
+        "gatelint reports \"yaml-syntax-error: TextAfterQuote\"; js-yaml loads",
+        "a multi-line quoted value followed directly by a key on its closing line (`t: \"\\n\"s:`): js-yaml reads the key, granit wants a separator; seen in the sample once the empty-label null fixtures joined the seed texts; not fixed yet",
+    ),
+    (
+        "js-yaml throws \"bad indentation of a sequence entry\"; gatelint accepts",
+        "a tab-led comment line between list items, then a more indented line (`- a\\n\\t#\\n b`); seen in the sample once the empty-label null fixtures joined the seed texts; not fixed yet",
+    ),
+    (
+        "js-yaml throws \"end of the stream or a document separator is expected\"; gatelint accepts",
+        "a BOM then an indented first line, then a line at column 0 (`\\u{feff} a\\nb`); seen in the sample once the empty-label null fixtures joined the seed texts; not fixed yet",
+    ),
+    (
         "js-yaml throws \"missed comma between flow collection entries\"; gatelint accepts",
         "a top-level flow collection on an indented first line whose plain scalar goes on at column 0 (` {c\\nh}`, ` [t\\nt]`): js-yaml ends the scalar at the line break and wants a comma; seen in the sample once the model/values parity cases joined the seed texts; not fixed yet",
     ),

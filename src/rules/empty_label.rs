@@ -7,11 +7,34 @@ use crate::finding::Finding;
 use crate::gate::Gate;
 use crate::rule::Rule;
 use crate::span::Span;
+use crate::yaml::Resolved;
 
 pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     // Normalised label → (label as written, span).
     let mut seen: HashMap<String, (&str, Span)> = HashMap::new();
     for field in &gate.fields {
+        if field.label_value.resolved() == Some(Resolved::Null) {
+            // js-yaml names a null key `null` (`~:`, `null:`, an explicit `?` with no key).
+            out.push(through_via(
+                &field.sites,
+                field.label,
+                Finding::new(
+                    Rule::EmptyLabel,
+                    field.label_value.span,
+                    null_message(if field.label_value.span.is_empty() {
+                        ""
+                    } else {
+                        field.label_text
+                    }),
+                )
+                .label("`null` to the Hub")
+                .help(
+                    "write the question the user answers, e.g. `Affiliation: text`; quote a \
+                     word meant as written (`'null': text`)",
+                ),
+            ));
+            continue;
+        }
         if !field.label_value.is_string() {
             continue;
         }
@@ -50,6 +73,16 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                 seen.insert(normal, (label, field.label.span));
             }
         }
+    }
+}
+
+fn null_message(label: &str) -> String {
+    if label.is_empty() {
+        "field label is an empty key (`?` with nothing after it), YAML's null: the form shows the \
+         question `null`"
+            .into()
+    } else {
+        format!("field label `{label}` is YAML's null: the form shows the question `null`")
     }
 }
 
