@@ -495,7 +495,7 @@ struct Case {
 }
 
 /// The documents of a run, as their cards' front matter, with both readings.
-fn run(judge: &mut Judge, seed: u64, n: u64, seeds: &[String]) -> (Vec<Case>, usize) {
+fn run(judge: &mut Judge, seed: u64, n: u64, seeds: &[yamlgen::Seed]) -> (Vec<Case>, usize) {
     let mut docs = Vec::new();
     let mut cards = Vec::new();
     let mut skipped = 0;
@@ -744,7 +744,7 @@ fn seeds_as_written() {
     let mut failures = Vec::new();
     let docs: Vec<(Vec<u8>, String)> = seeds
         .iter()
-        .filter_map(|s| card_of(&yamlgen::keep_in_front_matter(s)))
+        .filter_map(|s| card_of(&yamlgen::keep_in_front_matter(&s.text)))
         .collect();
     assert!(docs.len() > 100, "the seed texts are missing");
     let texts: Vec<String> = docs.iter().map(|(_, y)| y.clone()).collect();

@@ -962,6 +962,30 @@ fn document_markers(text: &Text, out: &mut Vec<Finding>) {
         let content = line.trim_start_matches([' ', '\t']);
         if content.starts_with('%') && !line.starts_with(' ') {
             directives = true;
+            let at = start + (line.len() - content.len());
+            // A tab there is reported as any other tab PyYAML refuses (`gaps`).
+            if let Some((offset, error)) = directive_error(content.get(1..).unwrap_or_default())
+                .filter(|(offset, _)| content.as_bytes().get(1 + offset) != Some(&b'\t'))
+            {
+                let at = at + 1 + offset;
+                let end = at
+                    + content
+                        .get(1 + offset..)
+                        .and_then(|c| c.chars().next())
+                        .map_or(0, char::len_utf8);
+                out.push(
+                    Finding::new(
+                        Rule::PythonYamlIncompatible,
+                        text.span(at, end),
+                        format!(
+                            "{WHO}: js-yaml (the Hub) reads this directive, PyYAML throws \
+                             (`{error}`)"
+                        ),
+                    )
+                    .label("PyYAML stops here")
+                    .help("remove the directive line: a card needs none"),
+                );
+            }
             continue;
         }
         if content.is_empty() || content.starts_with('#') {
@@ -1010,6 +1034,139 @@ fn document_markers(text: &Text, out: &mut Vec<Finding>) {
             glued_key_then_indented(text, rest, out);
         }
         return;
+    }
+}
+
+/// Where PyYAML's scanner throws on a directive that js-yaml reads (`directive`: the line after
+/// its `%`, without its line break), and its message: the offset in `directive` of the character
+/// it stops at. PyYAML (`scan_directive`) reads a name of ASCII letters, digits, `-` and `_`
+/// followed by a space or the line's end; for `YAML`, spaces, digits, `.`, digits, then a space
+/// or the end; for `TAG`, spaces, a handle (`!`, `!!` or `!name!`), a space, a URI of the
+/// characters `scan_tag_uri` takes; then spaces and a comment at most. js-yaml separates the parts
+/// at any blank, takes any name, and allows `#` in a tag prefix; where js-yaml itself throws
+/// (a bad version or handle), `yaml-syntax-error` says so and this does not matter.
+fn directive_error(directive: &str) -> Option<(usize, String)> {
+    let bytes = directive.as_bytes();
+    let found = |at: usize| match directive.get(at..).and_then(|c| c.chars().next()) {
+        Some(c) => format!("{c:?}"),
+        None => "'\\0'".to_owned(),
+    };
+    let name_ok = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_');
+    let name = bytes.iter().take_while(|b| name_ok(b)).count();
+    if name == 0 || bytes.get(name).is_some_and(|&b| b != b' ') {
+        return Some((
+            name,
+            format!(
+                "expected alphabetic or numeric character, but found {}",
+                found(name)
+            ),
+        ));
+    }
+    let spaces = |at: usize| {
+        at + bytes
+            .get(at..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&b| b == b' ')
+            .count()
+    };
+    let digits = |at: usize| {
+        at + bytes
+            .get(at..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let mut at = name;
+    match directive.get(..name) {
+        Some("YAML") => {
+            at = spaces(at);
+            let major = digits(at);
+            if major == at {
+                return Some((at, format!("expected a digit, but found {}", found(at))));
+            }
+            if bytes.get(major) != Some(&b'.') {
+                return Some((
+                    major,
+                    format!("expected a digit or '.', but found {}", found(major)),
+                ));
+            }
+            let minor = digits(major + 1);
+            if minor == major + 1 {
+                return Some((
+                    minor,
+                    format!("expected a digit, but found {}", found(minor)),
+                ));
+            }
+            if bytes.get(minor).is_some_and(|&b| b != b' ') {
+                return Some((
+                    minor,
+                    format!("expected a digit or ' ', but found {}", found(minor)),
+                ));
+            }
+            at = minor;
+        }
+        Some("TAG") => {
+            at = spaces(at);
+            if bytes.get(at) != Some(&b'!') {
+                return Some((at, format!("expected '!', but found {}", found(at))));
+            }
+            let word = at
+                + 1
+                + bytes
+                    .get(at + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|b| name_ok(b))
+                    .count();
+            let handle_end = if bytes.get(at + 1) == Some(&b' ') {
+                at + 1
+            } else if bytes.get(word) == Some(&b'!') {
+                word + 1
+            } else {
+                return Some((word, format!("expected '!', but found {}", found(word))));
+            };
+            if bytes.get(handle_end) != Some(&b' ') {
+                return Some((
+                    handle_end,
+                    format!("expected ' ', but found {}", found(handle_end)),
+                ));
+            }
+            let uri = spaces(handle_end);
+            let uri_end = uri
+                + bytes
+                    .get(uri..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|&&b| {
+                        b.is_ascii_alphanumeric() || b"-;/?:@&=+$,_.!~*'()[]%".contains(&b)
+                    })
+                    .count();
+            if uri_end == uri {
+                return Some((uri, format!("expected URI, but found {}", found(uri))));
+            }
+            if bytes.get(uri_end).is_some_and(|&b| b != b' ') {
+                return Some((
+                    uri_end,
+                    format!("expected ' ', but found {}", found(uri_end)),
+                ));
+            }
+            at = uri_end;
+        }
+        // Any other name: PyYAML skips the rest of the line.
+        _ => return None,
+    }
+    at = spaces(at);
+    match bytes.get(at) {
+        None | Some(b'#') => None,
+        Some(_) => Some((
+            at,
+            format!(
+                "expected a comment or a line break, but found {}",
+                found(at)
+            ),
+        )),
     }
 }
 
@@ -1216,6 +1373,25 @@ fn gaps<'t>(text: &Text<'t>, tree: &Tree, out: &mut Vec<Finding>) -> Vec<Anchor<
                 continue;
             }
             b'\t' => gap_tabs.push(at),
+            // A directive other than `YAML` and `TAG` whose name ends in a space: PyYAML skips
+            // the rest of its line (`scan_directive`), tabs and all.
+            b'%' if matches!(previous, None | Some(b'\n' | b'\r')) => {
+                let line = bytes.get(at + 1..).unwrap_or_default();
+                let line = line
+                    .get(..memchr::memchr2(b'\n', b'\r', line).unwrap_or(line.len()))
+                    .unwrap_or_default();
+                let name = line
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+                    .count();
+                let skipped = name > 0
+                    && line.get(name) == Some(&b' ')
+                    && !matches!(line.get(..name), Some(b"YAML" | b"TAG"));
+                if skipped {
+                    at += 1 + line.len();
+                    continue;
+                }
+            }
             b'&' | b'*' if token_start => {
                 let len = bytes
                     .get(at + 1..)

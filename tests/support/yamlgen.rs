@@ -82,9 +82,15 @@ pub fn keep_in_front_matter(text: &str) -> String {
     out
 }
 
+/// A seed text for [`mutate`], named by its path below the crate's root.
+pub struct Seed {
+    pub name: String,
+    pub text: String,
+}
+
 /// The seed texts for [`mutate`]: the front matter of every card under `fixtures/` and
-/// `tests/preview-cards/`, and every parity case; sorted by path, so the list is stable.
-pub fn seeds(root: &Path) -> Vec<String> {
+/// `tests/preview-cards/`, and every parity case; sorted by path.
+pub fn seeds(root: &Path) -> Vec<Seed> {
     let mut paths = Vec::new();
     for (dir, ext) in [
         ("fixtures", "md"),
@@ -99,10 +105,18 @@ pub fn seeds(root: &Path) -> Vec<String> {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue; // the invalid-UTF-8 fixtures
         };
+        let name = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
         if path.extension().is_some_and(|e| e == "yaml") {
-            out.push(text);
+            out.push(Seed { name, text });
         } else if let Some(yaml) = front_matter(&text) {
-            out.push(yaml.to_owned());
+            out.push(Seed {
+                name,
+                text: yaml.to_owned(),
+            });
         }
     }
     out
@@ -141,13 +155,24 @@ fn front_matter(card: &str) -> Option<&str> {
 
 /// Document `index` of the run with `seed`: generated or mutated (a seed text or a generated
 /// document, mutated one to four times), about half each.
-pub fn document(seed: u64, index: u64, seeds: &[String]) -> String {
+///
+/// A document depends only on `(seed, index)` and, when it mutates a seed text, on that text and
+/// its name: the seed text is chosen by rendezvous hashing (the one whose name hashes lowest with
+/// the document's draw), so adding a fixture or a parity case gives the new text the documents it
+/// wins (about one in `seeds.len()` of the mutated ones) and leaves every other document as it
+/// was. A global draw over the sorted list would reshuffle them all.
+pub fn document(seed: u64, index: u64, seeds: &[Seed]) -> String {
     let mut rng = Rng::new(seed.wrapping_mul(0x100_0000_01B3) ^ index);
     let text = match rng.below(4) {
         0 | 1 => generate(&mut rng),
         2 if !seeds.is_empty() => {
-            let base = seeds[rng.below(seeds.len())].clone();
-            mutate(&mut rng, &base)
+            let draw = rng.next_u64();
+            let base = seeds
+                .iter()
+                .min_by_key(|s| (Rng::new(draw ^ fnv1a(&s.name)).next_u64(), &s.name))
+                .map(|s| s.text.as_str())
+                .unwrap_or_default();
+            mutate(&mut rng, base)
         }
         _ => {
             let base = generate(&mut rng);
@@ -155,6 +180,13 @@ pub fn document(seed: u64, index: u64, seeds: &[String]) -> String {
         }
     };
     keep_in_front_matter(&text)
+}
+
+/// FNV-1a, 64 bits: a stable hash of a seed text's name.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
