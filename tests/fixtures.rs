@@ -13,12 +13,13 @@ use gatelint::{read, Checked, Rule, Settings, Severity};
 
 /// Rules whose findings may come with another rule's: a label that YAML reads as a mapping or a
 /// list is one PyYAML cannot hash, so `collection-label` never fires without
-/// `python-yaml-incompatible`; nor does a template placeholder left in a gate text or an option
-/// (`{{ name }}`, a mapping whose key is a mapping).
+/// `python-yaml-incompatible`; nor does a template placeholder left in a gate text, an option or
+/// a field's type (`{{ name }}`, a mapping whose key is a mapping).
 const COMPANIONS: &[(Rule, Rule)] = &[
     (Rule::CollectionLabel, Rule::PythonYamlIncompatible),
     (Rule::GateTextNotString, Rule::PythonYamlIncompatible),
     (Rule::InvalidSelectOption, Rule::PythonYamlIncompatible),
+    (Rule::InvalidFieldSpec, Rule::PythonYamlIncompatible),
 ];
 
 fn checked(path: &Path) -> Checked {

@@ -1,8 +1,11 @@
 //! `invalid-field-spec`: see `docs/rules/invalid-field-spec.md`.
 
 use super::anchored::through;
+use super::{clip, code};
 use crate::finding::Finding;
-use crate::gate::{field_type_list, hidden, merged_entries, short, word, Field, FieldKind, Gate};
+use crate::gate::{
+    field_type_list, hidden, merged_entries, placeholder, short, word, Field, FieldKind, Gate,
+};
 use crate::rule::Rule;
 use crate::yaml::{Document, Node, Resolved, Value};
 
@@ -14,11 +17,22 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
         let spec = field.spec;
         let empty = spec.span.is_empty();
         // A mapping spans lines: point at its near-miss `type` key, or else at the label.
+        let placeholder = placeholder(gate.doc, spec).map(|written| {
+            format!(
+                "the template placeholder {}, read as a mapping",
+                code(&clip(written))
+            )
+        });
         let (span, what, label) = match near_type_key(gate.doc, field) {
             _ if empty => (
                 field.label.span,
                 "null (nothing after the colon)",
                 "no type given",
+            ),
+            _ if placeholder.is_some() => (
+                spec.span,
+                placeholder.as_deref().unwrap_or_default(),
+                "a placeholder, read as a mapping",
             ),
             Some(key) => (key.span, "a mapping without `type`", "not `type`"),
             None if spec.entries().is_some() => (
@@ -48,6 +62,12 @@ fn message(field: &Field, what: &str) -> String {
 fn help(doc: &Document, field: &Field) -> String {
     let label = short(field.label_text);
     let spec = field.spec;
+    if placeholder(doc, spec).is_some() {
+        return format!(
+            "a template placeholder was left in: write the field type it stands for, e.g. \
+             `{label}: text`"
+        );
+    }
     match &spec.value {
         Value::Map(_) => {
             let entries = merged_entries(doc, spec);
