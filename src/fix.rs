@@ -53,6 +53,16 @@ pub struct Applied {
     pub description: String,
 }
 
+/// A fix left out because applying it adds a structural finding that no fix repairs (renaming
+/// `extra_gated_feilds` when its value is a list no fix rewrites exposes `fields-not-mapping`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Withheld {
+    pub rule: Rule,
+    pub description: String,
+    /// The structural rule it would add a finding of.
+    pub exposes: Rule,
+}
+
 /// A card after fixing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fixed {
@@ -63,6 +73,8 @@ pub struct Fixed {
     /// Set when the card had fixable findings but was left alone because its front matter has
     /// this rule's error.
     pub refused: Option<Rule>,
+    /// Fixes left out (or undone) because they add a structural finding no fix repairs.
+    pub withheld: Vec<Withheld>,
 }
 
 impl Fixed {
@@ -87,10 +99,12 @@ pub fn fix(bytes: &[u8], at_eof: bool, settings: &Settings) -> Fixed {
             bytes: prefix.bytes,
             applied,
             refused: fixable.then_some(rule),
+            withheld: Vec::new(),
         };
     }
     // Fixes that broke the YAML once, never tried again.
     let mut unsound: HashSet<(Rule, String)> = HashSet::new();
+    let mut withheld = Vec::new();
     // The last state no worse than the input (rule by rule, see `sound`): a round may expose a
     // structural finding that a fix repairs (renaming `extra_gated_feilds` exposes the
     // template's list), and the next round repairs it; if none does, fixing ends here.
@@ -132,8 +146,15 @@ pub fn fix(bytes: &[u8], at_eof: bool, settings: &Settings) -> Fixed {
                 }
                 continue 'rounds;
             }
-            if let [(finding, _)] = chosen.as_slice() {
+            if let [(finding, fix)] = chosen.as_slice() {
                 unsound.insert(key(finding));
+                if let Some(exposes) = added(&raw, &batch_raw) {
+                    withheld.push(Withheld {
+                        rule: finding.rule,
+                        description: fix.description.clone(),
+                        exposes,
+                    });
+                }
                 // Not a round of its own: the same findings, one fix fewer.
                 rounds -= 1;
                 continue 'rounds;
@@ -142,16 +163,32 @@ pub fn fix(bytes: &[u8], at_eof: bool, settings: &Settings) -> Fixed {
         }
         break;
     }
-    if !sound(&original, &raw) {
+    if let Some(exposes) = added(&original, &raw) {
         let (bytes, count, _) = checkpoint;
         prefix.bytes = bytes;
-        applied.truncate(count);
+        withheld.extend(applied.drain(count..).map(|a| Withheld {
+            rule: a.rule,
+            description: a.description,
+            exposes,
+        }));
     }
     Fixed {
         bytes: prefix.bytes,
         applied,
         refused: None,
+        withheld,
     }
+}
+
+/// The first structural rule with more findings in `after` than in `before`: `None` when
+/// [`sound`].
+fn added(before: &[Finding], after: &[Finding]) -> Option<Rule> {
+    let count =
+        |findings: &[Finding], rule: Rule| findings.iter().filter(|f| f.rule == rule).count();
+    STRUCTURAL
+        .iter()
+        .copied()
+        .find(|&rule| count(after, rule) > count(before, rule))
 }
 
 /// True when every structural finding that `after` adds (rule by rule) is one a fix repairs:
@@ -185,11 +222,7 @@ fn key(finding: &Finding) -> (Rule, String) {
 
 /// True when `after` has no more structural findings than `before`, rule by rule.
 fn sound(before: &[Finding], after: &[Finding]) -> bool {
-    let count =
-        |findings: &[Finding], rule: Rule| findings.iter().filter(|f| f.rule == rule).count();
-    STRUCTURAL
-        .iter()
-        .all(|&rule| count(after, rule) <= count(before, rule))
+    added(before, after).is_none()
 }
 
 /// The fixes to apply in one round, in order: each fix whole or not at all, none of its edits

@@ -30,7 +30,7 @@ use std::thread;
 use crate::card::Origin;
 use crate::discover::{self, CardPath};
 use crate::error::Error;
-use crate::fix::{self, Applied};
+use crate::fix::{self, Applied, Withheld};
 use crate::read::{self, Prefix};
 use crate::render::{self, Format, RenderOptions};
 use crate::report::{Checked, Summary};
@@ -91,6 +91,11 @@ pub enum Event<'a> {
     },
     /// A card left alone: its front matter has this rule's error.
     Refused { path: &'a str, rule: Rule },
+    /// Fixes left out of a card: each would add a structural finding no fix repairs.
+    Withheld {
+        path: &'a str,
+        withheld: &'a [Withheld],
+    },
     /// A fixed card that was not written, and why.
     NotWritten {
         path: &'a str,
@@ -126,6 +131,20 @@ impl fmt::Display for Event<'_> {
                 "not fixed {path}: its front matter has a `{rule}` error; fix it by hand first"
             ),
             Event::NotWritten { path, error } => write!(f, "not fixed {path}: {error}"),
+            Event::Withheld { path, withheld } => {
+                write!(f, "not fixed {path}: ")?;
+                for (i, w) in withheld.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(
+                        f,
+                        "{} (it would add a `{}` finding that no fix repairs)",
+                        w.description, w.exposes
+                    )?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -248,6 +267,7 @@ struct Done {
     /// Fixes applied (or that would be); empty when none.
     applied: Vec<Applied>,
     refused: Option<Rule>,
+    withheld: Vec<Withheld>,
     not_written: Option<WriteError>,
     mode: Mode,
 }
@@ -275,6 +295,7 @@ impl Done {
             path,
             applied: Vec::new(),
             refused: None,
+            withheld: Vec::new(),
             not_written: None,
             mode: options.mode,
         }
@@ -305,6 +326,12 @@ impl Done {
             on_event(Event::Refused {
                 path: &self.path,
                 rule,
+            });
+        }
+        if !self.withheld.is_empty() {
+            on_event(Event::Withheld {
+                path: &self.path,
+                withheld: &self.withheld,
             });
         }
         self.chunk
@@ -401,6 +428,7 @@ fn fixed(
     done.not_written = not_written;
     if !alias {
         done.refused = result.refused;
+        done.withheld = result.withheld;
     }
     done
 }

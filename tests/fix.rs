@@ -748,4 +748,35 @@ fn a_round_that_exposes_what_no_fix_repairs_is_undone() {
     let result = fix(card.as_bytes(), true, &settings);
     assert_eq!(String::from_utf8_lossy(&result.bytes), card);
     assert!(!result.changed());
+    // The rename left out is named, with the rule it would add to.
+    assert_eq!(
+        result
+            .withheld
+            .iter()
+            .map(|w| (w.rule, w.description.as_str(), w.exposes))
+            .collect::<Vec<_>>(),
+        [(
+            Rule::UnknownGateKey,
+            "rename `extra_gated_feilds` to `extra_gated_fields`",
+            Rule::FieldsNotMapping
+        )]
+    );
+}
+
+#[test]
+fn a_fix_left_out_is_said_on_stderr() {
+    let card = "---\nextra_gated_feilds: [{Name: text}]\n---\n";
+    let (dir, path) = card_dir(card);
+    for mode in ["--fix", "--diff"] {
+        let out = gatelint(&["check", mode, "README.md"], dir.path(), None);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), card);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(
+                "not fixed README.md: rename `extra_gated_feilds` to `extra_gated_fields` (it \
+                 would add a `fields-not-mapping` finding that no fix repairs)"
+            ),
+            "{mode}: {stderr}"
+        );
+    }
 }
