@@ -13,25 +13,29 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     // Normalised label → (label as written, span).
     let mut seen: HashMap<String, (&str, Span)> = HashMap::new();
     for field in &gate.fields {
-        if field.label_value.resolved() == Some(Resolved::Null) {
-            // js-yaml names a null key `null` (`~:`, `null:`, an explicit `?` with no key).
-            out.push(through_via(
+        // A finding at this field's label, pointed where the author edits it (the alias or merge
+        // entry that brings the label in).
+        let report = |message: String, label: &str, help: &str| {
+            through_via(
                 &field.sites,
                 field.label,
-                Finding::new(
-                    Rule::EmptyLabel,
-                    field.label_value.span,
-                    null_message(if field.label_value.span.is_empty() {
-                        ""
-                    } else {
-                        field.label_text
-                    }),
-                )
-                .label("`null` to the Hub")
-                .help(
-                    "write the question the user answers, e.g. `Affiliation: text`; quote a \
-                     word meant as written (`'null': text`)",
-                ),
+                Finding::new(Rule::EmptyLabel, field.label_value.span, message)
+                    .label(label)
+                    .help(help),
+            )
+        };
+        if field.label_value.resolved() == Some(Resolved::Null) {
+            // js-yaml names a null key `null` (`~:`, `null:`, an explicit `?` with no key).
+            let written = if field.label_value.span.is_empty() {
+                ""
+            } else {
+                field.label_text
+            };
+            out.push(report(
+                null_message(written),
+                "`null` to the Hub",
+                "write the question the user answers, e.g. `Affiliation: text`; quote a word \
+                 meant as written (`'null': text`)",
             ));
             continue;
         }
@@ -41,34 +45,24 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
         let label = field.label_text;
         let normal = label.trim().to_lowercase();
         if normal.is_empty() {
-            out.push(through_via(
-                &field.sites,
-                field.label,
-                Finding::new(
-                    Rule::EmptyLabel,
-                    field.label_value.span,
-                    empty_message(label),
-                )
-                .label("empty label")
-                .help("write the question the user answers, e.g. `Affiliation: text`"),
+            out.push(report(
+                empty_message(label),
+                "empty label",
+                "write the question the user answers, e.g. `Affiliation: text`",
             ));
             continue;
         }
         match seen.get(&normal) {
             // Identical labels are `duplicate-key`'s.
             Some((first, _)) if *first == label => {}
-            Some((first, first_span)) => out.push(through_via(
-                &field.sites,
-                field.label,
-                Finding::new(
-                    Rule::EmptyLabel,
-                    field.label_value.span,
+            Some((first, first_span)) => out.push(
+                report(
                     near_message(label, first),
+                    "same label as an earlier field",
+                    "remove one of the two fields, or make the labels clearly different",
                 )
-                .label("same label as an earlier field")
-                .related(*first_span, "first given here")
-                .help("remove one of the two fields, or make the labels clearly different"),
-            )),
+                .related(*first_span, "first given here"),
+            ),
             None => {
                 seen.insert(normal, (label, field.label.span));
             }
