@@ -3,7 +3,7 @@
 use super::anchored::through;
 use super::{clip, code};
 use crate::finding::Finding;
-use crate::gate::Gate;
+use crate::gate::{placeholder, Gate};
 use crate::rule::Rule;
 use crate::yaml::Value;
 
@@ -19,7 +19,8 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
         let written = String::from_utf8_lossy(doc.source.slice(field.label.span));
         let written = written.trim();
         let shown = crate::yaml::key::property_name(doc, field.label);
-        let placeholder = written.starts_with("{{");
+        // A template placeholder as the other rules name one (`gate::placeholder`).
+        let placeholder = placeholder(doc, field.label).is_some();
         let message = if placeholder {
             format!(
                 "the label {} is a template placeholder, which YAML reads as {what}: the Hub \
