@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use super::code;
 use crate::finding::Finding;
 use crate::rule::Rule;
 use crate::yaml::key::{property_name_within, KEY_BUDGET};
@@ -34,9 +35,9 @@ fn walk(doc: &Document, node: &Node, out: &mut Vec<Finding>) {
                             String::new()
                         } else {
                             format!(
-                                " (`{}` and `{}` are the same key to the Hub)",
-                                clip(a.trim()),
-                                clip(b.trim())
+                                " ({} and {} are the same key to the Hub)",
+                                written_as(a.trim()),
+                                written_as(b.trim())
                             )
                         };
                         out.push(
@@ -90,8 +91,23 @@ impl<'k, 'n> Seen<'k, 'n> {
 }
 
 fn message(key: &str, same: &str) -> String {
-    let key = clip(key);
-    format!("duplicated mapping key `{key}`{same}: the Hub rejects the push")
+    // The empty string as YAML writes it: an empty pair of backticks reads as nothing.
+    let key = if key.is_empty() {
+        code("\"\"")
+    } else {
+        code(&clip(key))
+    };
+    format!("duplicated mapping key {key}{same}: the Hub rejects the push")
+}
+
+/// A key as written, for the message: in backticks, or in words when nothing is written (`?`
+/// with nothing after it, a `:` with no key before it in `{ }`, a tag alone).
+fn written_as(text: &str) -> String {
+    if text.is_empty() {
+        "an empty key".into()
+    } else {
+        code(&clip(text))
+    }
 }
 
 /// The key as the message shows it: whole, unless it is very long (an alias to a megabyte
