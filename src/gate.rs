@@ -618,8 +618,7 @@ fn field<'d, 'a>(
 
 /// The nodes a merge key's value (`<<: *base`, `<<: [*a, *b]`) merges, aliases followed: the
 /// value itself, or each item of a list, in order. The one walk over merge sources, for the
-/// model's entries and sites and for the preview's order; the callers bound the depth and skip
-/// a mapping that merges itself.
+/// model's entries and sites; the callers bound the depth and skip a mapping that merges itself.
 pub fn merge_sources<'d, 'a>(
     doc: &'d Document<'a>,
     value: &'d Node<'a>,
@@ -634,9 +633,14 @@ pub fn merge_sources<'d, 'a>(
         .chain(items.iter().map(move |n| doc.resolve(n)))
 }
 
-/// A mapping's entries with merge keys applied as js-yaml does: keys written in the mapping win
-/// over merged ones, and earlier merged mappings win over later ones, keys compared as property
-/// names (`yaml::key`). Bounded: merged mappings are followed at most 8 levels deep.
+/// A mapping's entries with merge keys applied as js-yaml applies them, in the order of the
+/// object js-yaml builds (`storeMappingPair`, `mergeMappings`; before a JavaScript object lists
+/// its array-index keys first, which the preview does): a key is inserted where it is first
+/// written; a `<<` merge inserts, where the merge key stands, each key of each merged mapping (in
+/// that mapping's own order, earlier mappings first) that the object does not have yet; a key
+/// written after the merge that names a merged key replaces that entry in its place. Keys are
+/// compared as property names (`yaml::key`); a key written twice (js-yaml's `duplicated mapping
+/// key`) is kept twice, as written. Bounded: merged mappings are followed at most 8 levels deep.
 ///
 /// A mapping merged from inside itself (`&a` … `<<: *a`, or from a mapping nested in it) is the
 /// object js-yaml is still building: it registers the anchor when the mapping starts, and a merge
@@ -660,48 +664,67 @@ fn collect_entries<'d, 'a>(
     let Some(entries) = node.entries() else {
         return;
     };
-    let own_start = out.len();
-    let mut merged = Vec::new();
     let stored =
         |entry: &Entry| until.is_none_or(|at| entry.value.span.end.max(entry.key.span.end) <= at);
-    for entry in entries.iter().filter(|e| stored(e)) {
-        if depth < 8 && entry.key.resolved() == Some(Resolved::Merge) {
-            let at = entry.key.span.start;
-            merged.extend(merge_sources(doc, &entry.value).map(|source| {
-                let building = source.span.start <= at && at < source.span.end;
-                (source, building.then_some(at))
-            }));
-        } else {
-            out.push(entry);
-        }
-    }
-    if merged.is_empty() {
+    let merges = |entry: &Entry| depth < 8 && entry.key.resolved() == Some(Resolved::Merge);
+    // Nearly every mapping merges nothing: its entries as written.
+    if !entries.iter().any(|e| stored(e) && merges(e)) {
+        out.extend(entries.iter().filter(|e| stored(e)));
         return;
     }
-    // A set, not a scan of `out`: merging two big mappings must not be quadratic.
-    // Keys compared as js-yaml compares them: as property names (`0x1F` and `31` are one key).
-    let mut known: HashSet<Cow<str>> = out
-        .get(own_start..)
-        .unwrap_or_default()
-        .iter()
-        .map(|e| property_name(doc, &e.key))
-        .collect();
+    // Where each key stands in `out`, and whether a merge put it there (a key
+    // written after the merge then replaces it in place). A map, not a scan of `out`: merging
+    // two big mappings must not be quadratic.
+    let mut at: HashMap<Cow<str>, (usize, bool)> = HashMap::new();
     // The same mapping merged twice adds nothing (`<<: [*a, *a]`, or a bomb of them).
     let mut seen: HashSet<*const Node<'a>> = HashSet::new();
-    for (source, building) in merged {
-        if !seen.insert(source) {
+    // Past the budget, merges are no longer applied; the entries written still are.
+    let mut spent = false;
+    for entry in entries.iter().filter(|e| stored(e)) {
+        if merges(entry) {
+            let key_at = entry.key.span.start;
+            for source in merge_sources(doc, &entry.value) {
+                if spent || !seen.insert(source) {
+                    continue;
+                }
+                if !spend(doc, 1) {
+                    spent = true;
+                    continue;
+                }
+                let building = source.span.start <= key_at && key_at < source.span.end;
+                let mut inner = Vec::new();
+                collect_entries(
+                    doc,
+                    source,
+                    depth + 1,
+                    building.then_some(key_at),
+                    &mut inner,
+                );
+                if !spend(doc, inner.len()) {
+                    spent = true;
+                    continue;
+                }
+                for merged in inner {
+                    let key = property_name(doc, &merged.key);
+                    if !at.contains_key(&key) {
+                        at.insert(key, (out.len(), true));
+                        out.push(merged);
+                    }
+                }
+            }
             continue;
         }
-        if !spend(doc, 1) {
-            return;
-        }
-        let mut inner = Vec::new();
-        collect_entries(doc, source, depth + 1, building, &mut inner);
-        if !spend(doc, inner.len()) {
-            return;
-        }
-        for entry in inner {
-            if known.insert(property_name(doc, &entry.key)) {
+        let key = property_name(doc, &entry.key);
+        match at.get(&key).copied() {
+            Some((index, true)) => {
+                if let Some(slot) = out.get_mut(index) {
+                    *slot = entry;
+                }
+                at.insert(key, (index, false));
+            }
+            Some((_, false)) => out.push(entry),
+            None => {
+                at.insert(key, (out.len(), false));
                 out.push(entry);
             }
         }

@@ -327,10 +327,11 @@ fn chromium_renders_the_page() {
 // ----- the Hub's order and labels -------------------------------------------------------------
 
 /// Cards whose field order and labels are the point: numbers as labels, `<<` merges.
-const ORDER_CARDS: [&str; 3] = [
+const ORDER_CARDS: [&str; 4] = [
     "tests/preview-cards/hub-order-numbers.md",
     "tests/preview-cards/hub-order-merge.md",
     "tests/preview-cards/hub-order-nested-merge.md",
+    "tests/preview-cards/hub-order-self-merge.md",
 ];
 
 /// The form's fields as `(label, type)`, `type` being the Hub's type name or `invalid`.
@@ -409,7 +410,7 @@ serve((path) => {
 fn the_fields_are_in_the_hubs_order_with_the_hubs_labels() {
     // Written out, so the test also says what the Hub shows without node; each list was taken
     // from js-yaml 4.3's `Object.keys`, and the next test compares them with js-yaml again.
-    let expected: [&[&str]; 3] = [
+    let expected: [&[&str]; 4] = [
         &[
             "0",
             "5",
@@ -442,6 +443,7 @@ fn the_fields_are_in_the_hubs_order_with_the_hubs_labels() {
             "Scoped",
         ],
         &["1", "Affiliation", "Country", "Role", "Purpose"],
+        &["Name", "Affiliation", "Country", "Purpose", "Other", "Last"],
     ];
     for (card, want) in ORDER_CARDS.iter().zip(expected) {
         let form = form(card);
@@ -475,6 +477,13 @@ fn the_fields_are_in_the_hubs_order_with_the_hubs_labels() {
     assert!(
         nested.contains(&("Affiliation".into(), "checkbox".into())),
         "{nested:?}"
+    );
+    // A mapping merged while it is being built brings only the keys stored by then: `Country`
+    // comes from the next merged mapping, not from the `Country: text` written after the merge.
+    let building = labels_and_types(&form(ORDER_CARDS[3]));
+    assert!(
+        building.contains(&("Country".into(), "country".into())),
+        "{building:?}"
     );
 }
 

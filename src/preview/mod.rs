@@ -250,24 +250,13 @@ impl Form {
         // The fields as the Hub's JavaScript object holds them (see [`order`]): each label as
         // js-yaml writes the key (`0x1F` is `31`), array-index labels first in numeric order,
         // merged fields where the merge key stands. The gate model holds every field the Hub
-        // uses; a key the Hub's object replaces (a merged field overridden, or one whose label
-        // collides once read as a number) is left out, as the Hub leaves it out.
-        let by_key: std::collections::HashMap<*const Node, &gate::Field> = gate
-            .fields
-            .iter()
-            .map(|f| (f.label as *const Node, f))
-            .collect();
-        let fields: Vec<FormField> = gate
-            .fields_entry
-            .map(|entry| order::hub_order(doc, doc.resolve(&entry.value)))
-            .unwrap_or_default()
+        // uses, in the object's insertion order; a key the Hub's object replaces (a merged field
+        // overridden) is not among them, as the Hub leaves it out.
+        let fields: Vec<FormField> = order::hub_order(doc, &gate.fields)
             .into_iter()
-            .filter_map(|(label, entry)| {
-                let field = by_key.get(&(&entry.key as *const Node))?;
-                Some(FormField {
-                    label,
-                    control: control(doc, field),
-                })
+            .map(|(label, field)| FormField {
+                label,
+                control: control(doc, field),
             })
             .collect();
         self.fields.extend(fields);
