@@ -88,6 +88,12 @@ fn explain(err: &SyntaxError, bytes: &[u8]) -> (String, String) {
     let list_item = line
         .get(indent..)
         .is_some_and(|rest| rest == b"-" || rest.starts_with(b"- "));
+    if let Some(found) = std::str::from_utf8(line)
+        .ok()
+        .and_then(|line| nested_list_key(err, line_start, line))
+    {
+        return found;
+    }
     // A tab in this line's indentation is the cause, whatever the parser stumbled on.
     let kind = if has_tab_indent {
         SyntaxKind::Tab
@@ -192,6 +198,88 @@ fn explain(err: &SyntaxError, bytes: &[u8]) -> (String, String) {
         ),
     };
     (reason.to_owned(), help.to_owned())
+}
+
+/// The start of js-yaml's message for a list key holding a list, which granit's adapter gives as
+/// `SyntaxKind::Other`.
+const NESTED_LIST_KEY: &str = "nested arrays are not supported inside keys";
+
+/// js-yaml's "nested arrays are not supported inside keys" (granit's adapter gives it as
+/// `SyntaxKind::Other` with that message): a list used as a key holds a list, at `at`. Named,
+/// with the line written so that the key holds text: a label written as a flow list on its line
+/// (`[[a], b]: text`) quoted whole, else the inner list quoted where it stands
+/// (`? - [Research, Education]`, `? - - a`).
+fn nested_list_key(err: &SyntaxError, line_start: usize, line: &str) -> Option<(String, String)> {
+    if err.kind != SyntaxKind::Other || !err.message.starts_with(NESTED_LIST_KEY) {
+        return None;
+    }
+    let col = err.at.checked_sub(line_start)?;
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let content = line.get(indent..)?.trim_end();
+    // A flow list as the key, on its line: `[[a], b]: text`.
+    if content.starts_with('[') {
+        if let Some(end) = flow_end(content) {
+            if let Some(value) = content.get(end..).and_then(|r| r.strip_prefix(':')) {
+                let key = content.get(..end)?;
+                let fixed = format!("{}{}:{value}", line.get(..indent)?, quote(key));
+                // A top-level key, or a label (or a field's key) below it.
+                let noun = if indent == 0 { "key" } else { "label" };
+                return Some((
+                    format!(
+                        "the {noun} {} is a list holding a list, which the Hub's parser cannot \
+                         read as a key",
+                        code(&clip(key))
+                    ),
+                    format!("quote the {noun}: {}", code(fixed.trim_start())),
+                ));
+            }
+        }
+    }
+    let rest = line.get(col..)?.trim_end();
+    let inner = if rest.starts_with('[') {
+        rest.get(..flow_end(rest)?)?
+    } else {
+        rest
+    };
+    let fixed = format!(
+        "{}{}{}",
+        line.get(..col)?,
+        quote(inner),
+        rest.get(inner.len()..)?
+    );
+    Some((
+        format!(
+            "a list used as a key holds the list {}, which the Hub's parser cannot read",
+            code(&clip(inner))
+        ),
+        format!(
+            "quote the inner list, so that the key holds text: {}",
+            code(fixed.trim_start())
+        ),
+    ))
+}
+
+/// The end of the flow collection `text` starts with (just past its closing bracket), brackets
+/// inside quotes skipped; `None` when it does not close on this line.
+fn flow_end(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A common author mistake on the line where the parser stopped, in words, with the line as it
