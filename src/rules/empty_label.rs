@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 
 use super::anchored::through_via;
+use super::code;
 use crate::finding::Finding;
-use crate::gate::Gate;
+use crate::gate::{word, Gate};
 use crate::rule::Rule;
 use crate::span::Span;
 use crate::yaml::Resolved;
@@ -84,12 +85,18 @@ fn empty_message(label: &str) -> String {
     if label.is_empty() {
         "field label is empty: the form shows a field with no question".into()
     } else {
-        format!("field label {label:?} is only blanks: the form shows a field with no question")
+        format!(
+            "field label {} is only blanks: the form shows a field with no question",
+            code(&word(label))
+        )
     }
 }
 
 fn near_message(label: &str, first: &str) -> String {
     format!(
-        "field label {label:?} differs from {first:?} only in case or surrounding blanks: the form shows two look-alike fields"
+        "field label {} differs from {} only in case or surrounding blanks: the form shows two \
+         look-alike fields",
+        code(&word(label)),
+        code(&word(first))
     )
 }

@@ -1,8 +1,9 @@
 //! `eu-disallowed-not-boolean`: see `docs/rules/eu-disallowed-not-boolean.md`.
 
 use super::anchored::through;
+use super::code;
 use crate::finding::{Edit, Finding, Fix};
-use crate::gate::{yaml11_reading, Gate, EU_KEY};
+use crate::gate::{word, yaml11_reading, Gate, EU_KEY};
 use crate::rule::Rule;
 use crate::yaml::{Node, Resolved, Style, Value};
 
@@ -43,13 +44,17 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
 }
 
 fn message(value: &Node) -> String {
+    // A value compared exactly: shown as written, what it hides included.
+    let shown = |text: &str| code(&word(text));
     match value.scalar() {
         Some(text) if value.is_string() => format!(
-            "`{EU_KEY}` is the string `{text}` to the Hub, not a boolean; expected `true` or `false`"
+            "`{EU_KEY}` is the string {} to the Hub, not a boolean; expected `true` or `false`",
+            shown(text)
         ),
         Some(text) if value.resolved() != Some(Resolved::Null) => format!(
-            "`{EU_KEY}` is {} (`{text}`), not a boolean; expected `true` or `false`",
-            value.describe()
+            "`{EU_KEY}` is {} ({}), not a boolean; expected `true` or `false`",
+            value.describe(),
+            shown(text)
         ),
         _ => format!(
             "`{EU_KEY}` is {}, not a boolean; expected `true` or `false`",

@@ -1,8 +1,9 @@
 //! `invalid-gated-value`: see `docs/rules/invalid-gated-value.md`.
 
 use super::anchored::through;
+use super::code;
 use crate::finding::Finding;
-use crate::gate::{yaml11_reading, Gate};
+use crate::gate::{word, yaml11_reading, Gate};
 use crate::rule::Rule;
 use crate::yaml::{Node, Resolved, Style};
 
@@ -37,6 +38,8 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
 }
 
 fn message(value: &Node) -> String {
+    // A value compared exactly: shown as written, what it hides included.
+    let shown = |text: &str| code(&word(text));
     let allowed = "expected `true`, `false`, `auto` or `manual`";
     let reading = match value.style() {
         Some(Style::Plain) if value.tag.is_none() => value.as_str().and_then(yaml11_reading),
@@ -44,13 +47,19 @@ fn message(value: &Node) -> String {
     };
     match (value.as_str(), reading) {
         (Some(text), Some(reading)) => format!(
-            "`gated` is the string `{text}` to the Hub, though {} read `{}`; {allowed}",
-            reading.who, reading.python
+            "`gated` is the string {} to the Hub, though {} read `{}`; {allowed}",
+            shown(text),
+            reading.who,
+            reading.python
         ),
-        (Some(text), None) => format!("`gated` is the string `{text}`; {allowed}"),
+        (Some(text), None) => format!("`gated` is the string {}; {allowed}", shown(text)),
         _ => match value.scalar() {
             Some(text) if value.resolved() != Some(Resolved::Null) => {
-                format!("`gated` is {} (`{text}`); {allowed}", value.describe())
+                format!(
+                    "`gated` is {} ({}); {allowed}",
+                    value.describe(),
+                    shown(text)
+                )
             }
             _ => format!("`gated` is {}; {allowed}", value.describe()),
         },
