@@ -1646,6 +1646,24 @@ fn line_breaks(text: &Text, tree: &Tree, out: &mut Vec<Finding>) {
     if breaks.is_empty() {
         return;
     }
+    // js-yaml's own rule for a plain value continued inside `[…]` on a line indented too
+    // little (`FlowIndent`), which PyYAML does not have: the break that made the line is read
+    // as the space PyYAML folds it into, and the text read again.
+    let mut parsed = yaml::parse(&rewritten, 0).map(|_| ());
+    while let Err(err) = &parsed {
+        if err.kind != yaml::SyntaxKind::FlowIndent {
+            break;
+        }
+        let Some(i) = breaks.iter().rposition(|(new, _, _)| *new < err.at) else {
+            return;
+        };
+        let (new, _, _) = breaks.remove(i);
+        rewritten.replace_range(new..new + 1, " ");
+        parsed = yaml::parse(&rewritten, 0).map(|_| ());
+    }
+    if breaks.is_empty() {
+        return;
+    }
     let (failed_at, what) = match yaml::parse(&rewritten, 0) {
         // A `---` line that the break makes: whether PyYAML sees a second document or the
         // first one's start cannot be told from gatelint's parser; say nothing.

@@ -167,6 +167,10 @@ fn explain(err: &SyntaxError, bytes: &[u8]) -> (String, String) {
             "a key inside `{…}` or `[…]` with its `:` on a later line; the Hub's parser reads a missing comma there",
             "put the `:` on the line where the key starts, e.g. `{Name: text}`",
         ),
+        SyntaxKind::FlowIndent => (
+            "a value inside `[…]` or `{…}` continued on a line indented no more than its key; the Hub's parser reads a missing comma there",
+            "indent the continued line more than the key, or keep the value on one line",
+        ),
         SyntaxKind::UnindentedBlockScalar => (
             "the text under a top-level `|` or `>` is not indented",
             "indent every line under `|` or `>` by at least one space; front matter is usually a mapping of `key: value` lines",

@@ -1111,6 +1111,10 @@ impl<'a> Builder<'a> {
                     }));
                 }
                 self.tab_before(at.start, false)?;
+                if style == Style::Plain {
+                    self.flow_plain_continuation(at)?;
+                    self.flow_question_mark(at.start)?;
+                }
                 // A tag on an empty node: js-yaml builds the tag's empty value (`!!map`: `{}`,
                 // `!!seq`: `[]`), and `!` alone leaves it null; granit gives an empty string.
                 let empty = match &tag {
@@ -1244,6 +1248,113 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// js-yaml reads a plain scalar inside a flow collection on to a next line only when that
+    /// line is indented (in spaces) at least as the flow collection's own indentation: one more
+    /// than the block collection holding it (the first line's for a top-level one). Otherwise
+    /// the scalar ends at the line break and js-yaml throws "missed comma between flow collection
+    /// entries" at the next line's text (`e: [e\nl]`, ` {c\nh}`); YAML 1.2 (granit) reads one
+    /// scalar. Only a plain scalar holding a line break, inside a flow collection, is looked at.
+    fn flow_plain_continuation(&self, at: Span) -> Result<(), SyntaxError> {
+        let flow = match self.stack.last() {
+            Some(Open::Seq(_, false) | Open::Map(_, _, false)) => true,
+            _ => false,
+        };
+        let b = self.source.as_bytes();
+        let (start, end) = (at.start - self.base, at.end - self.base);
+        let Some(span) = b.get(start..end) else {
+            return Ok(());
+        };
+        if !flow || !span.iter().any(|&c| matches!(c, b'\n' | b'\r')) {
+            return Ok(());
+        }
+        let outermost = self
+            .stack
+            .iter()
+            .position(|open| matches!(open, Open::Seq(_, false) | Open::Map(_, _, false)));
+        let indent = match outermost.and_then(|i| i.checked_sub(1)) {
+            None => root_line_indent(self.source),
+            Some(i) => {
+                let first = match &self.stack[i] {
+                    Open::Seq(node, _) => Some(node.span.start),
+                    Open::Map(node, pending, _) => node
+                        .entries()
+                        .and_then(|e| e.first())
+                        .map(|e| &e.key)
+                        .or(pending.as_ref())
+                        .map(|key| {
+                            key.tag
+                                .as_ref()
+                                .map_or(key.span.start, |t| t.span.start.min(key.span.start))
+                        })
+                        .or(Some(node.span.start)),
+                };
+                let Some(first) = first else {
+                    return Ok(());
+                };
+                block_column(self.source, first - self.base) + 1
+            }
+        };
+        // The first line inside the scalar after a line break that holds text.
+        let mut i = start;
+        while i < end {
+            if !matches!(b[i], b'\n' | b'\r') {
+                i += 1;
+                continue;
+            }
+            i += 1;
+            let mut spaces = 0;
+            while i < end && b[i] == b' ' {
+                spaces += 1;
+                i += 1;
+            }
+            let mut text = i;
+            while text < end && matches!(b[text], b' ' | b'\t') {
+                text += 1;
+            }
+            if text >= end || matches!(b[text], b'\n' | b'\r') {
+                i = text;
+                continue;
+            }
+            if spaces < indent {
+                return Err(SyntaxError {
+                    kind: SyntaxKind::FlowIndent,
+                    message: "missed comma between flow collection entries (a plain value in \
+                              `[…]` or `{…}` continued on a line indented less than the \
+                              collection)"
+                        .into(),
+                    at: self.base + text,
+                });
+            }
+            break;
+        }
+        Ok(())
+    }
+
+    /// js-yaml takes a `?` inside `[…]` or `{…}` as an explicit key only when a blank or a line
+    /// break follows it, and as a plain scalar's start only when no flow indicator does: `[?]`,
+    /// `[a, ?]` throw "missed comma between flow collection entries" at the `?`, where granit
+    /// reads the plain scalar `?`. `at` is where a plain scalar starts.
+    fn flow_question_mark(&self, at: usize) -> Result<(), SyntaxError> {
+        let b = self.source.as_bytes();
+        let at = at - self.base;
+        if b.get(at) != Some(&b'?')
+            || !matches!(b.get(at + 1), Some(b',' | b'[' | b']' | b'{' | b'}'))
+            || !matches!(
+                self.stack.last(),
+                Some(Open::Seq(_, false) | Open::Map(_, _, false))
+            )
+        {
+            return Ok(());
+        }
+        Err(SyntaxError {
+            kind: SyntaxKind::Flow,
+            message: "missed comma between flow collection entries (a `?` inside `[…]` or `{…}` \
+                      followed by a flow indicator is no key and no value)"
+                .into(),
+            at: self.base + at,
+        })
+    }
+
     fn push(&mut self, node: Node<'a>) -> Result<(), SyntaxError> {
         if let Some(Open::Map(_, Some(key), false)) = self.stack.last() {
             self.flow_key_on_one_line(key)?;
@@ -1334,6 +1445,30 @@ impl<'a> Builder<'a> {
             at: self.base + offset,
         }
     }
+}
+
+/// The column (in UTF-16 units, as js-yaml counts) at which js-yaml takes a block collection
+/// whose first key or entry starts at `at` to be indented: that of the properties before it on
+/// its line, if any (`&a k: v` is indented by 0).
+fn block_column(text: &str, at: usize) -> usize {
+    let line_start = text
+        .get(..at)
+        .and_then(|b| b.rfind(['\n', '\r']))
+        .map_or(0, |i| i + 1);
+    let mut before = text.get(line_start..at).unwrap_or_default();
+    loop {
+        let trimmed = before.trim_end_matches([' ', '\t']);
+        let word = trimmed
+            .rfind([' ', '\t'])
+            .map_or(trimmed, |i| trimmed.get(i + 1..).unwrap_or_default());
+        if trimmed.len() == before.len() || !word.starts_with(['&', '!']) {
+            break;
+        }
+        before = trimmed
+            .get(..trimmed.len() - word.len())
+            .unwrap_or_default();
+    }
+    before.encode_utf16().count()
 }
 
 /// Whether `line` is a document end marker: `...` alone or followed by blanks or a comment.

@@ -55,6 +55,10 @@ pub enum SyntaxKind {
     /// A key inside `{…}` or `[…]` whose `:` is on a later line than the key's start, which
     /// js-yaml reads as two entries with no comma between them.
     FlowKeyLine,
+    /// A plain value inside `{…}` or `[…]` continued on a line indented no more than the block
+    /// collection holding the braces, which js-yaml ends at the line break and then reads as a
+    /// missing comma (`options: [a, b\nc]`); PyYAML and the YAML spec read one value.
+    FlowIndent,
     /// An alias `*name` with no anchor `&name` before it.
     UnknownAnchor,
     /// A value that starts with an indicator (`*`, `&`, `!`, `@`, `%`, a backtick) or a bad tag.
