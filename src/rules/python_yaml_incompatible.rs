@@ -32,6 +32,7 @@ pub fn check(front_matter: &FrontMatter, doc: &Document, out: &mut Vec<Finding>)
         return;
     };
     content_on_document_start(&text, doc, out);
+    key_after_quote(doc, out);
     // Most front matter holds none of the bytes that every cause but a top-level key needs
     // (`quiet`): then the walk over every node is skipped. `check_all` is the reference, and the
     // tests hold that both find the same.
@@ -53,8 +54,31 @@ pub fn check(front_matter: &FrontMatter, doc: &Document, out: &mut Vec<Finding>)
 fn check_all(front_matter: &FrontMatter, doc: &Document, out: &mut Vec<Finding>) {
     if let Some(text) = text_of(front_matter) {
         content_on_document_start(&text, doc, out);
+        key_after_quote(doc, out);
         check_text(&text, doc, out);
     }
+}
+
+/// An entry right after a quoted value's closing quote, on the line where a multi-line quoted
+/// value closes (`t: 'a\n b'c: 1`): js-yaml reads it as the next entry, PyYAML throws
+/// (`expected <block end>, but found '<scalar>'`). The YAML reading marks it.
+fn key_after_quote(doc: &Document, out: &mut Vec<Finding>) {
+    let Some(at) = doc.key_after_quote else {
+        return;
+    };
+    out.push(
+        Finding::new(
+            Rule::PythonYamlIncompatible,
+            Span::new(at, at + 1),
+            format!(
+                "{WHO}: an entry starts right after the closing quote of a quoted value that \
+                 spans lines: js-yaml reads it as the next entry, PyYAML throws (`expected \
+                 <block end>, but found '<scalar>'`)"
+            ),
+        )
+        .label("an entry glued to the closing quote")
+        .help("start the entry on a line of its own"),
+    );
 }
 
 /// A block mapping or list on a `---` line that starts the front matter's YAML (`--- a: 1`, a

@@ -60,6 +60,7 @@ pub(super) fn parse(text: &str, base: usize) -> Option<Document<'_>> {
         merge_budget: Cell::new(MERGE_BUDGET),
         tagged: false,
         source: Source::new(text, base),
+        key_after_quote: None,
     })
 }
 

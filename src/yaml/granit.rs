@@ -63,7 +63,9 @@ pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError
                 if let (Some((range, _)), Some(root)) = (&start, &root) {
                     collection_after_tabbed_start(text, base, range, root)?;
                 }
-                return finish(root, anchors, tagged, text, base);
+                let mut doc = finish(root, anchors, tagged, text, base)?;
+                doc.key_after_quote = patched.key_after_quote.map(|at| base + at);
+                return Ok(doc);
             }
             Err(failure) => match repair(&patched, &failure, base) {
                 Some(next) if repaired < REPAIR_LIMIT => {
@@ -160,6 +162,9 @@ struct Patched {
     /// Each edit that changed the length, in order: where it was made (in the copy as it was
     /// then), how many bytes it removed, how many it inserted.
     moves: Vec<(usize, usize, usize)>,
+    /// Offset in the text of the first entry moved off a quoted value's closing line (see
+    /// [`key_after_quoted`]).
+    key_after_quote: Option<usize>,
 }
 
 impl Patched {
@@ -167,6 +172,7 @@ impl Patched {
         Patched {
             text: text.to_owned(),
             moves: Vec::new(),
+            key_after_quote: None,
         }
     }
 
@@ -312,6 +318,7 @@ fn finish<'a>(
         merge_budget: Cell::new(MERGE_BUDGET),
         tagged,
         source: Source::new(text, base),
+        key_after_quote: None,
     };
     if let Some(root) = &doc.root {
         top_level_scalar(text, base, root)?;
@@ -453,6 +460,7 @@ fn repair(patched: &Patched, failure: &Failure, base: usize) -> Option<Patched> 
         return lone_surrogates(text, from).map(|text| Patched {
             text,
             moves: patched.moves.clone(),
+            key_after_quote: patched.key_after_quote,
         });
     }
     let at = failure.error.at.checked_sub(base)?;
@@ -462,6 +470,12 @@ fn repair(patched: &Patched, failure: &Failure, base: usize) -> Option<Patched> 
             patched.edit(range, &with)
         }
         SyntaxKind::Tab => patched.edit(explicit_key_tab(text, at)?, ""),
+        SyntaxKind::TextAfterQuote => {
+            let (range, with) = key_after_quoted(text, at, base)?;
+            let mut next = patched.edit(range, &with)?;
+            next.key_after_quote = next.key_after_quote.or(Some(patched.original(at)));
+            Some(next)
+        }
         _ => None,
     }
 }
@@ -543,6 +557,62 @@ fn property_mapping(text: &str, at: usize) -> Option<(std::ops::Range<usize>, St
     let column = line.get(..props)?.encode_utf16().count();
     let range = line_start + colon + 1..line_start + props;
     Some((range, format!("\n{}", " ".repeat(column))))
+}
+
+/// js-yaml reads a block mapping's (or list's) next entry right after a quoted value that closes
+/// on a later line than it opens, when that line is indented as the mapping (`t: '…\n'a: 1` is
+/// `{t: "… ", a: 1}`; less indented, the entry belongs to the collection around it); granit
+/// refuses text after the closing quote. Where granit refused the text at `at`: the spaces
+/// between the quote and it, to replace with a line break and the closing line's indentation.
+/// `None` unless granit reads the text up to the quote, the node that ends there is a quoted
+/// block mapping value or list entry that opens on an earlier line, and the closing line is not
+/// indented more than the collection holding it (js-yaml: "bad indentation").
+fn key_after_quoted(
+    text: &str,
+    at: usize,
+    base: usize,
+) -> Option<(std::ops::Range<usize>, String)> {
+    let before = text.get(..at)?;
+    let close = before.trim_end_matches(' ').len().checked_sub(1)?;
+    if !matches!(text.as_bytes().get(close), Some(b'\'' | b'"')) {
+        return None;
+    }
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = line_at(text, line_start);
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let (root, _, _) = build(text.get(..=close)?, base).ok()?;
+    // The last node of each collection, from the root down, to the one ending at the quote.
+    let mut parent: Option<&Node> = None;
+    let mut node = root.as_ref()?;
+    loop {
+        let next = match &node.value {
+            Value::Map(entries) => &entries.last()?.value,
+            Value::Seq(items) => items.last()?,
+            _ => break,
+        };
+        parent = Some(node);
+        node = next;
+    }
+    let quoted = node.span.end == base + close + 1
+        && matches!(
+            node.style(),
+            Some(Style::SingleQuoted | Style::DoubleQuoted)
+        );
+    let parent = parent?;
+    let first = match &parent.value {
+        Value::Map(entries) => entries.first()?.key.span.start,
+        Value::Seq(_) => parent.span.start,
+        _ => return None,
+    };
+    let block = !text.get(first - base..)?.starts_with(['[', '{'])
+        && !text
+            .get(parent.span.start - base..)?
+            .starts_with(['[', '{']);
+    let opens_before = node.span.start < base + line_start;
+    if !(quoted && block && opens_before && indent <= block_column(text, first - base)) {
+        return None;
+    }
+    Some((close + 1..at, format!("\n{}", " ".repeat(indent))))
 }
 
 /// The offset of the quote that closes the quoted scalar `text` starts with (`quote`).

@@ -221,6 +221,9 @@ pub struct Document<'a> {
     pub(super) tagged: bool,
     /// The YAML text, by file offsets: what the nodes' spans slice.
     pub source: Source<'a>,
+    /// The file offset of the first entry js-yaml reads right after a quoted value's closing
+    /// quote (`t: '…\n'a: 1`), which PyYAML refuses (`expected <block end>`); `None` mostly.
+    pub key_after_quote: Option<usize>,
 }
 
 /// The merge work allowed per document (entries copied and mappings visited).
