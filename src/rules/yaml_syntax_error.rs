@@ -31,9 +31,36 @@ pub fn check(front_matter: &FrontMatter, err: &SyntaxError, out: &mut Vec<Findin
         Span::new(at, at + len),
         format!("invalid YAML: {reason}; the Hub rejects the push"),
     )
-    .label(err.message.clone());
+    .label(label(err, escape.is_some()));
     let finding = super::stray_fence_or(front_matter, finding, help);
     out.push(finding);
+}
+
+/// The label at the parser's position: what is there, in the author's terms, for the kinds whose
+/// position says it; the parser's own words where they name the problem better (an unclosed
+/// bracket, a missed comma, js-yaml's messages that gatelint reproduces); else where the Hub's
+/// parser stops, since the message and help already name the cause.
+fn label(err: &SyntaxError, escape: bool) -> String {
+    match err.kind {
+        SyntaxKind::Tab => "a tab".into(),
+        SyntaxKind::MissingKey => "no key before this `:`".into(),
+        SyntaxKind::ColonInValue => "a `: ` where the Hub's parser allows none".into(),
+        SyntaxKind::SecondDocument => "a second document starts here".into(),
+        SyntaxKind::UnclosedQuote => "never closed".into(),
+        SyntaxKind::Escape if escape => "unknown escape".into(),
+        SyntaxKind::HexEscape => "bad escape".into(),
+        SyntaxKind::TextAfterQuote => "text after the closing quote".into(),
+        SyntaxKind::QuotedContinuation => "indented too little".into(),
+        SyntaxKind::FlowKeyLine => "the `:` is on a later line than its key".into(),
+        SyntaxKind::UnknownAnchor => "no anchor of this name above".into(),
+        SyntaxKind::Indicator => "a character YAML reserves".into(),
+        SyntaxKind::TooDeep => "nested too deep".into(),
+        SyntaxKind::UnindentedBlockScalar => "not indented under the block scalar".into(),
+        SyntaxKind::Flow | SyntaxKind::FlowIndent | SyntaxKind::Other => err.message.clone(),
+        SyntaxKind::Escape | SyntaxKind::BlockCollection | SyntaxKind::Indentation => {
+            "the Hub's parser stops here".into()
+        }
+    }
 }
 
 /// The length of the UTF-8 character that starts with `lead`.
