@@ -67,31 +67,54 @@ pub(super) fn parse(text: &str, base: usize) -> Option<Document<'_>> {
 /// False when `b` holds a character granit-parser treats specially or rejects: a control
 /// character other than tab and line breaks, C1 controls (NEL among them), the line and
 /// paragraph separators, U+FEFF, U+FFFE and U+FFFF.
+///
+/// Nearly every byte of a card is printable ASCII, a tab or a line break: 32 bytes at a time are
+/// tested for any other byte without a branch per byte (the compiler makes it a few vector
+/// instructions), and only a block holding one is looked at byte by byte. Whether a byte starts
+/// a special character depends on it and the two after it, never on the bytes before, so
+/// looking at one block alone answers as [`simple_chars_reference`] does; the tests hold that.
 fn simple_chars(b: &[u8]) -> bool {
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        if c < 0x20 {
-            if !matches!(c, b'\t' | b'\n' | b'\r') {
-                return false;
-            }
-        } else if c == 0x7f {
+    let (blocks, _) = b.as_chunks::<32>();
+    let mut at = 0;
+    for block in blocks {
+        let unusual = block.iter().fold(false, |any, &c| {
+            any | ((c < 0x20) & (c != b'\t') & (c != b'\n') & (c != b'\r')) | (c >= 0x7f)
+        });
+        if unusual && (at..at + 32).any(|i| special_at(b, i)) {
             return false;
-        } else if c >= 0x80 {
-            let next = b.get(i + 1).copied().unwrap_or(0);
-            let third = b.get(i + 2).copied().unwrap_or(0);
-            let special = match c {
-                0xC2 => (0x80..=0x9F).contains(&next),
-                0xE2 => next == 0x80 && matches!(third, 0xA8 | 0xA9),
-                0xEF => (next == 0xBB && third == 0xBF) || (next == 0xBF && third >= 0xBE),
-                _ => false,
-            };
-            if special {
-                return false;
-            }
         }
-        i += 1;
+        at += 32;
     }
-    true
+    !(at..b.len()).any(|i| special_at(b, i))
+}
+
+/// [`simple_chars`] as it was first written: every byte looked at.
+#[cfg(test)]
+fn simple_chars_reference(b: &[u8]) -> bool {
+    !(0..b.len()).any(|i| special_at(b, i))
+}
+
+/// Whether the byte at `i` starts a character [`simple_chars`] turns away.
+fn special_at(b: &[u8], i: usize) -> bool {
+    let Some(&c) = b.get(i) else {
+        return false;
+    };
+    if c < 0x20 {
+        !matches!(c, b'\t' | b'\n' | b'\r')
+    } else if c == 0x7f {
+        true
+    } else if c >= 0x80 {
+        let next = b.get(i + 1).copied().unwrap_or(0);
+        let third = b.get(i + 2).copied().unwrap_or(0);
+        match c {
+            0xC2 => (0x80..=0x9F).contains(&next),
+            0xE2 => next == 0x80 && matches!(third, 0xA8 | 0xA9),
+            0xEF => (next == 0xBB && third == 0xBF) || (next == 0xBF && third >= 0xBE),
+            _ => false,
+        }
+    } else {
+        false
+    }
 }
 
 /// A line that holds a token: where it starts, its indentation, where its content starts.
@@ -933,5 +956,49 @@ impl<'a> Fast<'a> {
             self.scalar(start, end, Cow::Borrowed(text), Style::Plain),
             end,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every special character and a few harmless ones, at every place around a block boundary
+    /// (split across it too), in text of every length around one and two blocks.
+    #[test]
+    fn simple_chars_answers_as_its_reference() {
+        let pieces: [&[u8]; 14] = [
+            b"\x00",
+            b"\x1f",
+            b"\x7f",
+            b"\t",
+            b"\r\n",
+            b"\xc2\x85",
+            b"\xc2\xa0",
+            b"\xe2\x80\xa8",
+            b"\xe2\x80\xa9",
+            b"\xe2\x80\x94",
+            b"\xef\xbb\xbf",
+            b"\xef\xbf\xbe",
+            b"\xef\xbf\xbf",
+            "\u{e9}".as_bytes(),
+        ];
+        let mut checked = 0;
+        for piece in pieces {
+            for len in [0, 1, 31, 32, 33, 63, 64, 65, 70] {
+                for at in 0..=len {
+                    let mut text = vec![b'a'; len];
+                    text.splice(at..at, piece.iter().copied());
+                    assert_eq!(
+                        simple_chars(&text),
+                        simple_chars_reference(&text),
+                        "{text:?}"
+                    );
+                    checked += usize::from(!simple_chars(&text));
+                }
+            }
+        }
+        assert!(checked > 0);
+        assert!(simple_chars(b"a: b\n\tc\r\n"));
     }
 }
