@@ -62,11 +62,21 @@ impl<'a> LineIndex<'a> {
     /// `text` must be the display text of the file prefix (see [`display_text`]); a line break is
     /// `\n`, `\r\n` or a lone `\r`, as the Hub's fence regex sees them.
     pub fn new(text: &'a str) -> Self {
+        Self::covering(text, usize::MAX)
+    }
+
+    /// [`LineIndex::new`] for offsets up to `upto` only: the lines after the one holding it are
+    /// not looked for (a card's findings sit in its front matter, and the text read may go on
+    /// into the body). A position past `upto` is then wrong; one up to it is the same.
+    pub fn covering(text: &'a str, upto: usize) -> Self {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             if bytes.get(i) == Some(&b'\n') || bytes.get(i + 1) != Some(&b'\n') {
                 line_starts.push(i + 1);
+                if i + 1 > upto {
+                    break; // the line after the one holding `upto`
+                }
             }
         }
         let ascii = line_starts
@@ -74,7 +84,8 @@ impl<'a> LineIndex<'a> {
             .enumerate()
             .map(|(i, &start)| {
                 let end = line_starts.get(i + 1).copied().unwrap_or(bytes.len());
-                bytes.get(start..end).is_some_and(<[u8]>::is_ascii)
+                // A line after `upto` is never asked about.
+                start <= upto && bytes.get(start..end).is_some_and(<[u8]>::is_ascii)
             })
             .collect();
         LineIndex {
@@ -176,6 +187,24 @@ mod tests {
         assert_eq!(idx.position(5), Position { line: 2, column: 3 });
         assert_eq!(idx.position(4), Position { line: 2, column: 2 });
         assert_eq!(idx.position(3), Position { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn a_covering_index_answers_as_the_whole_one_up_to_its_limit() {
+        let text = "a\r\nbé c\rd\n\ne\r\n\rfé\n";
+        let whole = LineIndex::new(text);
+        for upto in 0..=text.len() + 1 {
+            let covering = LineIndex::covering(text, upto);
+            for offset in 0..=upto.min(text.len()) {
+                assert_eq!(
+                    covering.position(offset),
+                    whole.position(offset),
+                    "{upto} {offset}"
+                );
+            }
+            assert!(covering.line_starts.len() <= whole.line_starts.len());
+        }
+        assert!(LineIndex::covering(text, 0).line_starts.len() < whole.line_starts.len());
     }
 
     #[test]

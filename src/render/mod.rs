@@ -148,7 +148,12 @@ pub fn write_stream(
 
 /// Start and end positions of every finding of a file, in order.
 pub(crate) fn positions(checked: &Checked) -> Vec<(Position, Position)> {
-    let index = LineIndex::new(&checked.text);
+    let upto = checked
+        .findings
+        .iter()
+        .map(|f| f.span.start.max(f.span.end))
+        .max();
+    let index = LineIndex::covering(&checked.text, upto.unwrap_or(0));
     checked
         .findings
         .iter()
