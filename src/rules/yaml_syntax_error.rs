@@ -56,6 +56,7 @@ fn label(err: &SyntaxError, escape: bool) -> String {
         SyntaxKind::Indicator => "a character YAML reserves".into(),
         SyntaxKind::TooDeep => "nested too deep".into(),
         SyntaxKind::UnindentedBlockScalar => "not indented under the block scalar".into(),
+        SyntaxKind::NestedListKey => "a list inside a list used as a key".into(),
         SyntaxKind::Flow | SyntaxKind::FlowIndent | SyntaxKind::Other => err.message.clone(),
         SyntaxKind::Escape | SyntaxKind::BlockCollection | SyntaxKind::Indentation => {
             "the Hub's parser stops here".into()
@@ -223,6 +224,10 @@ fn explain(err: &SyntaxError, bytes: &[u8]) -> (String, String) {
             "check the indentation of this line against the lines above it: keys of one mapping \
              must start in the same column, and a value must be indented more than its key",
         ),
+        SyntaxKind::NestedListKey => (
+            "a list used as a key holds a list, which the Hub's parser cannot read",
+            "quote the inner list, so that the key holds text",
+        ),
         SyntaxKind::Other => (
             err.message.as_str(),
             "fix the YAML at this position; quoting the value often helps",
@@ -231,17 +236,12 @@ fn explain(err: &SyntaxError, bytes: &[u8]) -> (String, String) {
     (reason.to_owned(), help.to_owned())
 }
 
-/// The start of js-yaml's message for a list key holding a list, which granit's adapter gives as
-/// `SyntaxKind::Other`.
-const NESTED_LIST_KEY: &str = "nested arrays are not supported inside keys";
-
-/// js-yaml's "nested arrays are not supported inside keys" (granit's adapter gives it as
-/// `SyntaxKind::Other` with that message): a list used as a key holds a list, at `at`. Named,
-/// with the line written so that the key holds text: a label written as a flow list on its line
-/// (`[[a], b]: text`) quoted whole, else the inner list quoted where it stands
-/// (`? - [Research, Education]`, `? - - a`).
+/// A list used as a key that holds a list (`SyntaxKind::NestedListKey`, js-yaml's "nested arrays
+/// are not supported inside keys"), at `at`. Named, with the line written so that the key holds
+/// text: a label written as a flow list on its line (`[[a], b]: text`) quoted whole, else the
+/// inner list quoted where it stands (`? - [Research, Education]`, `? - - a`).
 fn nested_list_key(err: &SyntaxError, line_start: usize, line: &str) -> Option<(String, String)> {
-    if err.kind != SyntaxKind::Other || !err.message.starts_with(NESTED_LIST_KEY) {
+    if err.kind != SyntaxKind::NestedListKey {
         return None;
     }
     let col = err.at.checked_sub(line_start)?;

@@ -1013,7 +1013,7 @@ fn nested_array_key(doc: &Document, key: &Node) -> Result<(), SyntaxError> {
         .find(|item| matches!(doc.resolve(item).value, Value::Seq(_)))
     {
         Some(item) => Err(SyntaxError {
-            kind: SyntaxKind::Other,
+            kind: SyntaxKind::NestedListKey,
             message: "nested arrays are not supported inside keys: a list used as a key holds a \
                       list"
                 .into(),

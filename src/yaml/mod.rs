@@ -71,6 +71,9 @@ pub enum SyntaxKind {
     Indentation,
     /// A top-level block scalar (`|`, `>`) on an unindented line with no indented text under it.
     UnindentedBlockScalar,
+    /// A list used as a key that holds a list (`[[a], b]: 1`, `? - - a`), aliases followed:
+    /// js-yaml's "nested arrays are not supported inside keys".
+    NestedListKey,
     /// Anything else: the parser's message says what.
     Other,
 }
