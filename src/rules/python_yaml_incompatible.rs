@@ -1051,6 +1051,22 @@ fn document_markers(text: &Text, out: &mut Vec<Finding>) {
                 .help("write a space or a line break after `---`"),
             );
         }
+        if directives && content.starts_with("---") && line.starts_with(' ') {
+            let at = start + (line.len() - content.len());
+            out.push(
+                Finding::new(
+                    Rule::PythonYamlIncompatible,
+                    text.span(at, at + 3),
+                    format!(
+                        "{WHO}: after a directive, js-yaml takes an indented `---` right below \
+                         it as the document start, PyYAML as text, and throws (`expected \
+                         '<document start>', but found '<scalar>'`)"
+                    ),
+                )
+                .label("`---` indented")
+                .help("start the `---` line at its first column"),
+            );
+        }
         let key_after = content
             .strip_prefix("---")
             .is_some_and(|key| key.contains(": ") || key.ends_with(':'));

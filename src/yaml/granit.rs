@@ -344,12 +344,25 @@ fn directives(text: &str) -> Option<Patched> {
     let mut patched = Patched::new(text);
     let mut at = 0;
     let mut seen = false;
+    // Whether the line at `at` directly follows a directive's line: js-yaml does not count its
+    // indentation then (it counts spaces only after a line break it skips itself).
+    let mut after_directive = false;
     while at < patched.text.len() {
         let line = line_at(&patched.text, at);
-        let tabs = line.len() - line.trim_start_matches('\t').len();
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        let blanks = line.len() - line.trim_start_matches([' ', '\t']).len();
+        // The blanks before a `%` or `---` that js-yaml reads there: tabs only, or any blanks
+        // right after a directive's line (`%YAML 1.2\n ---`).
+        let tabs = if after_directive || spaces == 0 {
+            blanks
+        } else {
+            0
+        };
         let content = line.get(tabs..)?;
+        after_directive = false;
         if content.starts_with('%') {
             seen = true;
+            after_directive = true;
             if tabs > 0 {
                 patched = patched.edit(at..at + tabs, "")?;
             }
@@ -360,10 +373,19 @@ fn directives(text: &str) -> Option<Patched> {
                 return None;
             }
             let marker = content.starts_with("---");
-            let glued = content
-                .strip_prefix("---")
-                .is_some_and(|rest| !rest.is_empty() && !rest.starts_with([' ', '\t']));
-            if glued {
+            let rest = content.get(3..).unwrap_or_default();
+            let gap = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+            let after = rest.get(gap..).unwrap_or_default();
+            let glued = marker && gap == 0 && !after.is_empty();
+            let scalar_or_flow = ['#', '|', '>', '[', '{', '"', '\'', '!', '&', '*'];
+            if marker && !(after.is_empty() || after.starts_with(scalar_or_flow)) {
+                // Content on the `---` line, which js-yaml reads at its column (`---a: 1`,
+                // `--- a: 1`) and granit refuses as a block collection there: moved to the next
+                // line, at that column.
+                let column = line.get(..tabs + 3 + gap)?.encode_utf16().count();
+                let from = at + tabs + 3;
+                patched = patched.edit(from..from + gap, &format!("\n{}", " ".repeat(column)))?;
+            } else if glued {
                 patched = patched.edit(at + tabs + 3..at + tabs + 3, " ")?;
             }
             if tabs > 0 && marker {
@@ -469,7 +491,14 @@ fn repair(patched: &Patched, failure: &Failure, base: usize) -> Option<Patched> 
             let (range, with) = property_mapping(text, at)?;
             patched.edit(range, &with)
         }
-        SyntaxKind::Tab => patched.edit(explicit_key_tab(text, at)?, ""),
+        SyntaxKind::Tab => match explicit_key_tab(text, at) {
+            Some(range) => patched.edit(range, ""),
+            None => {
+                let range = flow_tab_line(text, at)?;
+                let spaces = " ".repeat(range.len());
+                patched.edit(range, &spaces)
+            }
+        },
         SyntaxKind::TextAfterQuote => {
             let (range, with) = key_after_quoted(text, at, base)?;
             let mut next = patched.edit(range, &with)?;
@@ -668,6 +697,36 @@ fn explicit_key_tab(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
         }
         above = above.get(..start)?;
     }
+}
+
+/// Inside `[…]` and `{…}`, js-yaml skips tabs at the start of a line as any other blank (`a: {\n\t}`,
+/// `{? k\n\t: v}`, `[a,\n\t{b: c}]` load); granit refuses some of them as indentation. Where
+/// granit refused the tab at `at`: the line's blanks, to make spaces, when the text after them
+/// starts a new token (a flow indicator, `: `, `? `, or a comment) and so cannot continue a
+/// plain scalar, whose continuation js-yaml measures in spaces alone; and the line is inside a
+/// flow collection (granit reads the copy so, or refuses it too).
+fn flow_tab_line(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
+    let line_start = text.get(..at)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = line_at(text, line_start);
+    let blanks = line.len() - line.trim_start_matches([' ', '\t']).len();
+    let rest = line.get(blanks..)?;
+    let token = rest.starts_with([']', '}', '[', '{', ',', '#'])
+        || ((rest.starts_with(':') || rest.starts_with('?'))
+            && rest
+                .get(1..)
+                .is_none_or(|r| r.is_empty() || r.starts_with([' ', '\t'])));
+    // Inside a flow collection: more `[`/`{` than closers before the line (outside quotes and
+    // comments, roughly: a guard, granit decides).
+    let mut depth = 0i64;
+    for c in text.get(..line_start)?.bytes() {
+        match c {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth -= 1,
+            _ => {}
+        }
+    }
+    (token && depth > 0 && line.get(..blanks)?.contains('\t'))
+        .then_some(line_start..line_start + blanks)
 }
 
 /// js-yaml builds a JavaScript string from a lone surrogate escape (`"\ud800"`, `"\U0000DC00"`);
@@ -1299,6 +1358,21 @@ impl<'a> Builder<'a> {
         // Only indentation and entry indicators before the node: it is the line's first key
         // or entry. After an explicit `?`, js-yaml allows the tab.
         if !line.bytes().all(|c| matches!(c, b' ' | b'\t' | b'-')) {
+            // An explicit key whose `?` has a tab before it on its line (`\t? k`, ` \t? k`):
+            // js-yaml throws ("bad indentation of a mapping entry"); only indentation before it.
+            let before_q = line
+                .trim_end_matches([' ', '\t'])
+                .strip_suffix('?')
+                .filter(|b| key && b.bytes().all(|c| matches!(c, b' ' | b'\t')));
+            if let Some(tab) = before_q.and_then(|b| b.find('\t')) {
+                return Err(SyntaxError {
+                    kind: SyntaxKind::Tab,
+                    message: "tab characters must not be used in indentation (before an \
+                              explicit key's `?`)"
+                        .into(),
+                    at: self.base + (at - line.len()) + tab,
+                });
+            }
             return Ok(());
         }
         let scope = if seq && !collection {
