@@ -377,7 +377,7 @@ fn has_top_level_gate_key(yaml: &[u8]) -> bool {
 const GATE_PREFIX: &[u8] = b"extra_gated_";
 
 /// A searcher for [`GATE_PREFIX`], built once: building one costs more than searching a card.
-fn gate_prefix() -> &'static memchr::memmem::Finder<'static> {
+pub(crate) fn gate_prefix() -> &'static memchr::memmem::Finder<'static> {
     static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
         std::sync::OnceLock::new();
     FINDER.get_or_init(|| memchr::memmem::Finder::new(GATE_PREFIX))
@@ -617,10 +617,13 @@ impl FrontMatter<'_> {
         let none_in = |window: &[u8]| gate_prefix().find(window).is_none();
         match self.fence {
             Fence::Closed { yaml, close, .. } => {
-                let need = body_need(yaml.slice(self.bytes));
                 let start = after_line_break(self.bytes, close.end);
                 let window = scanned(self.bytes.get(start..).unwrap_or_default());
-                if need == BodyNeed::Nothing || none_in(window) {
+                if none_in(window) {
+                    return Vec::new();
+                }
+                let need = body_need(yaml.slice(self.bytes));
+                if need == BodyNeed::Nothing {
                     return Vec::new();
                 }
                 after_close(window, start, close, need)

@@ -17,7 +17,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
             continue;
         }
         let text = gate.doc.source.slice(entry.value.span);
-        if memchr::memmem::find(text, b"extra_gated_").is_none() {
+        if crate::frontmatter::gate_prefix().find(text).is_none() {
             continue;
         }
         for (at, key) in key_lines(text, entry.value.span.start) {

@@ -83,7 +83,8 @@ fn nested(front_matter: &FrontMatter, gate: &Gate, out: &mut Vec<Finding>) {
                 .is_some_and(|k| k.starts_with("extra_gated_"))
         })
         .count();
-    let mentions = memchr::memmem::find_iter(yaml.slice(front_matter.bytes), b"extra_gated_")
+    let mentions = crate::frontmatter::gate_prefix()
+        .find_iter(yaml.slice(front_matter.bytes))
         .take(top_level + 1)
         .count();
     if mentions <= top_level {
