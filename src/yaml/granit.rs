@@ -378,7 +378,10 @@ fn directives(text: &str) -> Option<Patched> {
             let after = rest.get(gap..).unwrap_or_default();
             let glued = marker && gap == 0 && !after.is_empty();
             let scalar_or_flow = ['#', '|', '>', '[', '{', '"', '\'', '!', '&', '*'];
-            if marker && !(after.is_empty() || after.starts_with(scalar_or_flow)) {
+            // After tabs, js-yaml counts them as the line's indentation: a block collection on
+            // the line throws ("end of the stream or a document separator is expected"), as
+            // granit's reading of the glued line does.
+            if marker && tabs == 0 && !(after.is_empty() || after.starts_with(scalar_or_flow)) {
                 // Content on the `---` line, which js-yaml reads at its column (`---a: 1`,
                 // `--- a: 1`) and granit refuses as a block collection there: moved to the next
                 // line, at that column.
