@@ -258,7 +258,11 @@ fn alias_fix(
     }
     let alias = String::from_utf8_lossy(doc.source.slice(finding.span)).into_owned();
     Some(Fix {
-        description: format!("replace the alias `{alias}` with `{text}`"),
+        description: format!(
+            "replace the alias {} with {}",
+            super::code(&alias),
+            super::code(&text)
+        ),
         edits: vec![Edit {
             span: finding.span,
             replacement: text,

@@ -1,6 +1,7 @@
 //! `country-as-text`: see `docs/rules/country-as-text.md`.
 
 use super::anchored::through;
+use super::code;
 use crate::finding::Finding;
 use crate::gate::{short, FieldKind, Gate};
 use crate::rule::Rule;
@@ -38,8 +39,8 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
 
 fn message(label: &str) -> String {
     format!(
-        "field `{}` asks for a country but has type `text`, so users type it any way they like",
-        short(label)
+        "field {} asks for a country but has type `text`, so users type it any way they like",
+        code(&short(label))
     )
 }
 

@@ -7,6 +7,7 @@
 //! in the card are left alone, and so are the card's own keys that may hold such a word
 //! (`modality: text`), even there.
 
+use super::code;
 use crate::finding::Finding;
 use crate::gate::{merged_entries, short, Gate, FIELDS_KEY, FIELD_TYPES, GATE_KEYS};
 use crate::rule::Rule;
@@ -31,17 +32,18 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                 Rule::DedentedField,
                 entry.key.span,
                 format!(
-                    "top-level key `{}` holds the field type `{ty}`: it looks like a field \
+                    "top-level key {} holds the field type {}: it looks like a field \
                      dedented out of `{FIELDS_KEY}`, and the Hub does not show it on the form",
-                    short(label)
+                    code(&short(label)),
+                    code(ty)
                 ),
             )
             .label("not under `extra_gated_fields`")
             .related(fields.key.span, "the form's fields are here")
             .help(format!(
-                "indent `{}` (and what belongs to it) under `{FIELDS_KEY}`, at the level of the \
+                "indent {} (and what belongs to it) under `{FIELDS_KEY}`, at the level of the \
                  other fields",
-                short(label)
+                code(&short(label))
             )),
         );
     }

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::anchored::{point, through_via};
+use super::code;
 use crate::finding::Finding;
 use crate::gate::{short, Field, Gate, Item};
 use crate::rule::Rule;
@@ -53,9 +54,9 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
 
 fn message(field: &Field, what: &str, text: &str) -> String {
     format!(
-        "select `{}` has the option {what} `{}` twice",
-        short(field.label_text),
-        short(text)
+        "select {} has the option {what} {} twice",
+        code(&short(field.label_text)),
+        code(&short(text))
     )
 }
 

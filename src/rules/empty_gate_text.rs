@@ -1,6 +1,7 @@
 //! `empty-gate-text`: see `docs/rules/empty-gate-text.md`.
 
 use super::anchored::through;
+use super::code;
 use crate::finding::Finding;
 use crate::gate::Gate;
 use crate::rule::Rule;
@@ -20,7 +21,8 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
             Finding::new(Rule::EmptyGateText, span, message(key, text))
                 .label("no text")
                 .help(format!(
-                    "write the text, or remove `{key}` to keep the Hub's default"
+                    "write the text, or remove {} to keep the Hub's default",
+                    code(key)
                 )),
         ));
     }
@@ -28,8 +30,14 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
 
 fn message(key: &str, text: &str) -> String {
     if text.is_empty() {
-        format!("`{key}` is an empty string: the form shows nothing in its place")
+        format!(
+            "{} is an empty string: the form shows nothing in its place",
+            code(key)
+        )
     } else {
-        format!("`{key}` holds only whitespace: the form shows nothing in its place")
+        format!(
+            "{} holds only whitespace: the form shows nothing in its place",
+            code(key)
+        )
     }
 }

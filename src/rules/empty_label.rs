@@ -77,7 +77,10 @@ fn null_message(label: &str) -> String {
          question `null`"
             .into()
     } else {
-        format!("field label `{label}` is YAML's null: the form shows the question `null`")
+        format!(
+            "field label {} is YAML's null: the form shows the question `null`",
+            code(label)
+        )
     }
 }
 

@@ -32,7 +32,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
         );
     let finding = match meant.filter(|_| fixable) {
         Some(meant) => finding.fix(Fix {
-            description: format!("replace `{}` with `{meant}`", written(value)),
+            description: format!("replace {} with `{meant}`", code(&written(value))),
             edits: vec![Edit {
                 span: value.span,
                 replacement: meant.to_string(),
@@ -70,9 +70,9 @@ fn help(value: &Node, meant: Option<bool>) -> String {
     };
     match (meant, reading) {
         (Some(meant), Some(reading)) => format!(
-            "write `{meant}`: only {} read `{}` as `{}`",
+            "write `{meant}`: only {} read {} as `{}`",
             reading.who,
-            value.scalar().unwrap_or_default(),
+            code(value.scalar().unwrap_or_default()),
             reading.python
         ),
         (Some(meant), None) => format!("write `{meant}` without quotes: quoted, it is text"),

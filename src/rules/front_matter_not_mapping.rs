@@ -57,8 +57,8 @@ fn help(root: &Node, source: &[u8]) -> String {
                     }) =>
             {
                 format!(
-                    "a key needs a colon and a space after it: write `{key}: {}`",
-                    value.trim()
+                    "a key needs a colon and a space after it: write {}",
+                    super::code(&format!("{key}: {}", value.trim()))
                 )
             }
             _ => "write the metadata as `key: value` lines, e.g. `license: mit`".into(),

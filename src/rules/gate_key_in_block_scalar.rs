@@ -5,6 +5,7 @@
 //! meant it as a key, but it is indented into the text. A prompt that mentions a key in a
 //! sentence, or a key the card also has at the top level, is not flagged.
 
+use super::code;
 use crate::finding::Finding;
 use crate::gate::{short, Gate, GATE_KEYS};
 use crate::rule::Rule;
@@ -62,14 +63,19 @@ fn finding(entry: &Entry, at: Span, key: &str) -> Finding {
         Rule::GateKeyInBlockScalar,
         at,
         format!(
-            "`{key}:` is a line of the text of `{owner}`, not a key: the Hub shows it as part of \
-             that text and the card has no `{key}`"
+            "{} is a line of the text of {}, not a key: the Hub shows it as part of that text \
+             and the card has no {}",
+            code(&format!("{key}:")),
+            code(&owner),
+            code(key)
         ),
     )
     .label("text of the block scalar above")
     .related(entry.key.span, "the block scalar starts here")
     .help(format!(
-        "dedent `{key}` to the start of its line (and what belongs to it to the levels it needs), \
-         so it ends the `{owner}` text and becomes a top-level key"
+        "dedent {} to the start of its line (and what belongs to it to the levels it needs), \
+         so it ends the {} text and becomes a top-level key",
+        code(key),
+        code(&owner)
     ))
 }

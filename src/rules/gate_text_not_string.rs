@@ -34,11 +34,14 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
 fn message(key: &str, value: &Node) -> String {
     match value.scalar() {
         Some(text) if !is_null(value) => format!(
-            "`{key}` is {} (`{text}`), not a string; the Hub expects text here",
-            value.describe()
+            "{} is {} ({}), not a string; the Hub expects text here",
+            code(key),
+            value.describe(),
+            code(text)
         ),
         _ => format!(
-            "`{key}` is {}, not a string; the Hub expects text here",
+            "{} is {}, not a string; the Hub expects text here",
+            code(key),
             value.describe()
         ),
     }
@@ -47,8 +50,9 @@ fn message(key: &str, value: &Node) -> String {
 /// A template placeholder (`{{ name }}`) left in, which YAML reads as a mapping.
 fn left_in(key: &str, written: &str) -> String {
     format!(
-        "`{key}` is the template placeholder {}, which YAML reads as a mapping, not a string; \
+        "{} is the template placeholder {}, which YAML reads as a mapping, not a string; \
          the Hub expects text here",
+        code(key),
         code(&clip(written))
     )
 }
@@ -56,7 +60,10 @@ fn left_in(key: &str, written: &str) -> String {
 fn help(value: &Node) -> String {
     match value.scalar() {
         Some(_) if is_null(value) => "write the text after the key (a `>-` block scalar suits long prompts), or remove the key to keep the Hub's default".into(),
-        Some(text) => format!("quote it to keep it as text: `\"{text}\"`"),
+        Some(text) => format!(
+            "quote it to keep it as text: {}",
+            code(&format!("\"{text}\""))
+        ),
         None => "write the text as one string: a quoted scalar, or a `>-` or `|` block scalar for long Markdown".into(),
     }
 }

@@ -31,7 +31,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
 }
 
 fn message(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    let quoted: Vec<String> = names.iter().map(|n| super::code(n)).collect();
     match quoted.as_slice() {
         [one] => format!("`gated: false` with a gate key: {one} has no effect"),
         [init @ .., last] if quoted.len() <= 3 => format!(

@@ -1,6 +1,7 @@
 //! `integer-like-label`: see `docs/rules/integer-like-label.md`.
 
 use super::anchored::through_via;
+use super::code;
 use crate::finding::Finding;
 use crate::gate::{short, Gate};
 use crate::rule::Rule;
@@ -21,7 +22,8 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
             )
             .label("moved to the front of the form")
             .help(format!(
-                "put a word in the label (`Question {key}`, or what the number stands for), so the form keeps the order written"
+                "put a word in the label ({}, or what the number stands for), so the form keeps the order written",
+                code(&format!("Question {key}"))
             )),
         ));
     }
@@ -31,10 +33,10 @@ fn message(written: &str, key: &str) -> String {
     let shown = if written == key {
         String::new()
     } else {
-        format!(" (read as `{key}`)")
+        format!(" (read as {})", code(key))
     };
     format!(
-        "field label `{}`{shown} is integer-like: JavaScript objects put such keys before all others, in numeric order, so the form is reordered",
-        short(written)
+        "field label {}{shown} is integer-like: JavaScript objects put such keys before all others, in numeric order, so the form is reordered",
+        code(&short(written))
     )
 }

@@ -53,8 +53,8 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
 
 fn message(field: &Field, what: &str) -> String {
     format!(
-        "field `{}` is {what}; expected a type ({}) or a mapping with `type`",
-        short(field.label_text),
+        "field {} is {what}; expected a type ({}) or a mapping with `type`",
+        code(&short(field.label_text)),
         field_type_list(true)
     )
 }
@@ -64,8 +64,8 @@ fn help(doc: &Document, field: &Field) -> String {
     let spec = field.spec;
     if placeholder(doc, spec).is_some() {
         return format!(
-            "a template placeholder was left in: write the field type it stands for, e.g. \
-             `{label}: text`"
+            "a template placeholder was left in: write the field type it stands for, e.g. {}",
+            code(&format!("{label}: text"))
         );
     }
     match &spec.value {
@@ -74,33 +74,47 @@ fn help(doc: &Document, field: &Field) -> String {
             match near_type_key(doc, field).and_then(Node::scalar) {
                 Some(key) => match hidden(key) {
                     Some(h) => format!(
-                        "did you mean `type`? the key `{}` has {}: remove it",
-                        word(key),
+                        "did you mean `type`? the key {} has {}: remove it",
+                        code(&word(key)),
                         h.what
                     ),
                     None => format!(
-                        "did you mean `type`? keys are exact and lower-case, not `{}`",
-                        word(key)
+                        "did you mean `type`? keys are exact and lower-case, not {}",
+                        code(&word(key))
                     ),
                 },
                 None if entries.iter().any(|e| e.key.scalar() == Some("options")) => {
                     "a field with `options` is a select: add `type: select`".into()
                 }
                 None => format!(
-                    "add a `type`, e.g. `{label}: {{type: text}}`, or write `{label}: text`"
+                    "add a `type`, e.g. {}, or write {}",
+                    code(&format!("{label}: {{type: text}}")),
+                    code(&format!("{label}: text"))
                 ),
             }
         }
         Value::Seq(_) => {
-            format!("a choice list is a select: `{label}: {{type: select, options: [...]}}`")
+            format!(
+                "a choice list is a select: {}",
+                code(&format!("{label}: {{type: select, options: [...]}}"))
+            )
         }
         Value::Scalar { .. } if spec.resolved() == Some(Resolved::Timestamp) => {
-            format!("a date is asked with `{label}: date_picker`")
+            format!(
+                "a date is asked with {}",
+                code(&format!("{label}: date_picker"))
+            )
         }
         Value::Scalar { .. } if spec.resolved() == Some(Resolved::Bool(true)) => {
-            format!("a box to tick is written `{label}: checkbox`")
+            format!(
+                "a box to tick is written {}",
+                code(&format!("{label}: checkbox"))
+            )
         }
-        _ => format!("give the field a type, e.g. `{label}: text`"),
+        _ => format!(
+            "give the field a type, e.g. {}",
+            code(&format!("{label}: text"))
+        ),
     }
 }
 

@@ -19,7 +19,10 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                     let help = if option.span.is_empty() {
                         "write the choice after the `-`, or remove the empty item".to_string()
                     } else {
-                        format!("quote it to make it a string: `'{}'`", short(text))
+                        format!(
+                            "quote it to make it a string: {}",
+                            code(&format!("'{}'", short(text)))
+                        )
                     };
                     out.push(through_via(
                         &field.sites,
@@ -70,8 +73,8 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
 
 fn message(field: &Field, what: &str) -> String {
     format!(
-        "select `{}` has {what}; expected a string or a mapping with string `label` and `value`",
-        short(field.label_text)
+        "select {} has {what}; expected a string or a mapping with string `label` and `value`",
+        code(&short(field.label_text))
     )
 }
 
@@ -97,8 +100,8 @@ fn check_mapping(doc: &Document, field: &Field, item: Item, out: &mut Vec<Findin
             .join(" and ");
         let instead = match others.first() {
             Some(other) => match hidden(other) {
-                Some(h) => format!(" instead of `{}`, which has {}", word(other), h.what),
-                None => format!(" instead of `{}`", word(other)),
+                Some(h) => format!(" instead of {}, which has {}", code(&word(other)), h.what),
+                None => format!(" instead of {}", code(&word(other))),
             },
             None => String::new(),
         };
@@ -164,7 +167,7 @@ fn check_mapping(doc: &Document, field: &Field, item: Item, out: &mut Vec<Findin
                     code(&format!("{key}: {}", quote(written)))
                 ),
                 (None, Some(text)) if !text.is_empty() => {
-                    format!("quote it: `{key}: '{}'`", short(text))
+                    format!("quote it: {}", code(&format!("{key}: '{}'", short(text))))
                 }
                 _ => format!("give `{key}` a text"),
             }),

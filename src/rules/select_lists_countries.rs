@@ -1,6 +1,7 @@
 //! `select-lists-countries`: see `docs/rules/select-lists-countries.md`.
 
 use super::anchored::through;
+use super::code;
 use crate::finding::Finding;
 use crate::gate::{is_country, short, Field, FieldKind, Gate};
 use crate::rule::Rule;
@@ -37,8 +38,8 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                 )
                 .label(format!("{countries} countries"))
                 .help(format!(
-                    "use `{}: country`, which shows the Hub's own ISO 3166-1 list, unless the list is meant to be partial",
-                    short(field.label_text)
+                    "use {}, which shows the Hub's own ISO 3166-1 list, unless the list is meant to be partial",
+                    code(&format!("{}: country", short(field.label_text)))
                 )),
             ));
         }
@@ -47,8 +48,8 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
 
 fn message(field: &Field, countries: usize, total: usize) -> String {
     format!(
-        "select `{}` lists countries ({countries} of its {total} options); the `country` type gives the whole list",
-        short(field.label_text)
+        "select {} lists countries ({countries} of its {total} options); the `country` type gives the whole list",
+        code(&short(field.label_text))
     )
 }
 

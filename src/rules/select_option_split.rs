@@ -10,6 +10,7 @@
 //!   `lab)` and `Industry`, as every comma of a flow list separates items.
 
 use super::anchored::through_via;
+use super::code;
 use crate::finding::Finding;
 use crate::gate::{short, Field, FieldKind, Gate, Item};
 use crate::rule::Rule;
@@ -68,7 +69,10 @@ fn one_option(doc: &Document, field: &Field, item: Item, out: &mut Vec<Finding>)
     {
         return;
     }
-    let listed: Vec<String> = parts.iter().map(|p| format!("`- {}`", short(p))).collect();
+    let listed: Vec<String> = parts
+        .iter()
+        .map(|p| code(&format!("- {}", short(p))))
+        .collect();
     out.push(through_via(
         &field.sites,
         via,
@@ -76,10 +80,10 @@ fn one_option(doc: &Document, field: &Field, item: Item, out: &mut Vec<Finding>)
             Rule::SelectOptionSplit,
             span,
             format!(
-                "select `{}` has one option, `{}`, which reads as {} choices: the Hub shows it as \
+                "select {} has one option, {}, which reads as {} choices: the Hub shows it as \
                  one choice",
-                short(field.label_text),
-                short(text),
+                code(&short(field.label_text)),
+                code(&short(text)),
                 parts.len()
             ),
         )
@@ -152,7 +156,7 @@ fn cut_brackets(field: &Field, options: &[Option<&Node>], out: &mut Vec<Finding>
             .copied()
             .collect();
         let texts: Vec<&str> = run.iter().filter_map(|n| n.as_str()).collect();
-        let pieces: Vec<String> = texts.iter().map(|t| format!("`{}`", short(t))).collect();
+        let pieces: Vec<String> = texts.iter().map(|t| code(&short(t))).collect();
         let whole = texts.join(", ");
         let last = run.last().map_or(first.span, |n| n.span);
         out.push(
@@ -160,16 +164,16 @@ fn cut_brackets(field: &Field, options: &[Option<&Node>], out: &mut Vec<Finding>
                 Rule::SelectOptionSplit,
                 first.span.to(last),
                 format!(
-                    "select `{}` has the options {}, one choice cut at its commas: in a `[…]` \
+                    "select {} has the options {}, one choice cut at its commas: in a `[…]` \
                      list every comma separates options, even inside brackets",
-                    short(field.label_text),
+                    code(&short(field.label_text)),
                     pieces.join(", ")
                 ),
             )
             .label(format!("{} options on the form", run.len()))
             .help(format!(
-                "quote the choice to keep it whole: `\"{}\"`",
-                short(&whole)
+                "quote the choice to keep it whole: {}",
+                code(&format!("\"{}\"", short(&whole)))
             )),
         );
         i = end + 1;

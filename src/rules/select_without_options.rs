@@ -1,6 +1,7 @@
 //! `select-without-options`: see `docs/rules/select-without-options.md`.
 
 use super::anchored::through;
+use super::code;
 use crate::finding::Finding;
 use crate::gate::{short, Field, FieldKind, Gate};
 use crate::rule::Rule;
@@ -46,7 +47,10 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
             {
                 (
                     "`options` that is a string, not a list".to_string(),
-                    format!("split it into a list: `options: [{}]`", short(&split(text))),
+                    format!(
+                        "split it into a list: {}",
+                        code(&format!("options: [{}]", short(&split(text))))
+                    ),
                 )
             }
             Value::Scalar { .. } if value.resolved() == Some(Resolved::Null) => (
@@ -74,8 +78,8 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
 
 fn message(field: &Field, what: &str) -> String {
     format!(
-        "select `{}` has {what}; expected a non-empty list of choices",
-        short(field.label_text)
+        "select {} has {what}; expected a non-empty list of choices",
+        code(&short(field.label_text))
     )
 }
 

@@ -18,8 +18,9 @@ pub fn check(front_matter: &FrontMatter, out: &mut Vec<Finding>) {
             Rule::TextBeforeFrontMatter,
             block.open,
             format!(
-                "this `---` block holds `{key}` but follows other text, so it is not front matter: \
-                 the Hub sees no metadata"
+                "this `---` block holds {} but follows other text, so it is not front matter: \
+                 the Hub sees no metadata",
+                super::code(&key)
             ),
         )
         .label("not front matter")

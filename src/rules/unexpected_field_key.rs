@@ -1,6 +1,7 @@
 //! `unexpected-field-key`: see `docs/rules/unexpected-field-key.md`.
 
 use super::anchored::{through, through_via};
+use super::code;
 use crate::finding::Finding;
 use crate::gate::{hidden, merged_entries, short, word, Field, FieldKind, Gate, Item, FIELD_TYPES};
 use crate::rule::Rule;
@@ -39,7 +40,8 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                     )
                     .label("ignored by the Hub")
                     .help(format!(
-                        "only a select has options: make it `type: select`, or remove `options` from this `{name}` field"
+                        "only a select has options: make it `type: select`, or remove `options` from this {} field",
+                        code(name)
                     )),
                 ));
             }
@@ -71,8 +73,8 @@ fn check_option(doc: &Document, field: &Field, item: Item, out: &mut Vec<Finding
         let hides = hidden(key);
         let help = match &hides {
             Some(h) => format!(
-                "remove it: the key `{}` has {}, and the option has `label` and `value` already",
-                word(key),
+                "remove it: the key {} has {}, and the option has `label` and `value` already",
+                code(&word(key)),
                 h.what
             ),
             None => {
@@ -87,10 +89,10 @@ fn check_option(doc: &Document, field: &Field, item: Item, out: &mut Vec<Finding
                 Rule::UnexpectedFieldKey,
                 entry.key.span,
                 format!(
-                    "select `{}` has an option with key `{}`{}, which the Hub ignores; an option \
+                    "select {} has an option with key {}{}, which the Hub ignores; an option \
                      mapping holds only `label` and `value`",
-                    short(field.label_text),
-                    word(key),
+                    code(&short(field.label_text)),
+                    code(&word(key)),
                     which_has(key),
                 ),
             )
@@ -107,18 +109,18 @@ fn which_has(key: &str) -> String {
 
 fn message(field: &Field, key: &str, allowed: &str) -> String {
     format!(
-        "field `{}` has key `{}`{}, which the Hub ignores; a field mapping holds only {allowed}",
-        short(field.label_text),
-        word(key),
+        "field {} has key {}{}, which the Hub ignores; a field mapping holds only {allowed}",
+        code(&short(field.label_text)),
+        code(&word(key)),
         which_has(key),
     )
 }
 
 fn mis_indented_message(field: &Field, key: &str) -> String {
     format!(
-        "key `{}` under field `{}` looks like a field indented too far: it is not on the form",
-        short(key),
-        short(field.label_text)
+        "key {} under field {} looks like a field indented too far: it is not on the form",
+        code(&short(key)),
+        code(&short(field.label_text))
     )
 }
 
@@ -137,9 +139,9 @@ fn finding(doc: &Document, field: &Field, entry: &Entry, allowed: &str) -> Findi
         )
         .label("a field of its own?")
         .help(format!(
-            "dedent `{}` to the level of `{}` to make it a field",
-            short(key),
-            short(field.label_text)
+            "dedent {} to the level of {} to make it a field",
+            code(&short(key)),
+            code(&short(field.label_text))
         ));
     }
     // The key as it shows, for the did-you-mean: `options` for `'options '`.
@@ -154,8 +156,8 @@ fn finding(doc: &Document, field: &Field, entry: &Entry, allowed: &str) -> Findi
             "remove it: the Hub has no per-field `required` setting".to_string()
         }
         "label" | "name" | "description" | "placeholder" | "help" | "title" => format!(
-            "remove it: the form shows the field's label (`{}`) and nothing else",
-            short(field.label_text)
+            "remove it: the form shows the field's label ({}) and nothing else",
+            code(&short(field.label_text))
         ),
         _ if strsim::damerau_levenshtein(shows, "options") <= 2 && shows != "options" => {
             "did you mean `options`?".to_string()

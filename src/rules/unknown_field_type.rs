@@ -1,6 +1,7 @@
 //! `unknown-field-type`: see `docs/rules/unknown-field-type.md`.
 
 use super::anchored::through;
+use super::code;
 use crate::finding::{Edit, Finding, Fix};
 use crate::gate::{field_type_list, hidden, short, word, Field, FieldKind, Gate, FIELD_TYPES};
 use crate::rule::Rule;
@@ -16,8 +17,11 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                     Finding::new(Rule::UnknownFieldType, ty.span, bare_select_message(field))
                         .label("needs the mapping form")
                         .help(format!(
-                            "write `{}: {{type: select, options: [...]}}`, listing the choices",
-                            short(field.label_text)
+                            "write {}, listing the choices",
+                            code(&format!(
+                                "{}: {{type: select, options: [...]}}",
+                                short(field.label_text)
+                            ))
                         )),
                 ));
             }
@@ -54,16 +58,16 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
 
 fn message(field: &Field, what: &str) -> String {
     format!(
-        "field `{}` has {what}; expected one of {}",
-        short(field.label_text),
+        "field {} has {what}; expected one of {}",
+        code(&short(field.label_text)),
         field_type_list(false)
     )
 }
 
 fn bare_select_message(field: &Field) -> String {
     format!(
-        "field `{}` is a bare `select`: a select exists only in the mapping form, with `options`",
-        short(field.label_text)
+        "field {} is a bare `select`: a select exists only in the mapping form, with `options`",
+        code(&short(field.label_text))
     )
 }
 
@@ -80,8 +84,8 @@ fn check_name(
     }
     let hides = hidden(name);
     let what = match &hides {
-        Some(h) => format!("unknown type `{}`, which has {}", word(name), h.what),
-        None => format!("unknown type `{}`", word(name)),
+        Some(h) => format!("unknown type {}, which has {}", code(&word(name)), h.what),
+        None => format!("unknown type {}", code(&word(name))),
     };
     let mut finding = Finding::new(Rule::UnknownFieldType, node.span, message(field, &what))
         .label("unknown type");
@@ -90,8 +94,11 @@ fn check_name(
     match nearest(meant) {
         Some((ty, _)) if ty == "select" && short_form => {
             finding = finding.help(format!(
-                "did you mean `select`? it needs the mapping form: `{}: {{type: select, options: [...]}}`",
-                short(field.label_text)
+                "did you mean `select`? it needs the mapping form: {}",
+                code(&format!(
+                    "{}: {{type: select, options: [...]}}",
+                    short(field.label_text)
+                ))
             ));
         }
         Some((ty, exact)) => {
@@ -276,7 +283,7 @@ fn fix(source: Source, node: &Node, name: &str, ty: &str, hides: bool) -> Option
         return None;
     }
     Some(Fix {
-        description: format!("replace `{}` with `{ty}`", word(name)),
+        description: format!("replace {} with `{ty}`", code(&word(name))),
         edits: vec![Edit {
             span: inner,
             replacement: ty.into(),

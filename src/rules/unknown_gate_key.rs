@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 
 use super::anchored::through;
+use super::code;
 use crate::finding::{Edit, Finding, Fix};
 use crate::gate::{hidden, word, Gate, GATE_KEYS};
 use crate::rule::Rule;
@@ -63,8 +64,8 @@ fn finding(
     let present = meant.and_then(|m| gate.get(m));
     let help = match (meant, present) {
         (Some(m), Some(_)) => format!(
-            "did you mean `{m}`? the card has `{m}` already: merge the two and remove `{}`",
-            word(key)
+            "did you mean `{m}`? the card has `{m}` already: merge the two and remove {}",
+            code(&word(key))
         ),
         (Some(m), None) => match hidden(key) {
             Some(h) if h.clean == m => format!("write `{m}`, without {}", h.what),
@@ -85,7 +86,7 @@ fn finding(
     );
     if let (Some(m), None, true, true) = (meant, present, unique, renamable) {
         finding = finding.fix(Fix {
-            description: format!("rename `{}` to `{m}`", word(key)),
+            description: format!("rename {} to `{m}`", code(&word(key))),
             edits: vec![Edit {
                 span: entry.key.span,
                 replacement: m.to_string(),
@@ -96,17 +97,17 @@ fn finding(
 }
 
 fn message(key: &str, meant: Option<&str>) -> String {
-    let shown = word(key);
+    let shown = code(&word(key));
     if let Some(h) = hidden(key) {
         return match meant {
             Some(m) if h.clean == m => {
                 format!(
-                    "`{shown}` is not a gate key: it has {}; the Hub ignores it",
+                    "{shown} is not a gate key: it has {}; the Hub ignores it",
                     h.what
                 )
             }
             _ => format!(
-                "unknown gate key `{shown}`, which has {}: the Hub ignores it",
+                "unknown gate key {shown}, which has {}: the Hub ignores it",
                 h.what
             ),
         };
@@ -114,14 +115,14 @@ fn message(key: &str, meant: Option<&str>) -> String {
     let norm = normalise(key);
     match meant {
         Some(m) if norm == m => format!(
-            "`{shown}` is not a gate key (gate keys are lower-case with `_`): the Hub ignores it"
+            "{shown} is not a gate key (gate keys are lower-case with `_`): the Hub ignores it"
         ),
         Some(_) if norm.starts_with("extra_gate") => {
-            format!("unknown gate key `{shown}`: the Hub ignores it")
+            format!("unknown gate key {shown}: the Hub ignores it")
         }
-        Some(_) => format!("`{shown}` is not a gate key, but close to one: the Hub ignores it"),
+        Some(_) => format!("{shown} is not a gate key, but close to one: the Hub ignores it"),
         None => format!(
-            "unknown gate key `{shown}`: the Hub ignores it; expected one of {}",
+            "unknown gate key {shown}: the Hub ignores it; expected one of {}",
             list(&GATE_KEYS)
         ),
     }

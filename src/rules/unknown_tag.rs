@@ -1,5 +1,6 @@
 //! `unknown-tag`: see `docs/rules/unknown-tag.md`.
 
+use super::code;
 use crate::finding::Finding;
 use crate::rule::Rule;
 use crate::yaml::{Document, Node, Resolved, Style, Tag, Value};
@@ -57,8 +58,9 @@ fn check_tag(node: &Node, tag: &Tag) -> Option<Finding> {
                 Rule::UnknownTag,
                 tag.span,
                 format!(
-                    "unknown tag `{written}`: the Hub's parser knows only the YAML core tags \
-                     (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map`, `!!seq`, …) and rejects the push"
+                    "unknown tag {}: the Hub's parser knows only the YAML core tags \
+                     (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map`, `!!seq`, …) and rejects the push",
+                    code(written)
                 ),
             )
             .label("unknown tag")
@@ -81,7 +83,10 @@ fn check_tag(node: &Node, tag: &Tag) -> Option<Finding> {
             Finding::new(
                 Rule::UnknownTag,
                 tag.span,
-                format!("tag `{written}` is for a {wants}, not a {kind}: the Hub rejects the push"),
+                format!(
+                    "tag {} is for a {wants}, not a {kind}: the Hub rejects the push",
+                    code(written)
+                ),
             )
             .label(format!("on a {kind}"))
             .help("remove the tag; plain YAML needs none"),
@@ -108,13 +113,14 @@ fn check_tag(node: &Node, tag: &Tag) -> Option<Finding> {
     (!fits).then(|| {
         let value = node.scalar().map_or(String::new(), |text| match text {
             "" => ", not an empty value".to_owned(),
-            _ => format!(", not `{text}`"),
+            _ => format!(", not {}", code(text)),
         });
         Finding::new(
             Rule::UnknownTag,
             tag.span,
             format!(
-                "tag `{written}` needs {}{value}: the Hub rejects the push",
+                "tag {} needs {}{value}: the Hub rejects the push",
+                code(written),
                 needs(suffix)
             ),
         )

@@ -90,7 +90,8 @@ fn finding(node: &Node, place: Place) -> Option<Finding> {
         )
         .label(format!("`{}` in YAML 1.1", reading.python))
         .help(format!(
-            "quote it, `{quoted}`, so every parser reads the same string"
+            "quote it, {}, so every parser reads the same string",
+            super::code(&quoted)
         ))
         .fix(quote(node.span, quoted)),
     )
@@ -108,9 +109,9 @@ fn quote(span: Span, quoted: String) -> Fix {
 
 fn message(text: &str, reading: &Reading, place: Place) -> String {
     let what = match place {
-        Place::Label => format!("field label `{text}`"),
-        Place::Option => format!("select option `{text}`"),
-        Place::Text(key) => format!("`{key}` value `{text}`"),
+        Place::Label => format!("field label {}", super::code(text)),
+        Place::Option => format!("select option {}", super::code(text)),
+        Place::Text(key) => format!("{} value {}", super::code(key), super::code(text)),
     };
     let collide = match place {
         Place::Label => ", where it collides with every other label read the same way",
