@@ -28,7 +28,8 @@ impl Checked {
         let text = if findings.is_empty() {
             String::new()
         } else {
-            crate::span::display_text(&prefix.bytes)
+            let shown = prefix.bytes.get(..shown_len(&prefix.bytes, &findings));
+            crate::span::display_text(shown.unwrap_or(&prefix.bytes))
         };
         Checked {
             path,
@@ -44,6 +45,38 @@ impl Checked {
             .count()
     }
 }
+
+/// How much of the bytes read the renderers can look at: through the [`SHOWN_AFTER`]th line end
+/// after the last byte any finding, related label or fix edit points at, so its line and three
+/// more (a snippet shows one line of context after its last line). The rest (most of a body read to look for stranded gate
+/// keys) is not turned into text. Only a `\n` ends a line here, so a cut never splits a CRLF;
+/// without enough of them, everything is kept.
+fn shown_len(bytes: &[u8], findings: &[Finding]) -> usize {
+    let upto = findings
+        .iter()
+        .flat_map(|f| {
+            std::iter::once(f.span.end)
+                .chain(f.related.iter().map(|(span, _)| span.end))
+                .chain(
+                    f.fix
+                        .iter()
+                        .flat_map(|fix| fix.edits.iter().map(|e| e.span.end)),
+                )
+        })
+        .max()
+        .unwrap_or(0);
+    let mut at = upto.min(bytes.len());
+    for _ in 0..SHOWN_AFTER {
+        match bytes.get(at..).and_then(|rest| memchr::memchr(b'\n', rest)) {
+            Some(i) => at += i + 1,
+            None => return bytes.len(),
+        }
+    }
+    at
+}
+
+/// Line ends kept after the last byte a finding points at (see [`shown_len`]).
+const SHOWN_AFTER: usize = 4;
 
 /// What a run found, for the summary line and the exit status.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -137,6 +170,34 @@ impl From<ExitStatus> for std::process::ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::{Edit, Fix};
+    use crate::rule::Rule;
+    use crate::span::Span;
+
+    #[test]
+    fn the_text_shown_ends_three_lines_past_the_last_line_pointed_at() {
+        let bytes = b"l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\n";
+        let at = |line: usize| 3 * (line - 1);
+        let finding = |line: usize| {
+            Finding::new(Rule::UnknownGateKey, Span::new(at(line), at(line) + 1), "m")
+        };
+        // The finding's line and three more, each with its line break.
+        assert_eq!(shown_len(bytes, &[finding(2)]), at(6));
+        // The furthest of spans, related labels and fix edits counts.
+        let related = finding(1).related(Span::new(at(3), at(3) + 2), "r");
+        assert_eq!(shown_len(bytes, &[related]), at(7));
+        let fixed = finding(1).fix(Fix {
+            description: "d".into(),
+            edits: vec![Edit {
+                span: Span::new(at(4), at(4) + 1),
+                replacement: "x".into(),
+            }],
+        });
+        assert_eq!(shown_len(bytes, &[finding(2), fixed]), at(8));
+        // Too few lines left, or only CR line breaks: everything.
+        assert_eq!(shown_len(bytes, &[finding(7)]), bytes.len());
+        assert_eq!(shown_len(b"a\rb\rc\rd\re\rf", &[finding(1)]), 11);
+    }
 
     #[test]
     fn errors_win_over_tool_errors() {
