@@ -706,8 +706,8 @@ fn collect_entries<'d, 'a>(
                 }
                 for merged in inner {
                     let key = property_name(doc, &merged.key);
-                    if !at.contains_key(&key) {
-                        at.insert(key, (out.len(), true));
+                    if let std::collections::hash_map::Entry::Vacant(slot) = at.entry(key) {
+                        slot.insert((out.len(), true));
                         out.push(merged);
                     }
                 }

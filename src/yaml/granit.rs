@@ -1402,10 +1402,10 @@ impl<'a> Builder<'a> {
     /// entries" at the next line's text (`e: [e\nl]`, ` {c\nh}`); YAML 1.2 (granit) reads one
     /// scalar. Only a plain scalar holding a line break, inside a flow collection, is looked at.
     fn flow_plain_continuation(&self, at: Span) -> Result<(), SyntaxError> {
-        let flow = match self.stack.last() {
-            Some(Open::Seq(_, false) | Open::Map(_, _, false)) => true,
-            _ => false,
-        };
+        let flow = matches!(
+            self.stack.last(),
+            Some(Open::Seq(_, false) | Open::Map(_, _, false))
+        );
         let b = self.source.as_bytes();
         let (start, end) = (at.start - self.base, at.end - self.base);
         let Some(span) = b.get(start..end) else {
@@ -1421,9 +1421,10 @@ impl<'a> Builder<'a> {
         let indent = match outermost.and_then(|i| i.checked_sub(1)) {
             None => root_line_indent(self.source),
             Some(i) => {
-                let first = match &self.stack[i] {
-                    Open::Seq(node, _) => Some(node.span.start),
-                    Open::Map(node, pending, _) => node
+                let first = match self.stack.get(i) {
+                    None => None,
+                    Some(Open::Seq(node, _)) => Some(node.span.start),
+                    Some(Open::Map(node, pending, _)) => node
                         .entries()
                         .and_then(|e| e.first())
                         .map(|e| &e.key)
@@ -1442,23 +1443,25 @@ impl<'a> Builder<'a> {
             }
         };
         // The first line inside the scalar after a line break that holds text.
+        // Every index below is inside `start..end`, which `span` proved in bounds.
+        let byte = |i: usize| b.get(i).copied().unwrap_or(b'\n');
         let mut i = start;
         while i < end {
-            if !matches!(b[i], b'\n' | b'\r') {
+            if !matches!(byte(i), b'\n' | b'\r') {
                 i += 1;
                 continue;
             }
             i += 1;
             let mut spaces = 0;
-            while i < end && b[i] == b' ' {
+            while i < end && byte(i) == b' ' {
                 spaces += 1;
                 i += 1;
             }
             let mut text = i;
-            while text < end && matches!(b[text], b' ' | b'\t') {
+            while text < end && matches!(byte(text), b' ' | b'\t') {
                 text += 1;
             }
-            if text >= end || matches!(b[text], b'\n' | b'\r') {
+            if text >= end || matches!(byte(text), b'\n' | b'\r') {
                 i = text;
                 continue;
             }

@@ -305,6 +305,54 @@ pub fn array_index(name: &str) -> Option<u64> {
     name.parse::<u64>().ok().filter(|&i| i <= MAX_INDEX)
 }
 
+/// Keys and the property names js-yaml 4 gives them (`Object.keys(yaml.load("KEY: 1"))[0]`),
+/// shared by the unit tests here and by `tests/keys.rs`, which checks each against js-yaml
+/// itself in node.
+#[doc(hidden)]
+pub const KEY_NAMES: &[(&str, &str)] = &[
+    ("0x1F", "31"),
+    ("007", "7"),
+    ("+5", "5"),
+    ("-0", "0"),
+    ("1e3", "1000"),
+    ("1e21", "1e+21"),
+    ("1.50", "1.5"),
+    ("-1.5e-7", "-1.5e-7"),
+    (".inf", "Infinity"),
+    ("-.Inf", "-Infinity"),
+    (".NaN", "NaN"),
+    ("0o17", "15"),
+    ("0b101", "5"),
+    ("12345678901234567890", "12345678901234567000"),
+    ("1_000", "1_000"),
+    ("true", "true"),
+    ("False", "false"),
+    ("null", "null"),
+    ("~", "null"),
+    ("yes", "yes"),
+    ("'007'", "007"),
+    ("\"0x1F\"", "0x1F"),
+    ("[a, 1, null, 0x10]", "a,1,,16"),
+    ("{a: 1}", "[object Object]"),
+    ("[{a: 1}, b]", "[object Object],b"),
+    ("!!binary aGk=", "104,105"),
+    (
+        "2024-01-01",
+        "Mon Jan 01 2024 00:00:00 GMT+0000 (Coordinated Universal Time)",
+    ),
+    (
+        "2024-1-1 23:59:59.999 -01:30",
+        "Tue Jan 02 2024 01:29:59 GMT+0000 (Coordinated Universal Time)",
+    ),
+    (
+        "0099-13-01T00:00:00Z",
+        "Sat Jan 01 2000 00:00:00 GMT+0000 (Coordinated Universal Time)",
+    ),
+    ("2024-1-1", "2024-1-1"),
+    ("'2024-01-01'", "2024-01-01"),
+    ("Label", "Label"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -418,51 +466,3 @@ mod tests {
         assert_eq!(property_name_within(&doc, key, 7), None);
     }
 }
-
-/// Keys and the property names js-yaml 4 gives them (`Object.keys(yaml.load("KEY: 1"))[0]`),
-/// shared by the unit tests here and by `tests/keys.rs`, which checks each against js-yaml
-/// itself in node.
-#[doc(hidden)]
-pub const KEY_NAMES: &[(&str, &str)] = &[
-    ("0x1F", "31"),
-    ("007", "7"),
-    ("+5", "5"),
-    ("-0", "0"),
-    ("1e3", "1000"),
-    ("1e21", "1e+21"),
-    ("1.50", "1.5"),
-    ("-1.5e-7", "-1.5e-7"),
-    (".inf", "Infinity"),
-    ("-.Inf", "-Infinity"),
-    (".NaN", "NaN"),
-    ("0o17", "15"),
-    ("0b101", "5"),
-    ("12345678901234567890", "12345678901234567000"),
-    ("1_000", "1_000"),
-    ("true", "true"),
-    ("False", "false"),
-    ("null", "null"),
-    ("~", "null"),
-    ("yes", "yes"),
-    ("'007'", "007"),
-    ("\"0x1F\"", "0x1F"),
-    ("[a, 1, null, 0x10]", "a,1,,16"),
-    ("{a: 1}", "[object Object]"),
-    ("[{a: 1}, b]", "[object Object],b"),
-    ("!!binary aGk=", "104,105"),
-    (
-        "2024-01-01",
-        "Mon Jan 01 2024 00:00:00 GMT+0000 (Coordinated Universal Time)",
-    ),
-    (
-        "2024-1-1 23:59:59.999 -01:30",
-        "Tue Jan 02 2024 01:29:59 GMT+0000 (Coordinated Universal Time)",
-    ),
-    (
-        "0099-13-01T00:00:00Z",
-        "Sat Jan 01 2000 00:00:00 GMT+0000 (Coordinated Universal Time)",
-    ),
-    ("2024-1-1", "2024-1-1"),
-    ("'2024-01-01'", "2024-01-01"),
-    ("Label", "Label"),
-];
