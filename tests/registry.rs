@@ -28,7 +28,9 @@ fn every_rule_has_a_file_a_call_docs_and_fixtures() {
         let file = root().join(format!("src/rules/{snake}.rs")).is_file();
         let dir = root().join(format!("src/rules/{snake}/mod.rs")).is_file();
         if !file && !dir {
-            missing.push(format!("src/rules/{snake}.rs (or src/rules/{snake}/mod.rs)"));
+            missing.push(format!(
+                "src/rules/{snake}.rs (or src/rules/{snake}/mod.rs)"
+            ));
         }
         if !registry.contains(&format!(" {snake}::check(")) {
             missing.push(format!("`{snake}::check(…)` in src/rules/mod.rs"));
