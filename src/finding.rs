@@ -40,6 +40,18 @@ pub struct Edit {
 }
 
 impl Finding {
+    /// Where each byte range the finding points at ends: its span, its related labels' and its
+    /// fix's edits' (what a renderer may show, so the display text must reach them).
+    pub fn ends(&self) -> impl Iterator<Item = usize> + '_ {
+        std::iter::once(self.span.end)
+            .chain(self.related.iter().map(|(span, _)| span.end))
+            .chain(
+                self.fix
+                    .iter()
+                    .flat_map(|fix| fix.edits.iter().map(|e| e.span.end)),
+            )
+    }
+
     /// A finding with the rule's default severity; add a label and help with the builders.
     pub fn new(rule: Rule, span: Span, message: impl Into<String>) -> Self {
         Finding {

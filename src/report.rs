@@ -48,23 +48,11 @@ impl Checked {
 
 /// How much of the bytes read the renderers can look at: through the [`SHOWN_AFTER`]th line end
 /// after the last byte any finding, related label or fix edit points at, so its line and three
-/// more (a snippet shows one line of context after its last line). The rest (most of a body read to look for stranded gate
-/// keys) is not turned into text. Only a `\n` ends a line here, so a cut never splits a CRLF;
-/// without enough of them, everything is kept.
+/// more (a snippet shows one line of context after its last line). The rest (most of a body read
+/// to look for stranded gate keys) is not turned into text. Only a `\n` ends a line here, so a
+/// cut never splits a CRLF; without enough of them, everything is kept.
 fn shown_len(bytes: &[u8], findings: &[Finding]) -> usize {
-    let upto = findings
-        .iter()
-        .flat_map(|f| {
-            std::iter::once(f.span.end)
-                .chain(f.related.iter().map(|(span, _)| span.end))
-                .chain(
-                    f.fix
-                        .iter()
-                        .flat_map(|fix| fix.edits.iter().map(|e| e.span.end)),
-                )
-        })
-        .max()
-        .unwrap_or(0);
+    let upto = findings.iter().flat_map(Finding::ends).max().unwrap_or(0);
     let mut at = upto.min(bytes.len());
     for _ in 0..SHOWN_AFTER {
         match bytes.get(at..).and_then(|rest| memchr::memchr(b'\n', rest)) {

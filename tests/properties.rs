@@ -23,15 +23,7 @@ fn check_all(bytes: &[u8]) -> Result<(), TestCaseError> {
         // The display text keeps offsets: a prefix of the bytes read (cut after the last line a
         // finding needs), covering every byte a finding, related label or fix edit points at.
         prop_assert!(checked.text.len() <= prefix.bytes.len());
-        let ends = checked.findings.iter().flat_map(|f| {
-            std::iter::once(f.span.end)
-                .chain(f.related.iter().map(|(span, _)| span.end))
-                .chain(
-                    f.fix
-                        .iter()
-                        .flat_map(|fix| fix.edits.iter().map(|e| e.span.end)),
-                )
-        });
+        let ends = checked.findings.iter().flat_map(gatelint::Finding::ends);
         for end in ends {
             prop_assert!(
                 end <= checked.text.len(),
