@@ -470,6 +470,10 @@ pub enum BodyPlace {
     /// In a fenced code block (```` ```yaml ````, ```` ```yml ```` or no language) opened at
     /// `fence`, in a file without front matter.
     CodeBlock { fence: Span },
+    /// At the start of a line of a file without front matter, outside any code block: YAML
+    /// written without its `---` fences, or after some other text (a `---` block after text
+    /// that closes is `text-before-front-matter`'s, and not reported here).
+    Text,
 }
 
 enum Opening {
@@ -630,13 +634,13 @@ impl FrontMatter<'_> {
             }
             Fence::Missing {
                 open_trailing: None,
-                ..
+                later_block,
             } => {
                 let window = scanned(self.bytes);
                 if none_in(window) {
                     return Vec::new();
                 }
-                code_blocks(window)
+                without_front_matter(window, later_block.map(|b| b.open.start))
             }
             _ => Vec::new(),
         }
@@ -707,13 +711,31 @@ fn after_close(window: &[u8], base: usize, close: Span, need: BodyNeed) -> Vec<B
     out
 }
 
-/// The gate keys at the start of a line inside the YAML code blocks of `bytes` (fenced, tagged
-/// `yaml`, `yml` or untagged).
-fn code_blocks(bytes: &[u8]) -> Vec<BodyKey> {
+/// The gate keys at the start of a line of a file without front matter: inside its YAML code
+/// blocks (fenced, tagged `yaml`, `yml` or untagged); and outside any code block, in YAML
+/// written without its fences: lines that all look like YAML from the start of the file or from
+/// a `---` line up to the key, before `later_block` (where a `---` block after other text opens,
+/// which `text-before-front-matter` reports). Never in a code block of another language, nor in
+/// prose that mentions a key after a heading or a paragraph.
+fn without_front_matter(bytes: &[u8], later_block: Option<usize>) -> Vec<BodyKey> {
     let mut out = Vec::new();
     // The open block: its fence character and length, where its fence is, whether it is YAML.
     let mut open: Option<(u8, usize, Span, bool)> = None;
+    // Whether every line since the start of the file, or since the last `---` line, looks like
+    // YAML.
+    let mut yaml_so_far = true;
     for (at, line) in lines(bytes) {
+        if open.is_none() && code_fence(line).is_none() {
+            if is_dash_line(line) {
+                yaml_so_far = true;
+                continue;
+            }
+            if !looks_like_yaml(line) {
+                yaml_so_far = false;
+            }
+        } else {
+            yaml_so_far = false;
+        }
         match (open, code_fence(line)) {
             (None, Some((len, info))) => {
                 let lang = info
@@ -739,10 +761,41 @@ fn code_blocks(bytes: &[u8]) -> Vec<BodyKey> {
                     });
                 }
             }
+            (None, None) if yaml_so_far && later_block.is_none_or(|block| at < block) => {
+                if let Some(key) = gate_key_at(line, at) {
+                    out.push(BodyKey {
+                        key,
+                        place: BodyPlace::Text,
+                    });
+                }
+            }
             _ => {}
         }
     }
     out
+}
+
+/// A line of YAML metadata rather than Markdown: blank, indented, a list item, or a key (text
+/// then `:` and a space or the end of the line) that does not start with `#` (a heading, or a
+/// comment) or another Markdown or YAML indicator.
+fn looks_like_yaml(line: &[u8]) -> bool {
+    let Some(&first) = line.first() else {
+        return true;
+    };
+    if matches!(first, b' ' | b'\t') || line == b"-" || line.starts_with(b"- ") {
+        return true;
+    }
+    if matches!(
+        first,
+        b'#' | b'>' | b'<' | b'*' | b'|' | b'!' | b'[' | b'`' | b'~'
+    ) {
+        return false;
+    }
+    let mut colons = memchr::memchr_iter(b':', line);
+    colons.any(|i| {
+        line.get(i + 1)
+            .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r'))
+    })
 }
 
 /// Finds the front matter in what `read.rs` read.
@@ -1072,6 +1125,7 @@ mod tests {
                     BodyPlace::AfterClose { .. } => "after close",
                     BodyPlace::LaterBlock { .. } => "later block",
                     BodyPlace::CodeBlock { .. } => "code block",
+                    BodyPlace::Text => "text",
                 };
                 (
                     String::from_utf8_lossy(k.key.slice(text.as_bytes())).into_owned(),
@@ -1122,6 +1176,21 @@ mod tests {
         );
         assert!(body_keys("# T\n\n```python\nextra_gated_fields: 1\n```\n").is_empty());
         assert!(body_keys("# T\n\nextra_gated_fields: are documented here\n").is_empty());
+        // YAML written without its fences, from the start of the file or from a `---` line: the
+        // metadata of a card that lost its fences, or whose `---` block never closes.
+        assert_eq!(
+            body_keys("license: mit\n\nextra_gated_fields:\n  A: text\n# Model\n"),
+            key("extra_gated_fields", "text")
+        );
+        assert_eq!(
+            body_keys("<!-- x -->\n---\nlicense: mit\nextra_gated_prompt: Agree\n"),
+            key("extra_gated_prompt", "text")
+        );
+        // Not after prose or a heading, nor in a `---` block after text that closes (that is
+        // `text-before-front-matter`'s), nor after a code block.
+        assert!(body_keys("See the wiki.\nextra_gated_prompt: x\n").is_empty());
+        assert!(body_keys("# T\n---\nextra_gated_prompt: x\n---\n").is_empty());
+        assert!(body_keys("```\nx\n```\nextra_gated_prompt: x\n").is_empty());
         // A mention is not a key: the `:` must follow the name.
         assert!(
             body_keys("---\na: 1\n---\n---\nextra_gated_fields lists the fields\n---\n").is_empty()

@@ -1446,11 +1446,29 @@ fn a_walk_says_nothing_on_readmes_that_are_not_cards() {
         ("scripts/README.md", PLAIN_README),
         ("docs/README.md", "\n\nSee the wiki.\n"),
         ("model/README.md", KEYS_IN_CODE_BLOCK),
+        // The metadata written without its fences.
+        (
+            "unfenced/README.md",
+            "extra_gated_prompt: Agree\nextra_gated_fields:\n  Name: text\n\n# Model\n",
+        ),
+        // A gate key shown in a code block of another language: documentation, not a card.
+        (
+            "tools/README.md",
+            "# Tools\n\n```text\nextra_gated_prompt: Agree\n```\n",
+        ),
     ]);
     let out = p.run(&["check", "--format", "concise", "."]);
     assert_eq!(exit_code(&out), "0", "{out}");
     assert!(!out.contains("scripts/README.md"), "{out}");
     assert!(!out.contains("docs/README.md"), "{out}");
+    assert!(!out.contains("tools/README.md"), "{out}");
+    for line in [
+        "unfenced/README.md:1:1: warning: the card has no front matter",
+        "unfenced/README.md:1:1: warning: `extra_gated_prompt` is in a file with no front matter",
+        "unfenced/README.md:2:1: warning: `extra_gated_fields` is in a file with no front matter",
+    ] {
+        assert!(out.contains(line), "{line}\n{out}");
+    }
     // Gate keys elsewhere in it: a card after all, without its front matter.
     assert!(
         out.contains("model/README.md:1:1: warning: the card has no front matter"),
@@ -1461,7 +1479,7 @@ fn a_walk_says_nothing_on_readmes_that_are_not_cards() {
         "{out}"
     );
     assert!(
-        out.contains("checked 4 files: 0 errors, 2 warnings"),
+        out.contains("checked 6 files: 0 errors, 5 warnings"),
         "{out}"
     );
 }

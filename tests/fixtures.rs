@@ -14,8 +14,10 @@ use gatelint::{read, Checked, Rule, Settings, Severity};
 /// Rules whose findings may come with another rule's: a label that YAML reads as a mapping or a
 /// list is one PyYAML cannot hash, so `collection-label` never fires without
 /// `python-yaml-incompatible`; nor does a template placeholder left in a gate text, an option or
-/// a field's type (`{{ name }}`, a mapping whose key is a mapping).
+/// a field's type (`{{ name }}`, a mapping whose key is a mapping). A gate key in a file with no
+/// front matter is reported with `missing-front-matter` (the file is a card without its fences).
 const COMPANIONS: &[(Rule, Rule)] = &[
+    (Rule::StrandedGateKey, Rule::MissingFrontMatter),
     (Rule::CollectionLabel, Rule::PythonYamlIncompatible),
     (Rule::GateTextNotString, Rule::PythonYamlIncompatible),
     (Rule::InvalidSelectOption, Rule::PythonYamlIncompatible),

@@ -64,6 +64,19 @@ fn body_finding(front_matter: &FrontMatter, found: &BodyKey) -> Finding {
             "start the file with a `---` line, this block's YAML, and a closing `---` line \
              (without the code fences)",
         ),
+        BodyPlace::Text => Finding::new(
+            Rule::StrandedGateKey,
+            found.key,
+            format!(
+                "`{key}` is in a file with no front matter, so the Hub never sees it; it reads \
+                 gate keys only from a `---` block at the top of the file"
+            ),
+        )
+        .label("not in a front matter")
+        .help(
+            "start the file with a `---` line, then the card's metadata with this key, then a \
+             closing `---` line",
+        ),
     }
 }
 
