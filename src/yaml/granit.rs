@@ -53,9 +53,21 @@ pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError
         },
     };
     let mut repaired = 0;
+    let mut joined = false;
     loop {
         match build(&patched.text, base) {
             Ok((root, anchors, tagged)) => {
+                // Blank lines after an escaped line break, in a copy granit reads only once
+                // repaired (`"\ud800\`, an empty line, ` x"`): joined as in the text as written.
+                let rejoined = (!joined)
+                    .then(|| escaped_breaks_joined(&patched.text, base, root.as_ref()))
+                    .flatten()
+                    .filter(|rejoined| build(rejoined, base).is_ok());
+                if let Some(rejoined) = rejoined {
+                    joined = true;
+                    patched.text = rejoined;
+                    continue;
+                }
                 let mut root = root.map(Node::into_owned);
                 if let Some(root) = &mut root {
                     patched.restore(root, base);

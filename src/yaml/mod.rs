@@ -412,6 +412,10 @@ mod tests {
         );
         assert_eq!(entries[1].value.span.end, text.len() - 1);
         assert!(parse("a: \"\\qd800\"\n", 0).is_err());
+        // Blank lines after an escaped line break are skipped in a scalar read once repaired too.
+        let doc = parse("a: \"\\ud800\\\n\n  \n x\"\n", 0).unwrap();
+        let entries = doc.root.as_ref().unwrap().entries().unwrap();
+        assert_eq!(entries[0].value.as_str(), Some("\u{fffd}x"));
     }
 
     #[test]
