@@ -25,10 +25,16 @@ use crate::span::Span;
 ///   a block scalar's header, a mapping after properties on a key's line (`k: &a x: 1`), and tabs
 ///   before the line after an explicit key (`? k\n\t: v`) (see [`repair`]).
 pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
+    directive_after_start(text, base)?;
     let start = js_document_start(text);
+    // Where the `---` granit does not read as the document start was blanked, when it was.
+    let mut blanked = None;
     let mut patched = match (directives(text), start.clone()) {
         (Some(patched), _) => patched,
-        (None, Some((range, true))) => Patched::new(text).blank(range),
+        (None, Some((range, true))) => {
+            blanked = Some(range.end);
+            Patched::new(text).blank(range)
+        }
         _ => match build(text, base) {
             Ok((root, anchors, tagged)) => match escaped_breaks_joined(text, base, root.as_ref()) {
                 // Read by the loop below (the same length: no offset moves); when the joined
@@ -42,6 +48,7 @@ pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError
                 // `--- a: 1`: granit refuses a block collection on the `---` line, js-yaml
                 // reads it; when the patched text fails too, granit's first error stands.
                 (None, Some((range, false))) => {
+                    blanked = Some(range.end);
                     let patched = Patched::new(text).blank(range);
                     if build(&patched.text, base).is_err() {
                         return Err(failure.error);
@@ -74,6 +81,9 @@ pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError
                 }
                 if let (Some((range, _)), Some(root)) = (&start, &root) {
                     collection_after_tabbed_start(text, base, range, root)?;
+                }
+                if let Some(end) = blanked {
+                    start_then_marker(text, base, end)?;
                 }
                 let mut doc = finish(root, anchors, tagged, text, base)?;
                 doc.key_after_quote = patched.key_after_quote.map(|at| base + at);
@@ -462,6 +472,92 @@ pub(super) fn js_document_start(text: &str) -> Option<(std::ops::Range<usize>, b
             return None;
         }
     }
+}
+
+/// js-yaml reads the `---` that [`js_document_start`] finds (blanked for granit, which then
+/// takes a later `---` line for the start of its first document) as the document start, so a
+/// later `---` line starts a second document (`\t---\n--- x`: "expected a single document in
+/// the stream, but found more"). `end` is where the blanked `---` ends. A `---` at column 0
+/// followed by a blank or the line's end is a marker wherever it stands, to both parsers.
+fn start_then_marker(text: &str, base: usize, end: usize) -> Result<(), SyntaxError> {
+    let mut at = end + line_at(text, end).len();
+    while at < text.len() {
+        at += if text.get(at..).is_some_and(|r| r.starts_with("\r\n")) {
+            2
+        } else {
+            1
+        };
+        let line = line_at(text, at);
+        if line
+            .strip_prefix("---")
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+        {
+            return Err(SyntaxError {
+                kind: SyntaxKind::SecondDocument,
+                message: "expected a single document in the front matter, but found more (a \
+                          `---` line inside it starts a second one)"
+                    .into(),
+                at: base + at,
+            });
+        }
+        at += line.len();
+    }
+    Ok(())
+}
+
+/// js-yaml reads a `%` line after its document start as content no node starts with, and throws
+/// "end of the stream or a document separator is expected" there. After a `---` that granit
+/// reads as text (glued to a comment, `---#`, or after tabs, `\t---`), granit reads the `%` line
+/// as that text's continuation, and [`js_document_start`] leaves such a text to granit: the
+/// error at the `%`.
+fn directive_after_start(text: &str, base: usize) -> Result<(), SyntaxError> {
+    let mut at = 0;
+    while at < text.len() {
+        let line = line_at(text, at);
+        let content = line.trim_start_matches([' ', '\t']);
+        if !(content.is_empty() || content.starts_with('#')) {
+            let lead = line.len() - line.trim_start_matches('\t').len();
+            let Some(after) = line.get(lead..).and_then(|l| l.strip_prefix("---")) else {
+                return Ok(());
+            };
+            let glued = !after.is_empty() && !after.starts_with([' ', '\t']);
+            let rest = after.trim_start_matches([' ', '\t']);
+            if !(glued || lead > 0) || !(rest.is_empty() || rest.starts_with('#')) {
+                return Ok(());
+            }
+            let mut next = at + line.len();
+            while next < text.len() {
+                next += if text.get(next..).is_some_and(|r| r.starts_with("\r\n")) {
+                    2
+                } else {
+                    1
+                };
+                let line = line_at(text, next);
+                let content = line.trim_start_matches([' ', '\t']);
+                if line.starts_with('%') {
+                    return Err(SyntaxError {
+                        kind: SyntaxKind::Other,
+                        message: "end of the stream or a document separator is expected (a `%` \
+                                  line after the document start)"
+                            .into(),
+                        at: base + next,
+                    });
+                }
+                if !(content.is_empty() || content.starts_with('#')) {
+                    return Ok(());
+                }
+                next += line.len();
+            }
+            return Ok(());
+        }
+        at += line.len();
+        at += if text.get(at..).is_some_and(|r| r.starts_with("\r\n")) {
+            2
+        } else {
+            1
+        };
+    }
+    Ok(())
 }
 
 /// Whether the first line from `at` on that is not blank or a comment starts with `%`.
