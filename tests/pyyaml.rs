@@ -612,6 +612,16 @@ fn classify(case: &Case, py: &serde_json::Value, js: &serde_json::Value) -> &'st
         return "a block scalar (`|`, `>`) that ends the front matter: js-yaml ends it with a \
                 line break, PyYAML does not (the fence takes the last one)";
     }
+    let last = case.yaml.rsplit(['\n', '\r']).next().unwrap_or_default();
+    if !last.is_empty()
+        && last.bytes().all(|c| c == b' ')
+        && case.yaml.contains(['|', '>'])
+        && case.yaml.contains('+')
+    {
+        return "a keep-chomped block scalar (`|+`, `>+`) whose last line is spaces with no line \
+                break after it (the fence takes it): one more empty line to js-yaml, which \
+                appends a line break to the text, none to PyYAML (tests/parity/README.md)";
+    }
     let (p, j) = (py.to_string(), js.to_string());
     if p.contains("{\"date\"") && !j.contains("{\"date\"") {
         return "a date to PyYAML, a string to js-yaml (`2024-1-1 1:00:00`)";

@@ -29,8 +29,12 @@ const MAX_KEY: usize = 1024;
 /// Parses `text` (at byte `base` of the file), or `None` when granit-parser must decide.
 pub(super) fn parse(text: &str, base: usize) -> Option<Document<'_>> {
     // A `---` js-yaml reads as the document start and granit does not is granit's, patched.
+    // A last line of spaces with no line break after it is an empty line to js-yaml, which a
+    // keep-chomped block scalar keeps (see granit.rs).
+    let last = text.rsplit(['\n', '\r']).next().unwrap_or_default();
     if !simple_chars(text.as_bytes())
         || super::granit::js_document_start(text).is_some_and(|(_, always)| always)
+        || (!last.is_empty() && last.bytes().all(|c| c == b' '))
     {
         return None;
     }

@@ -328,12 +328,15 @@ fn build(parsed: &str, base: usize) -> Result<(Option<Node<'_>>, Anchors, bool),
 }
 
 fn finish<'a>(
-    root: Option<Node<'a>>,
+    mut root: Option<Node<'a>>,
     anchors: Anchors,
     tagged: bool,
     text: &'a str,
     base: usize,
 ) -> Result<Document<'a>, SyntaxError> {
+    if let Some(root) = &mut root {
+        keep_last_blank_line(text, base, root);
+    }
     let doc = Document {
         root,
         anchors,
@@ -349,6 +352,84 @@ fn finish<'a>(
     }
     document_end_then_more(text, base)?;
     Ok(doc)
+}
+
+/// js-yaml appends a line break to a text that does not end in one, so a last line of spaces
+/// with no break after it is one more empty line to it; granit reads no line there. A
+/// keep-chomped block scalar (`|+`, `>+`) that runs to the end of the text keeps each empty line
+/// as a `\n`: `t: >+\n\n  ` (no break after the spaces) is `"\n\n"` to js-yaml, `"\n"` to
+/// granit. That scalar, when the last line is empty to it (no more spaces than its content's
+/// indentation), gets the missing `\n`. An indentation indicator (`|2+`) is left as granit
+/// reads it.
+fn keep_last_blank_line(text: &str, base: usize, root: &mut Node) {
+    let last = text.rsplit(['\n', '\r']).next().unwrap_or_default();
+    if last.is_empty() || !last.bytes().all(|c| c == b' ') || !text.contains('+') {
+        return;
+    }
+    let mut node = &*root;
+    loop {
+        node = match &node.value {
+            Value::Map(entries) => match entries.last() {
+                Some(entry) => &entry.value,
+                None => return,
+            },
+            Value::Seq(items) => match items.last() {
+                Some(item) => item,
+                None => return,
+            },
+            _ => break,
+        };
+    }
+    let block = matches!(
+        node.value,
+        Value::Scalar {
+            style: Style::Literal | Style::Folded,
+            ..
+        }
+    );
+    if !block || node.tag.is_some() || node.span.end != base + text.len() {
+        return;
+    }
+    let Some(header) = block_scalar_header(text, node.span.start.saturating_sub(base)) else {
+        return;
+    };
+    let header_line = line_at(text, header);
+    let indicators = header_line
+        .get(1..)
+        .unwrap_or_default()
+        .split([' ', '\t'])
+        .next()
+        .unwrap_or_default();
+    if !indicators.contains('+') || indicators.contains(|c: char| c.is_ascii_digit()) {
+        return;
+    }
+    // The content's indentation: the spaces before the first line holding more than spaces.
+    let body = text.get(header + header_line.len()..).unwrap_or_default();
+    let indent = body
+        .split(['\n', '\r'])
+        .find(|line| !line.bytes().all(|c| c == b' '))
+        .map(|line| line.len() - line.trim_start_matches(' ').len());
+    if indent.is_some_and(|indent| last.len() > indent) {
+        return;
+    }
+    let mut node = root;
+    loop {
+        node = match &mut node.value {
+            Value::Map(entries) => match entries.last_mut() {
+                Some(entry) => &mut entry.value,
+                None => return,
+            },
+            Value::Seq(items) => match items.last_mut() {
+                Some(item) => item,
+                None => return,
+            },
+            Value::Scalar { text, .. } => {
+                text.to_mut().push('\n');
+                return;
+            }
+            Value::Alias(_) => return,
+        };
+    }
 }
 
 /// The line of `text` that starts at `at`, without its line break.
