@@ -894,9 +894,10 @@ fn explicit_key_tab(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
 /// Inside `[…]` and `{…}`, js-yaml skips tabs at the start of a line as any other blank (`a: {\n\t}`,
 /// `{? k\n\t: v}`, `[a,\n\t{b: c}]` load); granit refuses some of them as indentation. Where
 /// granit refused the tab at `at`: the line's blanks, to make spaces, when the text after them
-/// starts a new token (a flow indicator, `: `, `? `, or a comment) and so cannot continue a
-/// plain scalar, whose continuation js-yaml measures in spaces alone; and the line is inside a
-/// flow collection (granit reads the copy so, or refuses it too).
+/// cannot continue a plain scalar, whose continuation js-yaml measures in spaces alone: it starts
+/// a new token (a flow indicator, `: `, `? `, or a comment), or the last line above that holds
+/// more than blanks and a comment ends with `,`, `[` or `{` (`[{},\n\t'']`, `[a,\n\tb]`); and
+/// the line is inside a flow collection (granit reads the copy so, or refuses it too).
 fn flow_tab_line(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
     let line_start = text.get(..at)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let line = line_at(text, line_start);
@@ -906,7 +907,8 @@ fn flow_tab_line(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
         || ((rest.starts_with(':') || rest.starts_with('?'))
             && rest
                 .get(1..)
-                .is_none_or(|r| r.is_empty() || r.starts_with([' ', '\t'])));
+                .is_none_or(|r| r.is_empty() || r.starts_with([' ', '\t'])))
+        || entry_ended_above(text.get(..line_start)?);
     // Inside a flow collection: more `[`/`{` than closers before the line (outside quotes and
     // comments, roughly: a guard, granit decides).
     let mut depth = 0i64;
@@ -919,6 +921,23 @@ fn flow_tab_line(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
     }
     (token && depth > 0 && line.get(..blanks)?.contains('\t'))
         .then_some(line_start..line_start + blanks)
+}
+
+/// Whether the last line of `above` that holds more than blanks and a comment ends with `,`, `[`
+/// or `{` once its comment (from a `#` after a blank, roughly: quotes are not looked at, which
+/// only leaves more lines alone) is cut off.
+fn entry_ended_above(above: &str) -> bool {
+    for line in above.rsplit(['\n', '\r']) {
+        let code = line
+            .match_indices('#')
+            .find(|&(i, _)| i == 0 || matches!(line.as_bytes().get(i - 1), Some(b' ' | b'\t')))
+            .map_or(line, |(i, _)| line.get(..i).unwrap_or_default());
+        let code = code.trim_end_matches([' ', '\t']);
+        if let Some(last) = code.chars().next_back() {
+            return matches!(last, ',' | '[' | '{');
+        }
+    }
+    false
 }
 
 /// js-yaml builds a JavaScript string from a lone surrogate escape (`"\ud800"`, `"\U0000DC00"`);
