@@ -1510,6 +1510,9 @@ impl<'a> Builder<'a> {
             Event::SequenceStart(style, anchor, tag) => {
                 // A flow collection may follow a tab after a `-`, as a scalar may.
                 self.tab_before(at.start, style == granit_parser::StructureStyle::Block)?;
+                if style == granit_parser::StructureStyle::Block {
+                    self.tab_before_dash(at.start)?;
+                }
                 let node = Node {
                     span: at,
                     tag: self.tag(tag.as_deref(), &span),
@@ -1597,6 +1600,37 @@ impl<'a> Builder<'a> {
             Some(tab) => Err(SyntaxError {
                 kind: SyntaxKind::Tab,
                 message: "tab characters must not be used in indentation".into(),
+                at: self.base + (at - line.len()) + tab,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// js-yaml throws ("bad indentation of a mapping entry", "tab characters must not be used in
+    /// indentation") where a block sequence's first `-` has a tab before it on its line, wherever
+    /// the sequence stands (`s:\n \t-\n   - a`); [`Self::tab_before`] sees the tab only through
+    /// the first entry, which may start on a later line. `at` is where the sequence starts.
+    fn tab_before_dash(&self, at: usize) -> Result<(), SyntaxError> {
+        let at = at.saturating_sub(self.base);
+        let Some(before) = self.source.get(..at) else {
+            return Ok(());
+        };
+        let line = before
+            .rfind(['\n', '\r'])
+            .map_or(before, |i| before.get(i + 1..).unwrap_or_default());
+        if !line.bytes().all(|c| matches!(c, b' ' | b'\t' | b'-')) {
+            return Ok(());
+        }
+        // Only the indentation before the first `-` (granit may start the sequence at its first
+        // entry, after `- \t`).
+        let indent = line
+            .find('-')
+            .map_or(line, |dash| line.get(..dash).unwrap_or_default());
+        match indent.find('\t') {
+            Some(tab) => Err(SyntaxError {
+                kind: SyntaxKind::Tab,
+                message: "tab characters must not be used in indentation (before a list's `-`)"
+                    .into(),
                 at: self.base + (at - line.len()) + tab,
             }),
             None => Ok(()),
