@@ -655,10 +655,6 @@ const KNOWN: &[(&str, &str)] = &[
         "a tab-led comment line between list items, then a more indented line (`- a\\n\\t#\\n b`); seen in the sample once the empty-label null fixtures joined the seed texts; not fixed yet",
     ),
     (
-        "js-yaml throws \"end of the stream or a document separator is expected\"; gatelint accepts",
-        "a BOM then an indented first line, then a line at column 0 (`\\u{feff} a\\nb`); seen in the sample once the empty-label null fixtures joined the seed texts; not fixed yet",
-    ),
-    (
         "gatelint reports \"yaml-syntax-error: BlockCollection\"; js-yaml loads",
         "a list indented under its key, then a `-` at the key's column (`s:\\n -\\n-`): js-yaml takes the second entry as the same list's, granit refuses it (once in each long run of 2 December); not fixed yet",
     ),

@@ -1034,7 +1034,9 @@ fn top_level_scalar(text: &str, base: usize, root: &Node) -> Result<(), SyntaxEr
         .and_then(|b| b.rfind(['\n', '\r']))
         .map_or(0, |i| i + 1);
     let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
-    let first = indent(line_at(text, line_start));
+    // js-yaml drops a BOM at the start of the text before it counts indentation.
+    let first_line = line_at(text, line_start);
+    let first = indent(first_line.strip_prefix('\u{feff}').unwrap_or(first_line));
     let Some(body) = text.get(start..end) else {
         return Ok(());
     };
