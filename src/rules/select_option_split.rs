@@ -58,6 +58,16 @@ fn one_option(doc: &Document, field: &Field, item: Item, out: &mut Vec<Finding>)
     let Some((text, span, via)) = shown(doc, item) else {
         return;
     };
+    // A `{label, value}` option whose value names one choice: the comma in its label is meant.
+    if let Some(value) = item.node.get("value") {
+        if doc
+            .resolve(&value.value)
+            .as_str()
+            .is_some_and(|v| !v.contains(','))
+        {
+            return;
+        }
+    }
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     if parts.len() < 2
         || parts
