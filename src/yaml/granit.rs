@@ -691,7 +691,7 @@ fn repair(patched: &Patched, failure: &Failure, base: usize) -> Option<Patched> 
                 patched.edit(range, &spaces)
             }
         },
-        SyntaxKind::TextAfterQuote => {
+        SyntaxKind::TextAfterQuote | SyntaxKind::Indentation | SyntaxKind::BlockCollection => {
             let (range, with) = key_after_quoted(text, at, base)?;
             let mut next = patched.edit(range, &with)?;
             next.key_after_quote = next.key_after_quote.or(Some(patched.original(at)));
@@ -780,14 +780,16 @@ fn property_mapping(text: &str, at: usize) -> Option<(std::ops::Range<usize>, St
     Some((range, format!("\n{}", " ".repeat(column))))
 }
 
-/// js-yaml reads a block mapping's (or list's) next entry right after a quoted value that closes
-/// on a later line than it opens, when that line is indented as the mapping (`t: '…\n'a: 1` is
-/// `{t: "… ", a: 1}`; less indented, the entry belongs to the collection around it); granit
-/// refuses text after the closing quote. Where granit refused the text at `at`: the spaces
-/// between the quote and it, to replace with a line break and the closing line's indentation.
-/// `None` unless granit reads the text up to the quote, the node that ends there is a quoted
-/// block mapping value or list entry that opens on an earlier line, and the closing line is not
-/// indented more than the collection holding it (js-yaml: "bad indentation").
+/// js-yaml reads a block mapping's (or list's) next entry right after a quoted value or a flow
+/// collection that closes on a later line than it opens, when that line is indented as the
+/// mapping (`t: '…\n'a: 1` is `{t: "… ", a: 1}`, `s: {\n}y: 1` is `{s: {}, y: 1}`; less
+/// indented, the entry belongs to the collection around it); granit refuses text after the
+/// closing quote or bracket. Where granit refused the text at `at`: the spaces between the quote
+/// or bracket and it, to replace with a line break and the closing line's indentation. `None`
+/// unless granit reads the text up to the quote or bracket, the node that ends there is a quoted
+/// scalar or a flow collection, a block mapping value or list entry that opens on an earlier
+/// line, and the closing line is not indented more than the collection holding it (js-yaml:
+/// "bad indentation").
 fn key_after_quoted(
     text: &str,
     at: usize,
@@ -795,17 +797,22 @@ fn key_after_quoted(
 ) -> Option<(std::ops::Range<usize>, String)> {
     let before = text.get(..at)?;
     let close = before.trim_end_matches(' ').len().checked_sub(1)?;
-    if !matches!(text.as_bytes().get(close), Some(b'\'' | b'"')) {
+    if !matches!(text.as_bytes().get(close), Some(b'\'' | b'"' | b']' | b'}')) {
         return None;
     }
     let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let line = line_at(text, line_start);
     let indent = line.len() - line.trim_start_matches(' ').len();
     let (root, _, _) = build(text.get(..=close)?, base).ok()?;
-    // The last node of each collection, from the root down, to the one ending at the quote.
+    // The last node of each collection, from the root down, to the one ending at the quote or
+    // the flow collection ending at the bracket.
+    let ends_here = |node: &Node| node.span.end == base + close + 1;
     let mut parent: Option<&Node> = None;
     let mut node = root.as_ref()?;
     loop {
+        if ends_here(node) && flow_collection(text, base, node) {
+            break;
+        }
         let next = match &node.value {
             Value::Map(entries) => &entries.last()?.value,
             Value::Seq(items) => items.last()?,
@@ -814,11 +821,11 @@ fn key_after_quoted(
         parent = Some(node);
         node = next;
     }
-    let quoted = node.span.end == base + close + 1
-        && matches!(
+    let quoted = ends_here(node)
+        && (matches!(
             node.style(),
             Some(Style::SingleQuoted | Style::DoubleQuoted)
-        );
+        ) || flow_collection(text, base, node));
     let parent = parent?;
     let first = match &parent.value {
         Value::Map(entries) => entries.first()?.key.span.start,
@@ -834,6 +841,21 @@ fn key_after_quoted(
         return None;
     }
     Some((close + 1..at, format!("\n{}", " ".repeat(indent))))
+}
+
+/// Whether `node` is a flow collection (`[…]`, `{…}`) as written: its text opens with the
+/// bracket, and no entry of it starts where it does (a block collection may start at its first
+/// entry, itself a flow collection).
+fn flow_collection(text: &str, base: usize, node: &Node) -> bool {
+    let start = node.span.start;
+    let first = match &node.value {
+        Value::Map(entries) => entries.first().map(|e| e.key.span.start),
+        Value::Seq(items) => items.first().map(|n| n.span.start),
+        _ => return false,
+    };
+    text.get(start.saturating_sub(base)..)
+        .is_some_and(|t| t.starts_with(['[', '{']))
+        && first.is_none_or(|first| first > start)
 }
 
 /// The offset of the quote that closes the quoted scalar `text` starts with (`quote`).

@@ -71,24 +71,43 @@ fn check_all(front_matter: &FrontMatter, doc: &Document, out: &mut Vec<Finding>)
     }
 }
 
-/// An entry right after a quoted value's closing quote, on the line where a multi-line quoted
-/// value closes (`t: 'a\n b'c: 1`): js-yaml reads it as the next entry, PyYAML throws
-/// (`expected <block end>, but found '<scalar>'`). The YAML reading marks it.
+/// An entry right after a quoted value's closing quote or a flow collection's closing bracket,
+/// on the line where the multi-line value closes (`t: 'a\n b'c: 1`, `s: {\n}c: 1`): js-yaml reads
+/// it as the next entry, PyYAML throws (`expected <block end>, but found '<scalar>'`). The YAML
+/// reading marks it.
 fn key_after_quote(doc: &Document, out: &mut Vec<Finding>) {
     let Some(at) = doc.key_after_quote else {
         return;
+    };
+    let mut before = at;
+    while before > 0 && doc.source.get(before - 1) == Some(b' ') {
+        before -= 1;
+    }
+    let bracket = matches!(
+        before.checked_sub(1).and_then(|i| doc.source.get(i)),
+        Some(b']' | b'}')
+    );
+    let (what, label) = if bracket {
+        (
+            "the closing bracket of a `[…]` or `{…}` value that spans lines",
+            "an entry glued to the closing bracket",
+        )
+    } else {
+        (
+            "the closing quote of a quoted value that spans lines",
+            "an entry glued to the closing quote",
+        )
     };
     out.push(
         Finding::new(
             Rule::PythonYamlIncompatible,
             Span::new(at, at + 1),
             format!(
-                "{WHO}: an entry starts right after the closing quote of a quoted value that \
-                 spans lines: js-yaml reads it as the next entry, PyYAML throws (`expected \
-                 <block end>, but found '<scalar>'`)"
+                "{WHO}: an entry starts right after {what}: js-yaml reads it as the next entry, \
+                 PyYAML throws (`expected <block end>, but found '<scalar>'`)"
             ),
         )
-        .label("an entry glued to the closing quote")
+        .label(label)
         .help("start the entry on a line of its own"),
     );
 }
