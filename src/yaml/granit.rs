@@ -1476,6 +1476,7 @@ impl<'a> Builder<'a> {
                 }
                 self.tab_before(at.start, false)?;
                 if style == Style::Plain {
+                    self.comment_inside_plain(at)?;
                     self.flow_plain_continuation(at)?;
                     self.flow_question_mark(at.start)?;
                 }
@@ -1659,6 +1660,44 @@ impl<'a> Builder<'a> {
             }),
             None => Ok(()),
         }
+    }
+
+    /// js-yaml ends a plain scalar at a line whose first text is `#` (a comment), whatever
+    /// indents it, so a line of the scalar after that comment is js-yaml's error ("bad
+    /// indentation of a sequence entry" or "of a mapping entry", "missed comma", …) at its text
+    /// (`- a\n\t#\n b`); granit reads a comment line that starts with a tab as part of the
+    /// scalar (`"a b"`). `at` is the plain scalar's span.
+    fn comment_inside_plain(&self, at: Span) -> Result<(), SyntaxError> {
+        let (start, end) = (at.start - self.base, at.end - self.base);
+        let Some(body) = self.source.get(start..end) else {
+            return Ok(());
+        };
+        if !body.contains('#') || !body.contains(['\n', '\r']) {
+            return Ok(());
+        }
+        let mut offset = start;
+        let mut commented = false;
+        for (i, line) in body.split_inclusive(['\n', '\r']).enumerate() {
+            let here = offset;
+            offset += line.len();
+            if i == 0 {
+                continue;
+            }
+            let text = line.trim_start_matches([' ', '\t']);
+            let lead = line.len() - text.len();
+            if text.starts_with('#') {
+                commented = true;
+            } else if commented && !text.trim_end_matches(['\n', '\r']).is_empty() {
+                return Err(SyntaxError {
+                    kind: SyntaxKind::Indentation,
+                    message: "bad indentation: a comment line ends the plain value above it, \
+                              and this line goes on after the comment"
+                        .into(),
+                    at: self.base + here + lead,
+                });
+            }
+        }
+        Ok(())
     }
 
     /// js-yaml reads a plain scalar inside a flow collection on to a next line only when that
