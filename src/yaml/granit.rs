@@ -692,10 +692,30 @@ fn repair(patched: &Patched, failure: &Failure, base: usize) -> Option<Patched> 
             }
         },
         SyntaxKind::TextAfterQuote | SyntaxKind::Indentation | SyntaxKind::BlockCollection => {
-            let (range, with) = key_after_quoted(text, at, base)?;
-            let mut next = patched.edit(range, &with)?;
-            next.key_after_quote = next.key_after_quote.or(Some(patched.original(at)));
-            Some(next)
+            if let Some((range, with)) = key_after_quoted(text, at, base) {
+                let mut next = patched.edit(range, &with)?;
+                next.key_after_quote = next.key_after_quote.or(Some(patched.original(at)));
+                return Some(next);
+            }
+            // Tabs before the line after an explicit key whose line ends in a comment or an
+            // alias (`? k # c\n\t: v`, `? *a\n\t: v`), which granit words so.
+            if failure.error.kind != SyntaxKind::BlockCollection {
+                return None;
+            }
+            patched.edit(explicit_key_tab(text, at)?, "")
+        }
+        // `? k #\n\tnext:`: granit reads the tab-led line as the key's continuation, which
+        // the comment interrupts; the tabs go as in [`explicit_key_tab`].
+        SyntaxKind::Other if text.get(at..).is_some_and(|t| t.starts_with('#')) => {
+            let end = at + line_at(text, at).len();
+            let next = end
+                + if text.get(end..)?.starts_with("\r\n") {
+                    2
+                } else {
+                    1
+                };
+            let range = explicit_key_tab(text, next)?;
+            patched.edit(range, "")
         }
         _ => None,
     }
