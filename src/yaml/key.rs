@@ -223,30 +223,33 @@ fn binary_name(text: &str) -> Option<String> {
     )
 }
 
-/// The bytes of a `!!binary` text (base64; blanks and line breaks skipped, read up to the first
-/// `=`), or `None` for a character that is none of those.
+/// The bytes js-yaml 4 builds from a `!!binary` text (`constructYamlBinary`): line breaks and
+/// every `=` removed, then each group of four characters three bytes, and the tail's two or one
+/// (a lone tail character none), so that an empty text is three zero bytes (`[0, 0, 0]`, as
+/// js-yaml builds it); `None` for a character js-yaml refuses (anything but base64 characters,
+/// `=` and line breaks; the tag check, unknown-tag, reports it).
 pub fn binary_bytes(text: &str) -> Option<Vec<u8>> {
     const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut bits = 0u32;
-    let mut n = 0;
+    let mut n = 0usize;
     let mut out = Vec::new();
     for c in text.bytes() {
-        if c == b'=' {
-            break;
+        if matches!(c, b'\n' | b'\r' | b'=') {
+            continue;
         }
-        let Some(v) = B64.iter().position(|&b| b == c) else {
-            if c.is_ascii_whitespace() {
-                continue;
-            }
-            return None;
-        };
+        let v = B64.iter().position(|&b| b == c)?;
+        if n.is_multiple_of(4) && n > 0 {
+            out.extend([(bits >> 16) as u8, (bits >> 8) as u8, bits as u8]);
+        }
+        // js-yaml's bits are a 32-bit integer that keeps shifting: only the low 24 bits count.
         bits = (bits << 6) | v as u32;
-        n += 6;
-        if n >= 8 {
-            n -= 8;
-            out.push(((bits >> n) & 0xff) as u8);
-            bits &= (1 << n) - 1;
-        }
+        n += 1;
+    }
+    match n % 4 {
+        0 => out.extend([(bits >> 16) as u8, (bits >> 8) as u8, bits as u8]),
+        3 => out.extend([(bits >> 10) as u8, (bits >> 2) as u8]),
+        2 => out.push((bits >> 4) as u8),
+        _ => {}
     }
     Some(out)
 }
@@ -336,6 +339,9 @@ pub const KEY_NAMES: &[(&str, &str)] = &[
     ("{a: 1}", "[object Object]"),
     ("[{a: 1}, b]", "[object Object],b"),
     ("!!binary aGk=", "104,105"),
+    ("!!binary \"\"", "0,0,0"),
+    ("!!binary QQ==QUFB", "65,4,20,20"),
+    ("!!binary QUFBQUE=", "65,65,65,65,65"),
     (
         "2024-01-01",
         "Mon Jan 01 2024 00:00:00 GMT+0000 (Coordinated Universal Time)",
