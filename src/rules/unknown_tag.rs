@@ -134,7 +134,8 @@ fn scalar_fits(suffix: &str, text: &str, style: Style) -> bool {
     let as_plain = crate::yaml::resolve(text, Style::Plain, None);
     match suffix {
         "int" => as_plain == Resolved::Int,
-        "float" => matches!(as_plain, Resolved::Float | Resolved::Int),
+        // js-yaml's float pattern, which takes a decimal integer but no `0x`, `0o` or `0b` one.
+        "float" => crate::yaml::is_float(text),
         "bool" => matches!(as_plain, Resolved::Bool(_)),
         // An empty plain scalar is null; an empty quoted one is the string "".
         "null" => as_plain == Resolved::Null && (style.is_plain() || !text.is_empty()),

@@ -16,7 +16,7 @@ mod resolve;
 mod tree;
 
 pub use granit::parse_granit;
-pub use resolve::{is_int, resolve, timestamp, Timestamp};
+pub use resolve::{is_float, is_int, resolve, timestamp, Timestamp};
 pub use tree::{Document, Entry, Node, Resolved, Source, Style, Tag, Value, MERGE_BUDGET};
 
 /// A YAML syntax error at a byte offset of the whole file.

@@ -59,25 +59,37 @@ fn resolve_plain(text: &str) -> Resolved {
 }
 
 /// js-yaml 4's int (4.3, what `npm install js-yaml@4` gives): decimal, `0b`, `0o`, `0x`, an
-/// optional sign, no `_` separators (4.1 allowed them; `1_000` is a string to 4.3).
+/// optional sign, no `_` separators (4.1 allowed them; `1_000` is a string to 4.3), and a finite
+/// JavaScript number (a decimal of 400 digits is `Infinity` to `parseInt`: no int).
 pub fn is_int(text: &str) -> bool {
     let body = text.strip_prefix(['-', '+']).unwrap_or(text);
-    let digits = |s: &str, radix: u32| !s.is_empty() && s.chars().all(|c| c.is_digit(radix));
-    if let Some(rest) = body.strip_prefix("0b") {
-        return digits(rest, 2);
+    let (digits, radix) = if let Some(rest) = body.strip_prefix("0b") {
+        (rest, 2)
+    } else if let Some(rest) = body.strip_prefix("0o") {
+        (rest, 8)
+    } else if let Some(rest) = body.strip_prefix("0x") {
+        (rest, 16)
+    } else {
+        (body, 10)
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return false;
     }
-    if let Some(rest) = body.strip_prefix("0o") {
-        return digits(rest, 8);
-    }
-    if let Some(rest) = body.strip_prefix("0x") {
-        return digits(rest, 16);
-    }
-    digits(body, 10)
+    let value = if radix == 10 {
+        digits.parse::<f64>().unwrap_or(f64::INFINITY)
+    } else {
+        digits.chars().fold(0.0, |n, c| {
+            n * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0))
+        })
+    };
+    value.is_finite()
 }
 
-/// js-yaml 4.3's float: `[-+]?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?`, `\.[0-9]+([eE][-+]?[0-9]+)?`
-/// (no sign), `[-+]?.inf`, `.nan`; integers are matched first.
-fn is_float(text: &str) -> bool {
+/// js-yaml 4.3's float (`resolveYamlFloat`, which `!!float` checks too):
+/// `[-+]?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?` (so an integer written in decimal, which the
+/// plain reading matches as an int first), `\.[0-9]+([eE][-+]?[0-9]+)?` (no sign), `[-+]?.inf`,
+/// `.nan`; a number only when finite (`1e999` is `Infinity` to `parseFloat`: a string).
+pub fn is_float(text: &str) -> bool {
     if matches!(
         text.strip_prefix(['-', '+']).unwrap_or(text),
         ".inf" | ".Inf" | ".INF"
@@ -98,14 +110,16 @@ fn is_float(text: &str) -> bool {
             return false;
         }
     }
-    if let Some(frac) = mantissa.strip_prefix('.') {
-        return all_digits(frac);
-    }
-    let unsigned = mantissa.strip_prefix(['-', '+']).unwrap_or(mantissa);
-    match unsigned.split_once('.') {
-        Some((int, frac)) => all_digits(int) && (frac.is_empty() || all_digits(frac)),
-        None => all_digits(unsigned) && exponent.is_some(),
-    }
+    let pattern = if let Some(frac) = mantissa.strip_prefix('.') {
+        all_digits(frac)
+    } else {
+        let unsigned = mantissa.strip_prefix(['-', '+']).unwrap_or(mantissa);
+        match unsigned.split_once('.') {
+            Some((int, frac)) => all_digits(int) && (frac.is_empty() || all_digits(frac)),
+            None => all_digits(unsigned),
+        }
+    };
+    pattern && text.parse::<f64>().is_ok_and(f64::is_finite)
 }
 
 /// A timestamp's fields as written (js-yaml 4's `YAML_TIMESTAMP_REGEXP` groups): month and day
@@ -270,9 +284,21 @@ mod tests {
             ("2024-01-01x", Resolved::Str),
             ("Country", Resolved::Str),
             ("1.2.3", Resolved::Str),
+            // Not finite to JavaScript: a string (js-yaml 4.3 in node).
+            ("1e999", Resolved::Str),
+            ("-1E+400", Resolved::Str),
+            ("1e308", Resolved::Float),
         ] {
             assert_eq!(resolve(text, Style::Plain, None), want, "{text}");
         }
+        let long = |digit: &str, n: usize| digit.repeat(n);
+        assert_eq!(resolve(&long("9", 400), Style::Plain, None), Resolved::Str);
+        assert_eq!(resolve(&long("9", 300), Style::Plain, None), Resolved::Int);
+        let hex = format!("0x{}", long("F", 300));
+        assert_eq!(resolve(&hex, Style::Plain, None), Resolved::Str);
+        // `!!float` takes js-yaml's float pattern: a decimal integer, no `0x` one.
+        assert!(is_float("1") && is_float("-12") && is_float("1.") && !is_float("0xF"));
+        assert!(!is_float("0o7") && !is_float("1_0") && !is_float("+.5"));
         assert_eq!(resolve("true", Style::SingleQuoted, None), Resolved::Str);
     }
 }
