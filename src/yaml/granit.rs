@@ -23,7 +23,8 @@ use crate::span::Span;
 /// - from granit's error, one at a time: a comment right after a quoted scalar, a flow indicator
 ///   or a comma (`"x"#c`, `[a,#c`), a lone surrogate escape, a blank line starting with a tab after
 ///   a block scalar's header, a mapping after properties on a key's line (`k: &a x: 1`), and tabs
-///   before the line after an explicit key (`? k\n\t: v`) (see [`repair`]).
+///   before the line after an explicit key (`? k\n\t: v`), a verbatim tag glued to its node
+///   (`!<tag:yaml.org,2002:str>p`) (see [`repair`]).
 pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
     directive_after_start(text, base)?;
     let start = js_document_start(text);
@@ -657,8 +658,9 @@ fn directive_follows(text: &str, mut at: usize) -> bool {
 /// The copy repaired where `failure` is granit refusing what js-yaml reads: a glued comment
 /// (blanked), a lone surrogate escape (written as U+FFFD, see [`lone_surrogates`]), a blank line
 /// that starts with a tab right after a block scalar's header (see [`block_scalar_tab`]), a
-/// mapping after properties on a key's line (see [`property_mapping`]), or tabs before the line
-/// after an explicit key (see [`explicit_key_tab`]).
+/// mapping after properties on a key's line (see [`property_mapping`]), tabs before the line
+/// after an explicit key (see [`explicit_key_tab`]), or a verbatim tag glued to its node (see
+/// [`verbatim_tag_glued`]).
 fn repair(patched: &Patched, failure: &Failure, base: usize) -> Option<Patched> {
     let text = patched.text.as_str();
     if let Some(range) = glued_comment(text, failure) {
@@ -679,6 +681,10 @@ fn repair(patched: &Patched, failure: &Failure, base: usize) -> Option<Patched> 
     }
     let at = failure.error.at.checked_sub(base)?;
     match failure.error.kind {
+        SyntaxKind::Indicator => {
+            let end = verbatim_tag_glued(text, at)?;
+            patched.edit(end..end, " ")
+        }
         SyntaxKind::ColonInValue => {
             let (range, with) = property_mapping(text, at)?;
             patched.edit(range, &with)
@@ -719,6 +725,17 @@ fn repair(patched: &Patched, failure: &Failure, base: usize) -> Option<Patched> 
         }
         _ => None,
     }
+}
+
+/// js-yaml reads a verbatim tag (`!<tag:yaml.org,2002:str>`) up to its `>` and the node right
+/// after it, blank or not (`e: !<tag:yaml.org,2002:str>p` is `{e: "p"}`); granit needs a blank
+/// after the tag. Where granit refused the tag at `at`: the offset after its `>`, where a space
+/// goes, when something other than a blank or a line break follows it there.
+fn verbatim_tag_glued(text: &str, at: usize) -> Option<usize> {
+    let rest = text.get(at..)?.strip_prefix("!<")?;
+    let end = at + 2 + rest.find('>')? + 1;
+    let next = text.get(end..)?.chars().next()?;
+    (!matches!(next, ' ' | '\t' | '\n' | '\r')).then_some(end)
 }
 
 /// js-yaml ends a block scalar at a line that starts with a tab (a tab is no indentation), and
@@ -788,7 +805,12 @@ fn property_mapping(text: &str, at: usize) -> Option<(std::ops::Range<usize>, St
         next += line.get(next..)?.len() - line.get(next..)?.trim_start_matches([' ', '\t']).len();
     }
     let ok_start = match b.get(next) {
-        Some(b':') => next == local,
+        // The `:` refused, or a plain key that starts with `:` (`t: !!str ::` is
+        // `{t: {":": null}}`): a `:` followed by no blank starts a plain scalar.
+        Some(b':') => {
+            next == local
+                || (next < local && b.get(next + 1).is_some_and(|c| *c != b' ' && *c != b'\t'))
+        }
         Some(c) => !b"|>[]{}*#,".contains(c) && next < local,
         None => false,
     };
@@ -1478,6 +1500,7 @@ impl<'a> Builder<'a> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let tag = self.tag(tag.as_deref(), &span);
+                self.tag_flow_indicator(tag.as_deref())?;
                 let style = style_of(style);
                 // `: value` in a block mapping: granit reads a null key, js-yaml throws
                 // "incomplete explicit mapping pair; a key node is missed".
@@ -1558,9 +1581,11 @@ impl<'a> Builder<'a> {
                 if style == granit_parser::StructureStyle::Block {
                     self.tab_before_dash(at.start)?;
                 }
+                let tag = self.tag(tag.as_deref(), &span);
+                self.tag_flow_indicator(tag.as_deref())?;
                 let node = Node {
                     span: at,
-                    tag: self.tag(tag.as_deref(), &span),
+                    tag,
                     anchor,
                     value: Value::Seq(Vec::new()),
                     resolved: None,
@@ -1570,9 +1595,11 @@ impl<'a> Builder<'a> {
             }
             Event::MappingStart(style, anchor, tag) => {
                 self.tab_before(at.start, style == granit_parser::StructureStyle::Block)?;
+                let tag = self.tag(tag.as_deref(), &span);
+                self.tag_flow_indicator(tag.as_deref())?;
                 let node = Node {
                     span: at,
-                    tag: self.tag(tag.as_deref(), &span),
+                    tag,
                     anchor,
                     value: Value::Map(Vec::new()),
                     resolved: None,
@@ -1590,6 +1617,35 @@ impl<'a> Builder<'a> {
             _ => {}
         }
         Ok(())
+    }
+
+    /// js-yaml reads a tag other than a verbatim one (`!<…>`) up to the next blank or line
+    /// break, and throws "tag suffix cannot contain flow indicator characters" when that holds
+    /// `,`, `[`, `]`, `{` or `}` (`{!}`, `[a, !!str]`, `[2,!]`); granit ends the tag at the
+    /// indicator inside a flow collection. The error points at the indicator.
+    fn tag_flow_indicator(&self, tag: Option<&Tag>) -> Result<(), SyntaxError> {
+        let Some(tag) = tag else {
+            return Ok(());
+        };
+        let at = tag.span.start.saturating_sub(self.base);
+        let rest = self.source.get(at..).unwrap_or_default();
+        if !rest.starts_with('!') || rest.starts_with("!<") {
+            return Ok(());
+        }
+        let word = rest
+            .split([' ', '\t', '\n', '\r'])
+            .next()
+            .unwrap_or_default();
+        match word.find([',', '[', ']', '{', '}']) {
+            Some(i) => Err(SyntaxError {
+                kind: SyntaxKind::Indicator,
+                message: "tag suffix cannot contain flow indicator characters (a tag runs up to \
+                          the next blank)"
+                    .into(),
+                at: self.base + at + i,
+            }),
+            None => Ok(()),
+        }
     }
 
     /// js-yaml throws "tab characters must not be used in indentation" where a block mapping's

@@ -261,6 +261,20 @@ fn check_text(text: &Text, doc: &Document, out: &mut Vec<Finding>) {
             }),
         );
     }
+    for &span in &tree.glued_tags {
+        out.push(
+            Finding::new(
+                Rule::PythonYamlIncompatible,
+                span,
+                format!(
+                    "{WHO}: a verbatim tag (`!<…>`) with no space after it: js-yaml reads the \
+                     value right after the `>`, PyYAML throws (`expected ' ', but found …`)"
+                ),
+            )
+            .label("no space after the tag")
+            .help("put a space after the `>`, or drop the tag: plain YAML needs none"),
+        );
+    }
     for &(span, what) in &tree.bad_merges {
         out.push(
             Finding::new(
@@ -344,6 +358,9 @@ struct Tree<'d> {
     /// constructor throws (`expected a mapping node, but found scalar`). The tag's span and the
     /// kind of node PyYAML expects.
     collection_tags: Vec<(Span, &'static str)>,
+    /// Verbatim tags with no blank after their `>` (`!<tag:yaml.org,2002:str>text`): js-yaml reads
+    /// the node right after it, PyYAML throws (`expected ' ', but found …`).
+    glued_tags: Vec<Span>,
 }
 
 impl<'d> Tree<'d> {
@@ -358,6 +375,17 @@ impl<'d> Tree<'d> {
             };
             if let Some(expects) = expects {
                 self.collection_tags.push((tag.span, expects));
+            }
+        }
+        if let Some(tag) = node.tag.as_deref() {
+            let next = text
+                .text
+                .get(text.local(tag.span.end)..)
+                .unwrap_or_default();
+            let glued = !(next.is_empty() || next.starts_with([' ', '\t', '\n', '\r']));
+            let written = text.at(tag.span);
+            if glued && written.starts_with("!<") && written.ends_with('>') {
+                self.glued_tags.push(tag.span);
             }
         }
         match &node.value {
