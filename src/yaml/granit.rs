@@ -352,7 +352,149 @@ fn finish<'a>(
         check_merges(&doc, root)?;
     }
     document_end_then_more(text, base)?;
+    directive_arguments(text, base)?;
     Ok(doc)
+}
+
+/// js-yaml checks the arguments of a `%YAML` and a `%TAG` directive, which granit reads more
+/// loosely or not at all: `%YAML` takes exactly one, `MAJOR.MINOR` with major 1, once; `%TAG`
+/// exactly two, a handle (`!`, `!!`, `!name!`) not declared before and a prefix of URI
+/// characters (`%TAG !:` throws "TAG directive accepts exactly two arguments"). js-yaml throws
+/// once it has read the directive's line: the error is at the start of the next line, as its
+/// is. Directives are the lines before the first other content that start with `%` after tabs
+/// (after spaces too on the line right after a directive's).
+fn directive_arguments(text: &str, base: usize) -> Result<(), SyntaxError> {
+    let mut at = 0;
+    // Spaces before a first-line `%` count too (js-yaml throws there): never a directive.
+    let mut indent_counts = true;
+    let mut version = false;
+    let mut handles: Vec<&str> = Vec::new();
+    while at < text.len() {
+        let line = line_at(text, at);
+        let content = line.trim_start_matches([' ', '\t']);
+        let mut next = at + line.len();
+        next += if text.get(next..).is_some_and(|r| r.starts_with("\r\n")) {
+            2
+        } else {
+            1
+        };
+        if content.is_empty() || content.starts_with('#') {
+            indent_counts = true;
+            at = next;
+            continue;
+        }
+        // js-yaml counts the spaces (not tabs) that start a line after a line break it skipped
+        // itself: not on the first line, nor on the line right after a directive's.
+        if !content.starts_with('%') || (indent_counts && line.starts_with(' ')) {
+            return Ok(());
+        }
+        indent_counts = false;
+        let mut words = content.get(1..).unwrap_or_default().split([' ', '\t']);
+        let name = words.next().unwrap_or_default();
+        let args: Vec<&str> = words
+            .filter(|w| !w.is_empty())
+            .take_while(|w| !w.starts_with('#'))
+            .collect();
+        let error = |message: &str| SyntaxError {
+            kind: SyntaxKind::Other,
+            message: format!("{message} (`%{name}` directive)"),
+            at: base + next.min(text.len()),
+        };
+        match name {
+            "YAML" => {
+                if version {
+                    return Err(error("duplication of %YAML directive"));
+                }
+                version = true;
+                let [arg] = args.as_slice() else {
+                    return Err(error("YAML directive accepts exactly one argument"));
+                };
+                let Some((major, minor)) = arg.split_once('.') else {
+                    return Err(error("ill-formed argument of the YAML directive"));
+                };
+                let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+                if !(digits(major) && digits(minor)) {
+                    return Err(error("ill-formed argument of the YAML directive"));
+                }
+                if major.trim_start_matches('0') != "1" {
+                    return Err(error("unacceptable YAML version of the document"));
+                }
+            }
+            "TAG" => {
+                let [handle, prefix] = args.as_slice() else {
+                    return Err(error("TAG directive accepts exactly two arguments"));
+                };
+                let named = handle
+                    .strip_prefix('!')
+                    .and_then(|h| h.strip_suffix('!'))
+                    .is_some_and(|h| h.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'));
+                if !(*handle == "!" || named) {
+                    return Err(error(
+                        "ill-formed tag handle (first argument) of the TAG directive",
+                    ));
+                }
+                if handles.contains(handle) {
+                    return Err(error(&format!(
+                        "there is a previously declared suffix for \"{handle}\" tag handle"
+                    )));
+                }
+                handles.push(handle);
+                if !tag_uri(prefix) {
+                    return Err(error(
+                        "ill-formed tag prefix (second argument) of the TAG directive",
+                    ));
+                }
+            }
+            _ => {}
+        }
+        at = next;
+    }
+    Ok(())
+}
+
+/// js-yaml's `PATTERN_TAG_URI` (`!` or any character but a flow indicator first, then `%XX`
+/// escapes and URI characters), and `decodeURIComponent` succeeding: every `%` starts an escape
+/// of two hex digits, and the escaped bytes are UTF-8.
+fn tag_uri(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    if matches!(first, ',' | '[' | ']' | '{' | '}') {
+        return false;
+    }
+    let b = text.as_bytes();
+    let escape = |i: usize| {
+        let digit = |k: usize| b.get(k).copied().filter(u8::is_ascii_hexdigit);
+        Some(
+            ((digit(i + 1)? as char).to_digit(16)? * 16 + (digit(i + 2)? as char).to_digit(16)?)
+                as u8,
+        )
+    };
+    let mut i = first.len_utf8();
+    while let Some(&c) = b.get(i) {
+        if c == b'%' && escape(i).is_some() {
+            i += 3;
+        } else if c.is_ascii_alphanumeric() || b"-#;/?:@&=+$,_.!~*'()[]".contains(&c) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    let mut decoded = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c == b'%' {
+            let Some(byte) = escape(i) else {
+                return false;
+            };
+            decoded.push(byte);
+            i += 3;
+        } else {
+            decoded.push(c);
+            i += 1;
+        }
+    }
+    std::str::from_utf8(&decoded).is_ok()
 }
 
 /// js-yaml appends a line break to a text that does not end in one, so a last line of spaces
