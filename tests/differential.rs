@@ -651,10 +651,6 @@ fn report<'c>(
 /// rewording a message re-keys nothing.
 const KNOWN: &[(&str, &str)] = &[
     (
-        "gatelint reports \"yaml-syntax-error: BlockCollection\"; js-yaml loads",
-        "a list indented under its key, then a `-` at the key's column (`s:\\n -\\n-`): js-yaml takes the second entry as the same list's, granit refuses it (once in each long run of 2 December); not fixed yet",
-    ),
-    (
         "gatelint reports \"yaml-syntax-error: Indicator\"; js-yaml loads",
         "an anchor or comment holding a BOM or a control character, which js-yaml takes and granit refuses; not fixed yet",
     ),

@@ -65,6 +65,7 @@ pub(super) fn parse(text: &str, base: usize) -> Option<Document<'_>> {
         tagged: false,
         source: Source::new(text, base),
         key_after_quote: None,
+        dedented_entry: None,
     })
 }
 

@@ -88,6 +88,7 @@ pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError
                 }
                 let mut doc = finish(root, anchors, tagged, text, base)?;
                 doc.key_after_quote = patched.key_after_quote.map(|at| base + at);
+                doc.dedented_entry = patched.dedented_entry.map(|at| base + at);
                 return Ok(doc);
             }
             Err(failure) => match repair(&patched, &failure, base) {
@@ -188,6 +189,9 @@ struct Patched {
     /// Offset in the text of the first entry moved off a quoted value's closing line (see
     /// [`key_after_quoted`]).
     key_after_quote: Option<usize>,
+    /// Offset in the text of the first entry moved to the column of the empty entry above it
+    /// (see [`entry_after_empty_entry`]).
+    dedented_entry: Option<usize>,
 }
 
 impl Patched {
@@ -196,6 +200,7 @@ impl Patched {
             text: text.to_owned(),
             moves: Vec::new(),
             key_after_quote: None,
+            dedented_entry: None,
         }
     }
 
@@ -345,6 +350,7 @@ fn finish<'a>(
         tagged,
         source: Source::new(text, base),
         key_after_quote: None,
+        dedented_entry: None,
     };
     if let Some(root) = &doc.root {
         top_level_scalar(text, base, root)?;
@@ -819,6 +825,7 @@ fn repair(patched: &Patched, failure: &Failure, base: usize) -> Option<Patched> 
             text,
             moves: patched.moves.clone(),
             key_after_quote: patched.key_after_quote,
+            dedented_entry: patched.dedented_entry,
         });
     }
     let at = failure.error.at.checked_sub(base)?;
@@ -849,6 +856,11 @@ fn repair(patched: &Patched, failure: &Failure, base: usize) -> Option<Patched> 
             // alias (`? k # c\n\t: v`, `? *a\n\t: v`), which granit words so.
             if failure.error.kind != SyntaxKind::BlockCollection {
                 return None;
+            }
+            if let Some((line, dash, spaces)) = entry_after_empty_entry(text, at) {
+                let mut next = patched.edit(line..line, &" ".repeat(spaces))?;
+                next.dedented_entry = next.dedented_entry.or(Some(patched.original(dash)));
+                return Some(next);
             }
             patched.edit(explicit_key_tab(text, at)?, "")
         }
@@ -1095,6 +1107,54 @@ fn explicit_key_tab(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
         }
         above = above.get(..start)?;
     }
+}
+
+/// js-yaml reads the line after an empty list entry (`-` alone on its line) as the same list's
+/// next entry when it starts with `- ` at any smaller indentation (`s:\n -\n-` is
+/// `{s: [null, null]}`): after the empty entry it goes on to the next `-` without comparing
+/// indentation; granit refuses the dedented `-`. Where granit refused the line of `at` (at the
+/// entry after the `-`, or the end), a `-` after spaces: where to insert how many spaces to move
+/// it to the empty entry's column. `None`
+/// unless the last line above that is not blank or a comment is that empty entry, indented more,
+/// and nothing below belongs to the moved entry (the next line that is not blank or a comment is
+/// indented no more than the `-` was) and no block collection starts on its line.
+fn entry_after_empty_entry(text: &str, at: usize) -> Option<(usize, usize, usize)> {
+    let line_start = text.get(..at)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = line_at(text, line_start);
+    let column = line.len() - line.trim_start_matches(' ').len();
+    let after = line.get(column..)?.strip_prefix('-')?;
+    if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let rest = after.trim_start_matches([' ', '\t']);
+    // A block collection on the moved line (`- a: 1`, `- - a`): its later lines would move too.
+    if rest.starts_with(['-', '?', '|', '>', '&', '!', '*', '"', '\''])
+        || rest.contains(": ")
+        || rest.ends_with(':')
+    {
+        return None;
+    }
+    let is_blank = |l: &str| {
+        let c = l.trim_start_matches([' ', '\t']);
+        c.is_empty() || c.starts_with('#')
+    };
+    let above = text
+        .get(..line_start)?
+        .split(['\n', '\r'])
+        .rev()
+        .find(|l| !is_blank(l))?;
+    let indent = above.len() - above.trim_start_matches(' ').len();
+    let dash = above.get(indent..)?.strip_prefix('-')?;
+    if indent <= column || !is_blank(dash) || !(dash.is_empty() || dash.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let below = text.get(line_start + line.len()..)?;
+    if let Some(next) = below.split(['\n', '\r']).find(|l| !is_blank(l)) {
+        if next.len() - next.trim_start_matches(' ').len() > column {
+            return None;
+        }
+    }
+    Some((line_start, line_start + column, indent - column))
 }
 
 /// Inside `[…]` and `{…}`, js-yaml skips tabs at the start of a line as any other blank (`a: {\n\t}`,

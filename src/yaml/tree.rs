@@ -224,6 +224,10 @@ pub struct Document<'a> {
     /// The file offset of the first entry js-yaml reads right after a quoted value's closing
     /// quote (`t: '…\n'a: 1`), which PyYAML refuses (`expected <block end>`); `None` mostly.
     pub key_after_quote: Option<usize>,
+    /// The file offset of the first list entry js-yaml reads as the next entry of the list
+    /// above although it is less indented, after an empty entry (`s:\n  -\n- a`), which PyYAML
+    /// refuses (`expected <block end>`); `None` mostly.
+    pub dedented_entry: Option<usize>,
 }
 
 /// The merge work allowed per document (entries copied and mappings visited).

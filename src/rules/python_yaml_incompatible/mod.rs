@@ -45,6 +45,7 @@ pub fn check(front_matter: &FrontMatter, doc: &Document, out: &mut Vec<Finding>)
     };
     content_on_document_start(&text, doc, out);
     key_after_quote(doc, out);
+    dedented_entry(doc, out);
     // Most front matter holds none of the bytes that every cause but a top-level key needs
     // (`quiet`): then the walk over every node is skipped. `check_all` is the reference, and the
     // tests hold that both find the same.
@@ -67,8 +68,31 @@ fn check_all(front_matter: &FrontMatter, doc: &Document, out: &mut Vec<Finding>)
     if let Some(text) = text_of(front_matter) {
         content_on_document_start(&text, doc, out);
         key_after_quote(doc, out);
+        dedented_entry(doc, out);
         check_text(&text, doc, out);
     }
+}
+
+/// A list entry less indented than the empty entry above it (`s:\n  -\n- a`): js-yaml reads it
+/// as the same list's next entry, PyYAML throws (`expected <block end>, but found '-'`). The
+/// YAML reading marks it.
+fn dedented_entry(doc: &Document, out: &mut Vec<Finding>) {
+    let Some(at) = doc.dedented_entry else {
+        return;
+    };
+    out.push(
+        Finding::new(
+            Rule::PythonYamlIncompatible,
+            Span::new(at, at + 1),
+            format!(
+                "{WHO}: a list entry is less indented than the empty entry above it: js-yaml \
+                 reads it as the same list's next entry, PyYAML throws (`expected <block end>, \
+                 but found '-'`)"
+            ),
+        )
+        .label("an entry less indented than the list")
+        .help("indent the entry as the list's other entries, or remove the empty entry"),
+    );
 }
 
 /// An entry right after a quoted value's closing quote or a flow collection's closing bracket,
