@@ -1087,6 +1087,15 @@ fn explicit_key_tab(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
     if !line.get(spaces..blanks)?.starts_with('\t') || blanks == line.len() {
         return None;
     }
+    // A document marker after the tabs (`? k\n\t...`): js-yaml throws ("can not read a block
+    // mapping entry"), which granit, once the tabs go, would read as the document's end.
+    let rest = line.get(blanks..)?;
+    if ["...", "---"].iter().any(|m| {
+        rest.strip_prefix(m)
+            .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']))
+    }) {
+        return None;
+    }
     let mut above = text.get(..line_start)?;
     loop {
         above = above.trim_end_matches(['\n', '\r']);
