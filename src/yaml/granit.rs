@@ -26,6 +26,160 @@ use crate::span::Span;
 ///   before the line after an explicit key (`? k\n\t: v`), a verbatim tag glued to its node
 ///   (`!<tag:yaml.org,2002:str>p`) (see [`repair`]).
 pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
+    if let Some((named, spots)) = js_names(text) {
+        // The copy's error stands (`*uses` naming no anchor): a name or comment changed as
+        // js-yaml reads it, or a character inside a scalar changed for one granit reads alike.
+        let doc = parse_text(&named, base)?;
+        if !in_scalar(doc.root.as_ref(), base, &spots) {
+            return Ok(Document {
+                root: doc.root.map(Node::into_owned),
+                anchors: doc.anchors,
+                merge_budget: doc.merge_budget,
+                tagged: doc.tagged,
+                source: Source::new(text, base),
+                key_after_quote: doc.key_after_quote,
+                dedented_entry: doc.dedented_entry,
+            });
+        }
+    }
+    parse_text(text, base)
+}
+
+/// The characters js-yaml takes in an anchor or alias name (which runs up to a blank, a line
+/// break or a flow indicator) and in a comment (up to the line break), and granit does not: a
+/// control character but tab, LF and CR (C0, DEL, C1 but NEL), a BOM, U+FFFE and U+FFFF.
+fn js_only(c: char) -> bool {
+    matches!(
+        c,
+        '\u{1}'..='\u{8}'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{e}'..='\u{1f}'
+            | '\u{7f}'..='\u{84}'
+            | '\u{86}'..='\u{9f}'
+            | '\u{feff}'
+            | '\u{fffe}'
+            | '\u{ffff}'
+    )
+}
+
+/// js-yaml keeps a BOM or a control character in an anchor or alias name (`&uses\u{feff}` is
+/// not `*uses`; `&0\u{feff} :` is an anchored empty key) and in a comment (`# note\u{1}`);
+/// granit ends a name at a BOM and refuses a control character in either. The copy granit reads
+/// instead, and the offsets it changed: in a name, each such character becomes one granit takes
+/// in names, of the same length in bytes, one for each character and found in no name of the
+/// text (so that names are equal or distinct as js-yaml reads them); in a comment, spaces.
+/// Names and comments are found by their look (`&`, `*` or `#` after a blank, a line break or,
+/// for a name, `[`, `{` or `,`); [`parse_granit`] keeps the copy's reading only when no offset
+/// changed lies inside a scalar (a `&` or ` #` inside quotes or a block scalar), and its error
+/// (the replacements are characters granit reads as it reads the ones replaced, but in names
+/// and comments). `None` when
+/// there is nothing to change (most texts hold no such character at all).
+fn js_names(text: &str) -> Option<(String, Vec<usize>)> {
+    let maybe = text.bytes().any(|b| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7f | 0xc2 | 0xef)
+    });
+    if !maybe || !text.chars().any(js_only) {
+        return None;
+    }
+    // The names' and comments' ranges.
+    let mut names = Vec::new();
+    let mut comments = Vec::new();
+    let mut prev = '\n';
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let before = prev;
+        prev = c;
+        let after_blank = matches!(before, ' ' | '\t' | '\n' | '\r');
+        let (name, end_at) = match c {
+            '&' | '*' if after_blank || matches!(before, '[' | '{' | ',') => (true, "\n\r \t,[]{}"),
+            '#' if after_blank => (false, "\n\r"),
+            _ => continue,
+        };
+        let mut end = i + 1;
+        while let Some(&(j, d)) = chars.peek() {
+            if end_at.contains(d) {
+                break;
+            }
+            prev = d;
+            end = j + d.len_utf8();
+            chars.next();
+        }
+        if name {
+            names.push(i + 1..end);
+        } else {
+            comments.push(i + 1..end);
+        }
+    }
+    let slice = |r: &std::ops::Range<usize>| text.get(r.clone()).unwrap_or_default();
+    // A replacement for each character to change in a name: one of its length, in no name.
+    let mut used: Vec<char> = names.iter().flat_map(|r| slice(r).chars()).collect();
+    let mut swaps: Vec<(char, char)> = Vec::new();
+    for c in names
+        .iter()
+        .flat_map(|r| slice(r).chars())
+        .filter(|&c| js_only(c))
+    {
+        if swaps.iter().any(|&(from, _)| from == c) {
+            continue;
+        }
+        let mut candidates: Box<dyn Iterator<Item = char>> = match c.len_utf8() {
+            1 => Box::new(('a'..='z').chain('A'..='Z').chain('0'..='9')),
+            2 => Box::new('\u{c0}'..='\u{ff}'),
+            _ => Box::new('\u{e000}'..='\u{f8ff}'),
+        };
+        let to = candidates.find(|d| !used.contains(d))?;
+        used.push(to);
+        swaps.push((c, to));
+    }
+    let mut out = text.as_bytes().to_vec();
+    let mut spots = Vec::new();
+    for range in &names {
+        for (k, c) in slice(range).char_indices() {
+            if let Some(&(_, to)) = swaps.iter().find(|&&(from, _)| from == c) {
+                let at = range.start + k;
+                let mut buf = [0; 4];
+                out.get_mut(at..at + c.len_utf8())?
+                    .copy_from_slice(to.encode_utf8(&mut buf).as_bytes());
+                spots.push(at);
+            }
+        }
+    }
+    for range in &comments {
+        for (k, c) in slice(range).char_indices().filter(|&(_, c)| js_only(c)) {
+            let at = range.start + k;
+            out.get_mut(at..at + c.len_utf8())?.fill(b' ');
+            spots.push(at);
+        }
+    }
+    if spots.is_empty() {
+        return None;
+    }
+    String::from_utf8(out).ok().map(|named| (named, spots))
+}
+
+/// Whether any of the text offsets `spots` lies inside a scalar of the tree under `node`.
+fn in_scalar(node: Option<&Node>, base: usize, spots: &[usize]) -> bool {
+    let mut stack: Vec<&Node> = node.into_iter().collect();
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::Scalar { .. } => {
+                let start = node.span.start.saturating_sub(base);
+                let end = node.span.end.saturating_sub(base);
+                if spots.iter().any(|&at| start <= at && at < end) {
+                    return true;
+                }
+            }
+            Value::Map(entries) => stack.extend(entries.iter().flat_map(|e| [&e.key, &e.value])),
+            Value::Seq(items) => stack.extend(items),
+            Value::Alias(_) => {}
+        }
+    }
+    false
+}
+
+/// [`parse_granit`] on a text whose anchor names and comments granit reads as js-yaml does.
+fn parse_text(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
     directive_after_start(text, base)?;
     let start = js_document_start(text);
     // Where the `---` granit does not read as the document start was blanked, when it was.

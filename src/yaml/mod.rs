@@ -429,6 +429,23 @@ mod tests {
     }
 
     #[test]
+    fn anchor_names_and_comments_hold_what_js_yaml_takes() {
+        // js-yaml 4.3: a control character or a BOM belongs to the name or the comment.
+        let doc = parse("a: &u\u{1} x\nb: *u\u{1}\n", 0).unwrap();
+        let entries = doc.root.as_ref().unwrap().entries().unwrap();
+        assert_eq!(doc.resolve(&entries[1].value).as_str(), Some("x"));
+        assert!(parse("a: 1 # note\u{7}\n", 0).is_ok());
+        let err = parse("a: &uses\u{feff} x\nb: *uses\n", 0).unwrap_err();
+        assert_eq!(err.kind, SyntaxKind::UnknownAnchor);
+        let doc = parse("&0\u{feff} :\n", 0).unwrap();
+        let key = &doc.root.as_ref().unwrap().entries().unwrap()[0].key;
+        assert_eq!(key.resolved(), Some(Resolved::Null));
+        // Inside quotes or a block scalar, js-yaml refuses the character too.
+        assert!(parse("a: \"x # \u{1}\"\n", 0).is_err());
+        assert!(parse("a: |\n  # \u{1}\n", 0).is_err());
+    }
+
+    #[test]
     fn the_source_is_sliced_by_file_offsets() {
         let doc = parse("a: x\nb: y\n", 10).unwrap();
         assert_eq!(doc.source.slice(Span::new(13, 14)), b"x");
