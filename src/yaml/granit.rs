@@ -2013,6 +2013,16 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The offset `at` (of the whole text) in the source, and the text of its line before it.
+    fn line_before(&self, at: usize) -> Option<(usize, &str)> {
+        let at = at.saturating_sub(self.base);
+        let before = self.source.get(..at)?;
+        let line = before
+            .rfind(['\n', '\r'])
+            .map_or(before, |i| before.get(i + 1..).unwrap_or_default());
+        Some((at, line))
+    }
+
     /// js-yaml throws "tab characters must not be used in indentation" where a block mapping's
     /// implicit key or a block sequence's entry has a tab before it on its line (`\tkey: x`,
     /// `  \t- item`, `- \tkey: x`); YAML 1.2 (granit) reads such a tab as separation. `at` is
@@ -2028,13 +2038,9 @@ impl<'a> Builder<'a> {
         if !key && !seq {
             return Ok(());
         }
-        let at = at.saturating_sub(self.base);
-        let Some(before) = self.source.get(..at) else {
+        let Some((at, line)) = self.line_before(at) else {
             return Ok(());
         };
-        let line = before
-            .rfind(['\n', '\r'])
-            .map_or(before, |i| before.get(i + 1..).unwrap_or_default());
         // Only indentation and entry indicators before the node: it is the line's first key
         // or entry. After an explicit `?`, js-yaml allows the tab.
         if !line.bytes().all(|c| matches!(c, b' ' | b'\t' | b'-')) {
@@ -2077,13 +2083,9 @@ impl<'a> Builder<'a> {
     /// the sequence stands (`s:\n \t-\n   - a`); [`Self::tab_before`] sees the tab only through
     /// the first entry, which may start on a later line. `at` is where the sequence starts.
     fn tab_before_dash(&self, at: usize) -> Result<(), SyntaxError> {
-        let at = at.saturating_sub(self.base);
-        let Some(before) = self.source.get(..at) else {
+        let Some((at, line)) = self.line_before(at) else {
             return Ok(());
         };
-        let line = before
-            .rfind(['\n', '\r'])
-            .map_or(before, |i| before.get(i + 1..).unwrap_or_default());
         if !line.bytes().all(|c| matches!(c, b' ' | b'\t' | b'-')) {
             return Ok(());
         }
