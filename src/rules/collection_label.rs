@@ -21,6 +21,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
         let shown = crate::yaml::key::property_name(doc, field.label);
         // A template placeholder as the other rules name one (`gate::placeholder`).
         let placeholder = placeholder(doc, field.label).is_some();
+        let flow = written.starts_with(['[', '{']);
         let message = if placeholder {
             format!(
                 "the label {} is a template placeholder, which YAML reads as {what}: the Hub \
@@ -28,10 +29,17 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                 code(&clip(written)),
                 code(&clip(&shown))
             )
-        } else {
+        } else if flow {
             format!(
                 "the label {} is {what}, not a string: the Hub shows the field as {}",
                 code(&clip(written)),
+                code(&clip(&shown))
+            )
+        } else {
+            // A block collection (`? - a`) or an alias: its text spans lines or names another
+            // node, so the message names what the Hub shows, not what was written.
+            format!(
+                "the label is {what}, not a string: the Hub shows the field as {}",
                 code(&clip(&shown))
             )
         };
@@ -41,11 +49,15 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
                  if the braces are meant as text, quote the label: {}",
                 code(&format!("'{}'", written.replace('\'', "''")))
             )
-        } else {
+        } else if flow {
             format!(
                 "write the label as text; to keep the brackets, quote it: {}",
                 code(&format!("'{}'", written.replace('\'', "''")))
             )
+        } else {
+            "write the label as text on the key's line (quote it if it starts with `-`, `[`, `{` \
+             or `*`)"
+                .to_owned()
         };
         out.push(through(
             &field.sites,

@@ -214,6 +214,9 @@ pub(super) fn tab(text: &Text, at: usize, between_tokens: bool) -> Finding {
             "remove the tab after the `|` or `>`",
         ),
         (None, _) => ("a tab in the indentation", "indent with spaces only"),
+        (_, Some(b':')) if separator_follows(after) => {
+            ("a tab before a key's `:`", "remove the tab before the `:`")
+        }
         _ if inside_word(before, after) => (
             "a tab inside an unquoted value",
             "quote the value (PyYAML accepts a tab inside quotes), or write a space",
@@ -250,6 +253,14 @@ pub(super) fn tab(text: &Text, at: usize, between_tokens: bool) -> Finding {
         });
     }
     finding
+}
+
+/// Whether the first non-blank byte of `after` is a `:` that separates a key from its value
+/// (followed by a blank, a line break or the end), as in `Name<tab>: text`.
+fn separator_follows(after: &[u8]) -> bool {
+    let rest = after.iter().skip_while(|c| matches!(c, b' ' | b'\t'));
+    let mut rest = rest.skip(1);
+    matches!(rest.next(), None | Some(b' ' | b'\t' | b'\n' | b'\r'))
 }
 
 /// Whether the tab sits between two characters of one plain value (`He<tab>llo`).
