@@ -24,8 +24,113 @@ use crate::span::Span;
 ///   or a comma (`"x"#c`, `[a,#c`), a lone surrogate escape, a blank line starting with a tab after
 ///   a block scalar's header, a mapping after properties on a key's line (`k: &a x: 1`), and tabs
 ///   before the line after an explicit key (`? k\n\t: v`), a verbatim tag glued to its node
-///   (`!<tag:yaml.org,2002:str>p`) (see [`repair`]).
+///   (`!<tag:yaml.org,2002:str>p`) (see [`repair`]);
+/// - a BOM at the start of a line but the first, which js-yaml reads as content, and the line
+///   break js-yaml appends to a text whose last line is spaces (see [`js_input`]).
 pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
+    let Some((copy, placeholder)) = js_input(text) else {
+        return parse_names(text, base);
+    };
+    let end = base + text.len();
+    let doc = parse_names(&copy, base).map_err(|mut error| {
+        error.at = error.at.min(end);
+        if let Some(placeholder) = placeholder {
+            error.message = error.message.replace(placeholder, "\u{feff}");
+        }
+        error
+    })?;
+    let mut root = doc.root.map(Node::into_owned);
+    if let Some(root) = &mut root {
+        restore_input(root, placeholder, end);
+    }
+    Ok(Document {
+        root,
+        anchors: doc.anchors,
+        merge_budget: doc.merge_budget,
+        tagged: doc.tagged,
+        source: Source::new(text, base),
+        key_after_quote: doc.key_after_quote,
+        dedented_entry: doc.dedented_entry,
+    })
+}
+
+/// The text as js-yaml reads it, where granit would read it otherwise, and the character that
+/// stands for a BOM in it; `None` when granit reads the text as it is (nearly always):
+/// - js-yaml drops a BOM only at the very start of the text and reads any other as content;
+///   granit skips a BOM at the start of a line before the document's content (`\n\u{feff} P`
+///   is `"\u{feff} P"` to js-yaml, `"P"` to granit, and `\n\u{feff}gated: true` has no key
+///   `gated`). Each BOM at the start of a line (after other BOMs only), but one at offset 0,
+///   becomes a character of the same length that granit reads as content and the text does
+///   not hold, given back in the scalars by [`restore_input`];
+/// - js-yaml appends a line break to a text that does not end in one, so a last line of
+///   spaces is an empty line to it (which a keep-chomped block scalar keeps: `t: |+\n  x\n  `
+///   is `"x\n\n"`), where granit reads no line: the copy ends in that line break.
+fn js_input(text: &str) -> Option<(String, Option<char>)> {
+    let last = text.rsplit(['\n', '\r']).next().unwrap_or_default();
+    let spaces_last = !last.is_empty() && last.bytes().all(|c| c == b' ');
+    let boms: Vec<usize> = if text.contains('\u{feff}') {
+        let mut boms = Vec::new();
+        let mut line_start = true;
+        for (i, c) in text.char_indices() {
+            if c == '\u{feff}' && line_start && i > 0 {
+                boms.push(i);
+            }
+            line_start = matches!(c, '\n' | '\r') || (line_start && c == '\u{feff}');
+        }
+        boms
+    } else {
+        Vec::new()
+    };
+    if !spaces_last && boms.is_empty() {
+        return None;
+    }
+    let placeholder = if boms.is_empty() {
+        None
+    } else {
+        Some(('\u{e000}'..='\u{f8ff}').find(|&c| !text.contains(c))?)
+    };
+    let mut copy = text.as_bytes().to_vec();
+    if let Some(placeholder) = placeholder {
+        let mut buf = [0; 3];
+        let with = placeholder.encode_utf8(&mut buf).as_bytes();
+        for at in boms {
+            copy.get_mut(at..at + 3)?.copy_from_slice(with);
+        }
+    }
+    if spaces_last {
+        copy.push(b'\n');
+    }
+    String::from_utf8(copy).ok().map(|copy| (copy, placeholder))
+}
+
+/// `node`'s tree, read from [`js_input`]'s copy, as the text's: BOMs back in the scalars, and
+/// no span past the text's end `end` (the copy's appended line break).
+fn restore_input(node: &mut Node, placeholder: Option<char>, end: usize) {
+    node.span = Span::new(node.span.start.min(end), node.span.end.min(end));
+    if let Some(tag) = &mut node.tag {
+        tag.span = Span::new(tag.span.start.min(end), tag.span.end.min(end));
+    }
+    match &mut node.value {
+        Value::Scalar { text, .. } => {
+            if let Some(placeholder) = placeholder.filter(|&p| text.contains(p)) {
+                *text = text.replace(placeholder, "\u{feff}").into();
+            }
+        }
+        Value::Seq(items) => items
+            .iter_mut()
+            .for_each(|item| restore_input(item, placeholder, end)),
+        Value::Map(entries) => {
+            for entry in entries {
+                restore_input(&mut entry.key, placeholder, end);
+                restore_input(&mut entry.value, placeholder, end);
+            }
+        }
+        Value::Alias(_) => {}
+    }
+}
+
+/// [`parse_granit`] on the text as js-yaml reads it (see [`js_input`]).
+fn parse_names(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
     if let Some((named, spots)) = js_names(text) {
         // The copy's error stands (`*uses` naming no anchor): a name or comment changed as
         // js-yaml reads it, or a character inside a scalar changed for one granit reads alike.
@@ -488,15 +593,12 @@ fn build(parsed: &str, base: usize) -> Result<(Option<Node<'_>>, Anchors, bool),
 }
 
 fn finish<'a>(
-    mut root: Option<Node<'a>>,
+    root: Option<Node<'a>>,
     anchors: Anchors,
     tagged: bool,
     text: &'a str,
     base: usize,
 ) -> Result<Document<'a>, SyntaxError> {
-    if let Some(root) = &mut root {
-        keep_last_blank_line(text, base, root);
-    }
     let doc = Document {
         root,
         anchors,
@@ -655,84 +757,6 @@ fn tag_uri(text: &str) -> bool {
         }
     }
     std::str::from_utf8(&decoded).is_ok()
-}
-
-/// js-yaml appends a line break to a text that does not end in one, so a last line of spaces
-/// with no break after it is one more empty line to it; granit reads no line there. A
-/// keep-chomped block scalar (`|+`, `>+`) that runs to the end of the text keeps each empty line
-/// as a `\n`: `t: >+\n\n  ` (no break after the spaces) is `"\n\n"` to js-yaml, `"\n"` to
-/// granit. That scalar, when the last line is empty to it (no more spaces than its content's
-/// indentation), gets the missing `\n`. An indentation indicator (`|2+`) is left as granit
-/// reads it.
-fn keep_last_blank_line(text: &str, base: usize, root: &mut Node) {
-    let last = text.rsplit(['\n', '\r']).next().unwrap_or_default();
-    if last.is_empty() || !last.bytes().all(|c| c == b' ') || !text.contains('+') {
-        return;
-    }
-    let mut node = &*root;
-    loop {
-        node = match &node.value {
-            Value::Map(entries) => match entries.last() {
-                Some(entry) => &entry.value,
-                None => return,
-            },
-            Value::Seq(items) => match items.last() {
-                Some(item) => item,
-                None => return,
-            },
-            _ => break,
-        };
-    }
-    let block = matches!(
-        node.value,
-        Value::Scalar {
-            style: Style::Literal | Style::Folded,
-            ..
-        }
-    );
-    if !block || node.tag.is_some() || node.span.end != base + text.len() {
-        return;
-    }
-    let Some(header) = block_scalar_header(text, node.span.start.saturating_sub(base)) else {
-        return;
-    };
-    let header_line = line_at(text, header);
-    let indicators = header_line
-        .get(1..)
-        .unwrap_or_default()
-        .split([' ', '\t'])
-        .next()
-        .unwrap_or_default();
-    if !indicators.contains('+') || indicators.contains(|c: char| c.is_ascii_digit()) {
-        return;
-    }
-    // The content's indentation: the spaces before the first line holding more than spaces.
-    let body = text.get(header + header_line.len()..).unwrap_or_default();
-    let indent = body
-        .split(['\n', '\r'])
-        .find(|line| !line.bytes().all(|c| c == b' '))
-        .map(|line| line.len() - line.trim_start_matches(' ').len());
-    if indent.is_some_and(|indent| last.len() > indent) {
-        return;
-    }
-    let mut node = root;
-    loop {
-        node = match &mut node.value {
-            Value::Map(entries) => match entries.last_mut() {
-                Some(entry) => &mut entry.value,
-                None => return,
-            },
-            Value::Seq(items) => match items.last_mut() {
-                Some(item) => item,
-                None => return,
-            },
-            Value::Scalar { text, .. } => {
-                text.to_mut().push('\n');
-                return;
-            }
-            Value::Alias(_) => return,
-        };
-    }
 }
 
 /// The line of `text` that starts at `at`, without its line break.
