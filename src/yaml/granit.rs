@@ -611,6 +611,7 @@ fn finish<'a>(
     if let Some(root) = &doc.root {
         top_level_scalar(text, base, root)?;
         top_level_block_scalar(text, base, root)?;
+        indented_root(text, base)?;
         check_merges(&doc, root)?;
     }
     document_end_then_more(text, base)?;
@@ -793,6 +794,11 @@ fn directives(text: &str) -> Option<Patched> {
         if content.starts_with('%') {
             seen = true;
             after_directive = true;
+            if let Some(range) = tag_prefix_start(content) {
+                let len = range.len();
+                let from = at + tabs + range.start;
+                patched = patched.edit(from..from + len, &"x".repeat(len))?;
+            }
             if tabs > 0 {
                 patched = patched.edit(at..at + tabs, "")?;
             }
@@ -824,7 +830,7 @@ fn directives(text: &str) -> Option<Patched> {
             if tabs > 0 && marker {
                 patched = patched.edit(at..at + tabs, "")?;
             }
-            return (!patched.moves.is_empty()).then_some(patched);
+            return (patched.text != text).then_some(patched);
         }
         at += line_at(&patched.text, at).len();
         at += if patched
@@ -838,6 +844,26 @@ fn directives(text: &str) -> Option<Patched> {
         };
     }
     None
+}
+
+/// js-yaml takes a `%TAG` prefix whose first character is any but a flow indicator (`%TAG !
+/// |`), the rest being URI characters; granit needs a URI character first, and refuses the
+/// directive. In the directive `line` (from its `%`): the range of the prefix's first
+/// character when granit refuses it, to be replaced by as many `x` (a prefix that starts so
+/// names no tag js-yaml knows, as the original does not).
+fn tag_prefix_start(line: &str) -> Option<std::ops::Range<usize>> {
+    let mut words = line.split([' ', '\t']).filter(|w| !w.is_empty());
+    if words.next() != Some("%TAG") {
+        return None;
+    }
+    let prefix = words.nth(1)?;
+    let first = prefix.chars().next()?;
+    let granit_takes = first.is_ascii_alphanumeric() || "-#;/?:@&=+$_.~*'()%!".contains(first);
+    if granit_takes || first == '#' || matches!(first, ',' | '[' | ']' | '{' | '}') {
+        return None;
+    }
+    let start = prefix.as_ptr() as usize - line.as_ptr() as usize;
+    Some(start..start + first.len_utf8())
 }
 
 /// The first line js-yaml reads content from, when it opens with a `---` that js-yaml takes as
@@ -1482,39 +1508,43 @@ fn top_level_scalar(text: &str, base: usize, root: &Node) -> Result<(), SyntaxEr
     }
     let start = root.span.start.saturating_sub(base);
     let end = root.span.end.saturating_sub(base);
-    let line_start = text
-        .get(..start)
-        .and_then(|b| b.rfind(['\n', '\r']))
-        .map_or(0, |i| i + 1);
     let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
-    // js-yaml drops a BOM at the start of the text before it counts indentation.
-    let first_line = line_at(text, line_start);
-    let first = indent(first_line.strip_prefix('\u{feff}').unwrap_or(first_line));
-    let Some(body) = text.get(start..end) else {
-        return Ok(());
-    };
-    let mut offset = start;
-    for (i, line) in body.split_inclusive(['\n', '\r']).enumerate() {
-        let here = offset;
-        offset += line.len();
-        if i == 0 {
+    // js-yaml reads the document's node with its first line's indentation, whatever line the
+    // scalar starts on (` !\n  a\n b` is "a b").
+    let first = js_root_start(text).map_or(0, |(n, _)| n);
+    for (here, line) in continuation_lines(text, start..end) {
+        if line.trim_start_matches([' ', '\t']).is_empty() {
             continue;
         }
-        let bare = line.trim_end_matches(['\n', '\r']);
-        if bare.trim_start_matches([' ', '\t']).is_empty() {
-            continue;
-        }
-        if indent(bare) < first {
+        if indent(line) < first {
             return Err(SyntaxError {
                 kind: SyntaxKind::Indentation,
                 message: "end of the stream or a document separator is expected (a top-level \
                           value continued on a line indented less than its first)"
                     .into(),
-                at: base + here + indent(bare),
+                at: base + here + indent(line),
             });
         }
     }
     Ok(())
+}
+
+/// The lines of the plain scalar at `span` (offsets of `text`) after its first: where each
+/// starts in `text`, and the line without its line break (a `\r\n` gives an empty line more).
+fn continuation_lines(
+    text: &str,
+    span: std::ops::Range<usize>,
+) -> impl Iterator<Item = (usize, &str)> {
+    let start = span.start;
+    text.get(span)
+        .unwrap_or_default()
+        .split_inclusive(['\n', '\r'])
+        .scan(start, |offset, line| {
+            let here = *offset;
+            *offset += line.len();
+            Some((here, line.trim_end_matches(['\n', '\r'])))
+        })
+        .skip(1)
 }
 
 /// js-yaml reads a top-level block scalar (`>`, `|`) whose line is not indented (`>`, `--- |`,
@@ -1538,7 +1568,7 @@ fn top_level_block_scalar(text: &str, base: usize, root: &Node) -> Result<(), Sy
     if indicators.contains(|c: char| c.is_ascii_digit()) {
         return Ok(());
     }
-    if root_line_indent(text) != 0 {
+    if js_root_start(text).is_some_and(|(n, _)| n != 0) {
         return Ok(());
     }
     let mut at = header + line_at(text, header).len();
@@ -1593,23 +1623,35 @@ fn block_scalar_header(text: &str, start: usize) -> Option<usize> {
     None
 }
 
-/// The spaces js-yaml counts before the document's first node: on the first line that holds
-/// more than blanks, a comment, a directive or a `---` alone (0 when the node is on the `---`
-/// line).
-fn root_line_indent(text: &str) -> usize {
-    let mut at = 0;
+/// Where js-yaml reads the document's node from, and the indentation it reads it with: the
+/// spaces before the first line that holds more than blanks, a comment, a directive or a
+/// `---` alone (0 when the node is on the `---` line), and the offset of that line's first
+/// text (or the node's on the `---` line). A BOM at the start of the text is no indentation
+/// (js-yaml drops it first); a `---` may follow tabs (tabs are no indentation to js-yaml).
+/// `None` when the text holds no node.
+fn js_root_start(text: &str) -> Option<(usize, usize)> {
+    let mut at = usize::from(text.starts_with('\u{feff}')) * 3;
     while at < text.len() {
         let line = line_at(text, at);
+        let spaces = line.len() - line.trim_start_matches(' ').len();
         let content = line.trim_start_matches([' ', '\t']);
-        let marker = line
-            .strip_prefix("---")
-            .filter(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
-            .map(|rest| rest.trim_start_matches([' ', '\t']));
-        match marker {
-            Some(rest) if !(rest.is_empty() || rest.starts_with('#')) => return 0,
-            Some(_) => {}
-            None if content.is_empty() || content.starts_with('#') || line.starts_with('%') => {}
-            None => return line.len() - line.trim_start_matches(' ').len(),
+        let lead = line.len() - content.len();
+        if spaces == 0 && content.starts_with("---") {
+            let rest = content.get(3..).unwrap_or_default();
+            let after = rest.trim_start_matches([' ', '\t']);
+            if after.is_empty() || after.starts_with('#') {
+                at += line.len();
+                at += if text.get(at..).is_some_and(|r| r.starts_with("\r\n")) {
+                    2
+                } else {
+                    1
+                };
+                continue;
+            }
+            return Some((0, at + line.len() - after.len()));
+        }
+        if !(content.is_empty() || content.starts_with('#') || line.starts_with('%')) {
+            return Some((spaces, at + lead));
         }
         at += line.len();
         at += if text.get(at..).is_some_and(|r| r.starts_with("\r\n")) {
@@ -1618,7 +1660,168 @@ fn root_line_indent(text: &str) -> usize {
             1
         };
     }
-    0
+    None
+}
+
+/// From `at`, past blanks, a comment and line breaks (and the blank and comment lines after
+/// them), as js-yaml's `skipSeparationSpace`: where the next text is, and the spaces before it
+/// on its line when a line break was passed (`None` when none was).
+fn separation(text: &str, mut at: usize) -> (usize, Option<usize>) {
+    let b = text.as_bytes();
+    let mut indent = None;
+    loop {
+        while matches!(b.get(at), Some(b' ' | b'\t')) {
+            at += 1;
+        }
+        if b.get(at) == Some(&b'#') {
+            at += line_at(text, at).len();
+        }
+        match b.get(at) {
+            Some(b'\n' | b'\r') => {
+                at += if b.get(at..at + 2) == Some(b"\r\n") {
+                    2
+                } else {
+                    1
+                };
+                let spaces = b
+                    .get(at..)
+                    .map_or(0, |r| r.iter().take_while(|&&c| c == b' ').count());
+                at += spaces;
+                indent = Some(spaces);
+            }
+            _ => return (at, indent),
+        }
+    }
+}
+
+/// js-yaml reads the document's node with the indentation `n` of its first line (see
+/// [`js_root_start`]) as the least a line of it may have; YAML 1.2 (granit) reads a
+/// top-level node from any column. Where they differ on whether the text loads:
+/// - properties alone on an indented first line (` !`, ` &x`, ` !!str # c`), then the node
+///   on a line indented less than `n` (` !\na`, ` &x\na: 1`): js-yaml reads an empty node (a
+///   line indented `n - 1` may still start a block list: ` !\n- a`) and throws "end of the
+///   stream or a document separator is expected" at that line's text;
+/// - a block scalar header there (` >`, ` !\n  |2+`), then a line of text indented less than
+///   the scalar's indentation (`n`, raised by lines of spaces before the first line of text,
+///   or `n + d - 1` with an indentation indicator `d`): js-yaml ends the scalar there, and
+///   throws the same at the first text after it that is not a comment or a document marker
+///   (` >\n-`, `  >\n -`; granit read the line as the scalar's text).
+fn indented_root(text: &str, base: usize) -> Result<(), SyntaxError> {
+    let Some((n, mut at)) = js_root_start(text) else {
+        return Ok(());
+    };
+    if n == 0 {
+        return Ok(());
+    }
+    let b = text.as_bytes();
+    // The spaces before the last line the properties passed into, and whether the last
+    // property was followed by a line break (a block list may start only then).
+    let (mut tag, mut anchor, mut indent, mut broke) = (false, false, None, false);
+    loop {
+        let c = b.get(at).copied();
+        if indent.is_some() && ((c == Some(b'!') && tag) || (c == Some(b'&') && anchor)) {
+            break;
+        }
+        let rest = text.get(at..).unwrap_or_default();
+        let len = match c {
+            // A verbatim tag runs to its `>`, any other property to the next blank.
+            Some(b'!') if rest.starts_with("!<") => rest.find('>').map_or(rest.len(), |i| i + 1),
+            Some(b'!' | b'&') => rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len()),
+            _ => break,
+        };
+        tag |= c == Some(b'!');
+        anchor |= c == Some(b'&');
+        let (next, lines) = separation(text, at + len);
+        at = next;
+        broke = lines.is_some();
+        indent = lines.or(indent);
+    }
+    let ended = |at: usize| -> Result<(), SyntaxError> {
+        let (at, _) = separation(text, at);
+        let line_start = at == 0 || matches!(b.get(at - 1), Some(b'\n' | b'\r'));
+        let rest = text.get(at..).unwrap_or_default();
+        let marker = (rest.starts_with("---") || rest.starts_with("..."))
+            && rest
+                .get(3..)
+                .is_none_or(|r| r.is_empty() || r.starts_with([' ', '\t', '\n', '\r']));
+        if at >= text.len() || (line_start && marker) {
+            return Ok(());
+        }
+        Err(SyntaxError {
+            kind: SyntaxKind::Indentation,
+            message: "end of the stream or a document separator is expected (the document's \
+                      first line is indented, and this line is indented less)"
+                .into(),
+            at: base + at,
+        })
+    };
+    if let Some(indent) = indent.filter(|&indent| indent < n) {
+        // Properties, then a line break: the node's line is less indented than the first.
+        let rest = text.get(at..).unwrap_or_default();
+        let tab_before = line_before_at(text, at).contains('\t');
+        let dash = rest.starts_with('-')
+            && rest
+                .get(1..)
+                .is_none_or(|r| r.is_empty() || r.starts_with([' ', '\t', '\n', '\r']));
+        if indent + 1 == n && broke && dash && !tab_before {
+            return Ok(());
+        }
+        return ended(at);
+    }
+    let Some(header) = text.get(at..).filter(|r| r.starts_with(['|', '>'])) else {
+        return Ok(());
+    };
+    let indicators = header
+        .get(1..)
+        .unwrap_or_default()
+        .split([' ', '\t', '\n', '\r', '#'])
+        .next()
+        .unwrap_or_default();
+    let explicit = indicators
+        .bytes()
+        .find(u8::is_ascii_digit)
+        .map(|d| usize::from(d - b'0'));
+    let mut text_indent = explicit.map_or(n, |d| (n + d).saturating_sub(1));
+    let mut line = at + line_at(text, at).len();
+    while line < text.len() {
+        line += if text.get(line..).is_some_and(|r| r.starts_with("\r\n")) {
+            2
+        } else {
+            1
+        };
+        let here = line_at(text, line);
+        let spaces = here.len() - here.trim_start_matches(' ').len();
+        let spaces = if explicit.is_some() {
+            spaces.min(text_indent)
+        } else {
+            spaces
+        };
+        if here.len() == spaces {
+            // An empty line, or spaces only (which, before the first text, set the indentation).
+            if explicit.is_none() {
+                text_indent = text_indent.max(spaces);
+            }
+            line += here.len();
+            continue;
+        }
+        if spaces < text_indent {
+            return ended(line + spaces);
+        }
+        if explicit.is_none() {
+            // The indentation is found: granit reads the lines below as js-yaml does.
+            return Ok(());
+        }
+        line += here.len();
+    }
+    Ok(())
+}
+
+/// The part of the line holding `at` before it.
+fn line_before_at(text: &str, at: usize) -> &str {
+    let before = text.get(..at).unwrap_or_default();
+    before
+        .rfind(['\n', '\r'])
+        .map_or(before, |i| before.get(i + 1..).unwrap_or_default())
 }
 
 /// js-yaml ends the document at a `...` line and reads whatever follows it but blank lines and
@@ -2142,19 +2345,13 @@ impl<'a> Builder<'a> {
         if !body.contains('#') || !body.contains(['\n', '\r']) {
             return Ok(());
         }
-        let mut offset = start;
         let mut commented = false;
-        for (i, line) in body.split_inclusive(['\n', '\r']).enumerate() {
-            let here = offset;
-            offset += line.len();
-            if i == 0 {
-                continue;
-            }
+        for (here, line) in continuation_lines(self.source, start..end) {
             let text = line.trim_start_matches([' ', '\t']);
             let lead = line.len() - text.len();
             if text.starts_with('#') {
                 commented = true;
-            } else if commented && !text.trim_end_matches(['\n', '\r']).is_empty() {
+            } else if commented && !text.is_empty() {
                 return Err(SyntaxError {
                     kind: SyntaxKind::Indentation,
                     message: "bad indentation: a comment line ends the plain value above it, \
@@ -2191,7 +2388,7 @@ impl<'a> Builder<'a> {
             .iter()
             .position(|open| matches!(open, Open::Seq(_, false) | Open::Map(_, _, false)));
         let indent = match outermost.and_then(|i| i.checked_sub(1)) {
-            None => root_line_indent(self.source),
+            None => js_root_start(self.source).map_or(0, |(n, _)| n),
             Some(i) => {
                 let first = match self.stack.get(i) {
                     None => None,
