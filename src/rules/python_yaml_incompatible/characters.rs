@@ -70,7 +70,14 @@ pub(super) fn gaps<'t>(text: &Text<'t>, tree: &Tree, out: &mut Vec<Finding>) -> 
     // Tabs between tokens, outside every scalar: the ones a fix may rewrite.
     let mut gap_tabs = Vec::new();
     let mut scalars = tree.scalars.iter().peekable();
-    let mut at = 0;
+    // A BOM that starts the text is no character to either parser (PyYAML's scanner and
+    // js-yaml skip it): what follows it starts a token.
+    let bom = if text.text.starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    };
+    let mut at = bom;
     while at < bytes.len() {
         if let Some(scalar) = scalars.peek() {
             let start = text.local(scalar.span.start);
@@ -83,7 +90,11 @@ pub(super) fn gaps<'t>(text: &Text<'t>, tree: &Tree, out: &mut Vec<Finding>) -> 
             }
         }
         let Some(&b) = bytes.get(at) else { break };
-        let previous = at.checked_sub(1).and_then(|i| bytes.get(i)).copied();
+        let previous = at
+            .checked_sub(1)
+            .filter(|_| at > bom)
+            .and_then(|i| bytes.get(i))
+            .copied();
         let token_start = matches!(
             previous,
             None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',')
@@ -167,6 +178,19 @@ pub(super) fn scalar_tabs(text: &Text, scalar: &Scalar, tabs: &mut Vec<usize>) {
     match scalar.style {
         Style::Plain => tabs.extend(body.match_indices('\t').map(|(i, _)| start + i)),
         Style::Literal | Style::Folded => {
+            let (first, rest) = body.split_once('\n').unwrap_or((body, ""));
+            let before = text
+                .text
+                .get(line_of(text.text, start)..start)
+                .unwrap_or_default();
+            if first.starts_with(['|', '>']) && rest.trim().is_empty() && !before.trim().is_empty()
+            {
+                // An empty block scalar at the end of the text, whose span is its header
+                // (`k: |<tab>`): PyYAML refuses a tab there before any comment.
+                let header = first.split('#').next().unwrap_or_default();
+                tabs.extend(header.match_indices('\t').map(|(i, _)| start + i));
+                return;
+            }
             // The block's indentation is that of its first line, where the span starts.
             let indent = start - line_of(text.text, start);
             let mut offset = 0;

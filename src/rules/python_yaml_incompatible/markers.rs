@@ -100,8 +100,16 @@ pub(super) fn document_markers(text: &Text, out: &mut Vec<Finding>) {
         let key_after = content
             .strip_prefix("---")
             .is_some_and(|key| key.contains(": ") || key.ends_with(':'));
-        if !directives && glued && key_after {
+        // An indented `---key:` is a plain key to both parsers (`  ---extra_gated_prompt: x`).
+        if !directives && glued && key_after && !line.starts_with(' ') {
             glued_key_then_indented(text, rest, out);
+            return;
+        }
+        let comment = content
+            .strip_prefix("---")
+            .is_some_and(|rest| rest.starts_with('#'));
+        if !directives && comment && !line.starts_with(' ') {
+            glued_comment(text, start + (line.len() - content.len()), rest, out);
         }
         return;
     }
@@ -238,6 +246,46 @@ pub(super) fn directive_error(directive: &str) -> Option<(usize, String)> {
             ),
         )),
     }
+}
+
+/// A comment glued to a `---` on the first line (`---# gate metadata`), then content: js-yaml
+/// starts the document at the `---` and skips the comment; PyYAML reads `---# gate metadata` as
+/// a plain scalar that the next lines continue, and throws at the first key's `: ` (`mapping
+/// values are not allowed here`), or builds a string, not the mapping a card needs.
+pub(super) fn glued_comment<'t>(
+    text: &Text,
+    at: usize,
+    mut rest: impl Iterator<Item = (usize, &'t str)>,
+    out: &mut Vec<Finding>,
+) {
+    let Some((start, line)) = rest.find(|(_, line)| {
+        let content = line.trim_start_matches([' ', '\t']);
+        !(content.is_empty() || content.starts_with('#'))
+    }) else {
+        return;
+    };
+    // Where PyYAML throws: the first `: ` of the text its plain scalar takes in.
+    let colon = line
+        .find(": ")
+        .or_else(|| line.ends_with(':').then(|| line.len() - 1));
+    let finding = Finding::new(
+            Rule::PythonYamlIncompatible,
+            text.span(at, at + 3),
+            format!(
+                "{WHO}: js-yaml (the Hub) reads a `---` glued to a comment as the document start, \
+                 PyYAML as text that the next lines continue, and throws (`mapping values are \
+                 not allowed here`)"
+            ),
+        )
+    .label("`---` glued to a comment")
+    .help("remove this `---` (the front matter's own fence opens the YAML), or write a space after it");
+    out.push(match colon {
+        Some(colon) => finding.related(
+            text.span(start + colon, start + colon + 1),
+            "PyYAML throws here",
+        ),
+        None => finding,
+    });
 }
 
 /// After `---key: value` on the first line (no directive before it), js-yaml reads the mapping

@@ -492,9 +492,18 @@ fn inline_map(text: &Text, entry: &yaml::Entry) -> bool {
         text.local(entry.value.span.start),
     );
     let between = text.text.get(key_end..value_start).unwrap_or_default();
+    // The `:` of an explicit key's value line (`? # note` then `: a: b`, the key empty), which
+    // both parsers let a compact mapping follow.
+    let value_line = between.find(':').is_some_and(|colon| {
+        let at = key_end + colon;
+        text.text
+            .get(line_of(text.text, at)..at)
+            .is_some_and(|before| before.bytes().all(|b| b == b' '))
+    });
     !text.at(entry.value.span).starts_with('{')
         && value_start > key_end
         && !between.contains(['\n', '\r'])
+        && !value_line
         && !explicit(text.text.as_bytes(), text.local(entry.key.span.start))
 }
 
@@ -576,10 +585,41 @@ fn clip(text: &str) -> String {
 /// `TypeError: keywords must be strings` (`metadata_load` still loads the card). A key that is
 /// an alias (`*year :`) is the anchored scalar, reported at the alias.
 fn top_level_keys(doc: &Document, entries: &[yaml::Entry], out: &mut Vec<Finding>) {
+    top_level_keys_merged(doc, entries, 0, out);
+}
+
+/// [`top_level_keys`] over `entries`, which a top-level `<<` merged in when `depth` > 0: PyYAML
+/// copies a merged mapping's keys into the top level, so they must be strings too.
+fn top_level_keys_merged(
+    doc: &Document,
+    entries: &[yaml::Entry],
+    depth: usize,
+    out: &mut Vec<Finding>,
+) {
     for entry in entries {
         let key = &entry.key;
+        if key.resolved() == Some(yaml::Resolved::Merge) {
+            // A merge of a merge is followed a few levels down; deeper ones are never written.
+            if depth < 4 {
+                let value = doc.resolve(&entry.value);
+                let mappings: Vec<&[yaml::Entry]> = match &value.value {
+                    Value::Seq(items) => items
+                        .iter()
+                        .filter_map(|item| doc.resolve(item).entries())
+                        .collect(),
+                    _ => value.entries().into_iter().collect(),
+                };
+                for merged in mappings {
+                    top_level_keys_merged(doc, merged, depth + 1, out);
+                }
+            }
+            continue;
+        }
         let node = doc.resolve(key);
-        if node.tag.is_some() || node.style() != Some(Style::Plain) {
+        // PyYAML resolves a scalar tagged `!` as if it were plain, quoted or not (`! "2024"`,
+        // `!` alone: an empty one, `None`); js-yaml keeps it a string.
+        let non_specific = node.tag.as_ref().is_some_and(|t| t.non_specific);
+        if !non_specific && (node.tag.is_some() || node.style() != Some(Style::Plain)) {
             continue;
         }
         let Some(written) = node.scalar() else {
@@ -594,6 +634,14 @@ fn top_level_keys(doc: &Document, entries: &[yaml::Entry], out: &mut Vec<Finding
         };
         let (span, shown) = if key.span.is_empty() {
             (entry.value_span(), "an empty key".to_string())
+        } else if depth > 0 {
+            (
+                key.span,
+                format!(
+                    "the key `{}`, merged into the top level by `<<`,",
+                    clip(written)
+                ),
+            )
         } else {
             (key.span, format!("the top-level key `{}`", clip(written)))
         };

@@ -15,7 +15,8 @@ use super::*;
 /// - a collection tag on an empty value, `!!timestamp`: `!` where a token starts;
 /// - a merge (`<<`): the two bytes `<<`;
 /// - a plain scalar that is `=`, that starts with `:` in a flow collection, or that PyYAML reads
-///   as a date: `=`, `:`, or four digits and a `-`, where a token starts;
+///   as a date: `=`, `:`, or four digits and a `-`, where a token starts; a plain scalar that
+///   holds `?` in a flow collection: `?` anywhere after a flow collection opens;
 /// - an integer with no digits (`0x_`, `-0b__`): `0x_` or `0b_`;
 /// - a directive, a document end marker before any content, or a `---` glued to the first key
 ///   (`document_markers`): `%` at the start of a line, after tabs at most, or `...` at the start
@@ -204,7 +205,9 @@ pub(super) fn rare_loud(bytes: &[u8], at: usize, b: u8, flow: &mut Option<usize>
         0xe2 => matches!(bytes.get(at + 1..at + 3), Some([0x80, 0xa8 | 0xa9])),
         0xef => matches!(bytes.get(at + 1..at + 3), Some([0xbf, 0xbe | 0xbf])),
         b'\t' | 0..=0x1f | 0x7f.. => true,
-        b'&' | b'*' | b'!' | b'=' | b'?' => token_start(bytes, at),
+        b'&' | b'*' | b'!' | b'=' => token_start(bytes, at),
+        // An explicit key, or a `?` inside a plain scalar once a flow collection may be open.
+        b'?' => token_start(bytes, at) || flow.is_some(),
         b'<' => bytes.get(at + 1) == Some(&b'<'),
         b'[' | b'{' => {
             // A collection as a flow mapping's key with no `:` after it (`{{ name }}`, a
@@ -464,7 +467,8 @@ impl Quiet<'_> {
                 }
                 loud
             }
-            b'&' | b'*' | b'!' | b'=' | b'?' => token_start(at),
+            b'&' | b'*' | b'!' | b'=' => token_start(at),
+            b'?' => token_start(at) || self.flow,
             b'-' => at.checked_sub(4).is_some_and(|start| {
                 bytes
                     .get(start..at)

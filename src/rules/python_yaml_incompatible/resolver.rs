@@ -192,6 +192,32 @@ pub(super) fn scalar_value(text: &Text, scalar: &Scalar, out: &mut Vec<Finding>)
         );
         return;
     }
+    let inner_question = written
+        .get(1..)
+        .and_then(|rest| rest.find('?'))
+        .map(|i| i + 1);
+    if let Some(at) = inner_question.filter(|_| scalar.flow) {
+        // PyYAML's `scan_plain` ends a plain scalar at `?` (as at `,[]{}`) inside a flow
+        // collection, and its scanner then reads a key indicator, which no flow entry may
+        // hold after a scalar; js-yaml reads the `?` as part of the text (`[Why?, …]`). A `?`
+        // that starts the scalar (`[?x]`, or `?` then a character js-yaml takes for text and
+        // PyYAML for a blank) is a key indicator to PyYAML, which then loads.
+        let shown = clip(written);
+        let start = text.local(scalar.span.start) + at;
+        out.push(
+            Finding::new(
+                Rule::PythonYamlIncompatible,
+                text.span(start, start + 1),
+                format!(
+                    "{WHO}: inside `[ ]` or `{{ }}`, PyYAML ends the unquoted `{shown}` at its \
+                     `?` and throws (`expected ',' …, but got '?'`)"
+                ),
+            )
+            .label("`?` in an unquoted value")
+            .help(format!("quote it: `'{}'`", written.replace('\'', "''"))),
+        );
+        return;
+    }
     if scalar.tagged && !scalar.timestamp_tag {
         return;
     }
