@@ -728,6 +728,26 @@ mod tests {
         })
     }
 
+    /// `quiet` looks at 64 bytes at a time: every kind of byte it stops at, and pieces it looks
+    /// around, at every place near the ends of the first two blocks.
+    #[test]
+    fn quiet_answers_as_its_reference_around_block_ends() {
+        let pieces = [
+            "&a", "*a", "!t", "=", "? k", "<<", "[a]: 1", "{a", "}:", "%YAML", "2024-01", "a:b",
+            "k: v", "\t", "\u{85}", "\u{2028}", "\u{1}", "\u{7f}", "x-y",
+        ];
+        for piece in pieces {
+            for at in (56..72).chain(120..136) {
+                let text = format!("{}{piece}\n{}", " ".repeat(at), "k: v\n".repeat(30));
+                assert_eq!(
+                    quiet(text.as_bytes()),
+                    quiet_reference(text.as_bytes()),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
     fn texts_under(dir: &std::path::Path, out: &mut Vec<(String, Vec<u8>)>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;

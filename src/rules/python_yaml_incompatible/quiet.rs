@@ -35,7 +35,8 @@ use super::*;
 ///
 /// "Where a token starts" is at the start of the text or after a blank, a line break, `[`, `{`,
 /// `,` or `:` (the JSON-like `{"a":b}`): a plain scalar, a property and an indicator start only
-/// there. Most bytes are none of these: they are skipped eight at a time. `0x_` and `0b_` are
+/// there. Most bytes are none of these: each block of 64 bytes gets a bit for each byte that is
+/// one ([`stop_mask`]), and only those are looked at. `0x_` and `0b_` are
 /// found by search, and the common bytes that matter only next to others are not stops: a
 /// quote matters only before a `:` (and is looked for from there), `_` only in `0x_` and `0b_`,
 /// and `,` only to tell where a plain key in a flow collection starts, which is asked only of a
@@ -54,24 +55,40 @@ pub(super) fn quiet(bytes: &[u8]) -> bool {
         flow: None,
         value_end: 0,
     };
-    let mut chunks = bytes.chunks_exact(8);
+    let (blocks, rest) = bytes.as_chunks::<64>();
     let mut at = 0;
-    for chunk in chunks.by_ref() {
-        if chunk.iter().fold(false, |any, &b| any | stops(b)) {
-            for (i, &b) in chunk.iter().enumerate() {
-                if stops(b) && scan.loud(at + i, b) {
-                    return false;
-                }
-            }
-        }
-        at += 8;
-    }
-    for (i, &b) in chunks.remainder().iter().enumerate() {
-        if stops(b) && scan.loud(at + i, b) {
+    for block in blocks {
+        if loud_in(&mut scan, at, block, stop_mask(block)) {
             return false;
         }
+        at += 64;
     }
-    true
+    !loud_in(&mut scan, at, rest, stop_mask(rest))
+}
+
+/// One bit for each byte of `block` (at most 64) that is one of [`stops`]: built without a branch
+/// per byte, so that the bytes [`quiet`] looks at are found by their bits, not by a test of each
+/// byte that the processor cannot predict (`:` and `-` stand every few bytes).
+fn stop_mask(block: &[u8]) -> u64 {
+    block
+        .iter()
+        .enumerate()
+        .fold(0, |mask, (i, &b)| mask | (u64::from(stops(b)) << (i & 63)))
+}
+
+/// Whether a byte of `block` (at `at`) whose bit is set in `mask` may start or end a cause.
+#[inline(always)]
+fn loud_in(scan: &mut Scan, at: usize, block: &[u8], mut mask: u64) -> bool {
+    while mask != 0 {
+        let i = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        if let Some(&b) = block.get(i) {
+            if scan.loud(at + i, b) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The integers that may have no digits (`0x_`, `-0b__`), found by search.
