@@ -63,6 +63,10 @@ pub fn with<R>(prefix: &Prefix, f: impl FnOnce(&Card) -> R) -> R {
 /// [`with`], for a file that came to be checked as `origin` says.
 pub fn with_origin<R>(prefix: &Prefix, origin: Origin, f: impl FnOnce(&Card) -> R) -> R {
     let front_matter = frontmatter::locate(prefix);
+    // The body's gate keys (`stranded-gate-key`, `missing-front-matter`), looked for before the
+    // tree is built: the search reads up to 64 KiB of body, which would otherwise push the tree
+    // out of the processor's cache between the rules that walk it.
+    front_matter.body_gate_keys();
     let bytes = prefix.bytes.as_slice();
     let text = front_matter
         .yaml()

@@ -12,7 +12,7 @@
 //! here, once, from the bytes that `read.rs` read; and `read.rs` asks [`Scan`] when it has read
 //! enough, so the reading and the locating share one fence rule ([`closing_line`]).
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::bytes::Regex;
 
@@ -513,6 +513,8 @@ pub struct FrontMatter<'a> {
     /// A UTF-8 byte order mark at the start of the file.
     pub bom: Option<Span>,
     pub fence: Fence,
+    /// [`FrontMatter::body_gate_keys`], found once (two rules ask; `card.rs` asks first).
+    body_keys: OnceLock<Vec<BodyKey>>,
 }
 
 #[derive(Debug, Clone)]
@@ -616,8 +618,14 @@ impl FrontMatter<'_> {
     /// keys is not a card missing them.
     ///
     /// Every key found is a line's `extra_gated_…` (`gate_key_at`), so a window without
-    /// `extra_gated_` is answered by one `memmem` search, without walking its lines.
-    pub fn body_gate_keys(&self) -> Vec<BodyKey> {
+    /// `extra_gated_` is answered by one `memmem` search, without walking its lines. Found once,
+    /// on the first call.
+    pub fn body_gate_keys(&self) -> &[BodyKey] {
+        self.body_keys.get_or_init(|| self.find_body_gate_keys())
+    }
+
+    /// [`FrontMatter::body_gate_keys`], found.
+    fn find_body_gate_keys(&self) -> Vec<BodyKey> {
         let none_in = |window: &[u8]| gate_prefix().find(window).is_none();
         match self.fence {
             Fence::Closed { yaml, close, .. } => {
@@ -822,7 +830,12 @@ pub fn locate(prefix: &Prefix) -> FrontMatter<'_> {
         }
         _ => unmatched(prefix),
     };
-    FrontMatter { bytes, bom, fence }
+    FrontMatter {
+        bytes,
+        bom,
+        fence,
+        body_keys: OnceLock::new(),
+    }
 }
 
 fn is_lone_cr(bytes: &[u8], at: usize) -> bool {
@@ -1119,7 +1132,7 @@ mod tests {
         let text: &'static str = Box::leak(text.to_owned().into_boxed_str());
         fm(text)
             .body_gate_keys()
-            .into_iter()
+            .iter()
             .map(|k| {
                 let place = match k.place {
                     BodyPlace::AfterClose { .. } => "after close",

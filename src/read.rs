@@ -219,7 +219,8 @@ mod tests {
         let prefix = read_prefix(card.as_bytes()).unwrap();
         assert!(!prefix.at_eof);
         assert!(prefix.bytes.len() > 13_000 && prefix.bytes.len() < 40_000);
-        let keys = frontmatter::locate(&prefix).body_gate_keys();
+        let front_matter = frontmatter::locate(&prefix);
+        let keys = front_matter.body_gate_keys();
         assert_eq!(keys.len(), 1, "{keys:?}");
         // With no `---` line, at most the scan limit.
         let card = format!("{head}{}", "  Name: text\n".repeat(100_000));

@@ -12,7 +12,7 @@ use crate::yaml::{Entry, Node, Value};
 
 pub fn check(front_matter: &FrontMatter, gate: Option<&Gate>, out: &mut Vec<Finding>) {
     for key in front_matter.body_gate_keys() {
-        out.push(body_finding(front_matter, &key));
+        out.push(body_finding(front_matter, key));
     }
     if let Some(gate) = gate {
         nested(front_matter, gate, out);
