@@ -349,6 +349,7 @@ fn one(
     if options.mode == Mode::Report {
         let prefix = discover::read(card)?;
         let checked = Checked::from_origin(card.display.clone(), &prefix, origin(card), settings);
+        read::recycle(prefix);
         return Ok(Done::new(checked, options, None));
     }
     let shown = || card.display.clone();
