@@ -794,10 +794,18 @@ fn directives(text: &str) -> Option<Patched> {
         if content.starts_with('%') {
             seen = true;
             after_directive = true;
+            // js-yaml reads a BOM in a directive as any other character (an unknown
+            // directive's name or arguments are ignored; `%YAML` and `%TAG` arguments are
+            // checked on the text, see [`directive_arguments`]); granit refuses it.
+            let boms: Vec<usize> = content.match_indices('\u{feff}').map(|(i, _)| i).collect();
             if let Some(range) = tag_prefix_start(content) {
                 let len = range.len();
                 let from = at + tabs + range.start;
                 patched = patched.edit(from..from + len, &"x".repeat(len))?;
+            }
+            for i in boms {
+                let from = at + tabs + i;
+                patched = patched.edit(from..from + 3, "xxx")?;
             }
             if tabs > 0 {
                 patched = patched.edit(at..at + tabs, "")?;

@@ -446,6 +446,28 @@ mod tests {
     }
 
     #[test]
+    fn a_bom_in_a_directive_is_any_character() {
+        // js-yaml 4.3 ignores an unknown directive's name and arguments, a BOM among them
+        // (`%\u{feff}` then `---h` is "h"), and checks `%YAML` and `%TAG` arguments on the text.
+        // No parity case: PyYAML refuses a BOM in a directive name, which python-yaml-incompatible
+        // does not say.
+        for text in [
+            "%\u{feff}\n---h\n",
+            "%a\u{feff}\n--- h\n",
+            "%x \u{feff}\n--- h\n",
+        ] {
+            let doc = parse(text, 0).unwrap();
+            assert_eq!(
+                doc.root.as_ref().and_then(Node::as_str),
+                Some("h"),
+                "{text:?}"
+            );
+        }
+        assert!(parse("%TAG ! a\u{feff}\n--- h\n", 0).is_err());
+        assert!(parse("%YAML 1.2\u{feff}\n--- h\n", 0).is_err());
+    }
+
+    #[test]
     fn the_source_is_sliced_by_file_offsets() {
         let doc = parse("a: x\nb: y\n", 10).unwrap();
         assert_eq!(doc.source.slice(Span::new(13, 14)), b"x");
