@@ -863,6 +863,28 @@ mod tests {
         assert!(quiet(
             b"license: mit\ntags:\n- a\n- b\nx: [a, b]\n\"k\": v\n"
         ));
+        // A `?` sends the card to the walk only inside a flow collection.
+        let question = |text: &str| {
+            let bytes = text.as_bytes();
+            assert_eq!(quiet(bytes), quiet_reference(bytes), "{text:?}");
+            quiet(bytes)
+        };
+        assert!(question("tags: [a, b]\nq: Why?\n"));
+        assert!(question("tags: [a, b]\nq: see [1]. Why?\n"));
+        assert!(question("tags: [a, 'b?']\n"));
+        assert!(question("tags: [a, b]\nq: x # why?\n"));
+        assert!(!question("tags: [a, b?]\n"));
+        assert!(!question("tags: [a,\n  'c]', \"d}\",\n  b?]\n"));
+        assert!(!question("tags: [a, [b, c], d?]\n"));
+        assert!(!question("tags: [a, # c]\n  d?]\n"));
+        assert!(!question("s: {a: 'x?', b: y?}\n"));
+        for text in [
+            "tags: [a, b?]\n",
+            "s: {a: 'x?', b: y?}\n",
+            "tags: [a,\n  'c]', \"d}\",\n  b?]\n",
+        ] {
+            assert!(!findings(text).is_empty(), "{text:?}");
+        }
     }
 
     proptest::proptest! {

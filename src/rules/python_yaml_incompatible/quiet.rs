@@ -16,7 +16,7 @@ use super::*;
 /// - a merge (`<<`): the two bytes `<<`;
 /// - a plain scalar that is `=`, that starts with `:` in a flow collection, or that PyYAML reads
 ///   as a date: `=`, `:`, or four digits and a `-`, where a token starts; a plain scalar that
-///   holds `?` in a flow collection: `?` anywhere after a flow collection opens;
+///   holds `?` in a flow collection: a `?` that [`FlowDepth`] finds inside one;
 /// - an integer with no digits (`0x_`, `-0b__`): `0x_` or `0b_`;
 /// - a directive, a document end marker before any content, or a `---` glued to the first key
 ///   (`document_markers`): `%` at the start of a line, after tabs at most, or `...` at the start
@@ -54,6 +54,7 @@ pub(super) fn quiet(bytes: &[u8]) -> bool {
         bytes,
         flow: None,
         value_end: 0,
+        depth: FlowDepth::default(),
     };
     let (blocks, rest) = bytes.as_chunks::<64>();
     let mut at = 0;
@@ -177,6 +178,7 @@ pub(super) struct Scan<'t> {
     bytes: &'t [u8],
     flow: Option<usize>,
     value_end: usize,
+    depth: FlowDepth,
 }
 
 impl Scan<'_> {
@@ -187,6 +189,11 @@ impl Scan<'_> {
         match b {
             b':' => self.colon(at),
             b'-' => date_start(self.bytes, at),
+            // An explicit key, or a `?` inside a plain scalar in a flow collection.
+            b'?' => {
+                token_start(self.bytes, at)
+                    || (self.flow.is_some() && self.depth.inside(self.bytes, at))
+            }
             _ => rare_loud(self.bytes, at, b, &mut self.flow),
         }
     }
@@ -223,8 +230,6 @@ pub(super) fn rare_loud(bytes: &[u8], at: usize, b: u8, flow: &mut Option<usize>
         0xef => matches!(bytes.get(at + 1..at + 3), Some([0xbf, 0xbe | 0xbf])),
         b'\t' | 0..=0x1f | 0x7f.. => true,
         b'&' | b'*' | b'!' | b'=' => token_start(bytes, at),
-        // An explicit key, or a `?` inside a plain scalar once a flow collection may be open.
-        b'?' => token_start(bytes, at) || flow.is_some(),
         b'<' => bytes.get(at + 1) == Some(&b'<'),
         b'[' | b'{' => {
             // A collection as a flow mapping's key with no `:` after it (`{{ name }}`, a
@@ -255,6 +260,92 @@ pub(super) fn rare_loud(bytes: &[u8], at: usize, b: u8, flow: &mut Option<usize>
             .is_none_or(|&c| c == b'\n' || c == b'\r'),
         _ => false,
     }
+}
+
+/// Whether a byte lies inside a flow collection (`[…]`, `{…}`), asked of the `?` bytes that may
+/// stand in a plain scalar there, in increasing order: the text before each is read once, from
+/// where the last question stopped. A `[` or `{` where a token starts opens a collection, inside
+/// one any `[` or `{` opens one and any `]` or `}` closes one, and quoted scalars and comments
+/// inside are skipped. It errs towards "inside" (a `[` where a token starts in block text, or in
+/// a block quoted scalar, opens a collection too): that only sends a card to the full walk.
+#[derive(Default)]
+pub(super) struct FlowDepth {
+    /// Where the text is read up to.
+    upto: usize,
+    /// How many collections are open there.
+    depth: usize,
+    /// The end of a quoted scalar or comment that was read past a question: bytes before it
+    /// are inside it, not in a plain scalar.
+    skipped_to: usize,
+}
+
+impl FlowDepth {
+    #[inline(never)]
+    pub(super) fn inside(&mut self, bytes: &[u8], at: usize) -> bool {
+        if at < self.skipped_to {
+            return false;
+        }
+        let mut i = self.upto.max(self.skipped_to);
+        while i < at {
+            if self.depth == 0 {
+                // Outside every collection only a `[` or `{` matters: found by search.
+                match memchr::memchr2(b'[', b'{', bytes.get(i..at).unwrap_or_default()) {
+                    Some(n) => i += n,
+                    None => break,
+                }
+            }
+            let Some(&b) = bytes.get(i) else { break };
+            match b {
+                b'[' | b'{' if self.depth > 0 || token_start(bytes, i) => self.depth += 1,
+                b']' | b'}' => self.depth = self.depth.saturating_sub(1),
+                b'\'' | b'"' if self.depth > 0 && token_start(bytes, i) => {
+                    i = quoted_end(bytes, i, b);
+                    if i > at {
+                        self.skipped_to = i;
+                        return false;
+                    }
+                    continue;
+                }
+                b'#' if self.depth > 0
+                    && i > 0
+                    && matches!(bytes.get(i - 1), Some(b' ' | b'\t')) =>
+                {
+                    i = memchr::memchr2(b'\n', b'\r', bytes.get(i..).unwrap_or_default())
+                        .map_or(bytes.len(), |n| i + n);
+                    if i > at {
+                        self.skipped_to = i;
+                        return false;
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        self.upto = at;
+        self.depth > 0
+    }
+}
+
+/// One past the quote that closes the quoted scalar opened by `quote` at `at` (the end of the
+/// text if none does): `''` is a quote inside single quotes, `\` escapes inside double ones.
+fn quoted_end(bytes: &[u8], at: usize, quote: u8) -> usize {
+    let mut i = at + 1;
+    while let Some(&c) = bytes.get(i) {
+        if quote == b'"' && c == b'\\' {
+            i += 2;
+            continue;
+        }
+        if c == quote {
+            if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                i += 2;
+                continue;
+            }
+            return i + 1;
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 /// Whether a plain scalar, a property or an indicator may start at `at`: at the start of the
@@ -380,6 +471,7 @@ pub(super) fn quiet_reference(bytes: &[u8]) -> bool {
         bytes,
         flow: false,
         plain_start: 0,
+        depth: FlowDepth::default(),
     };
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
@@ -450,6 +542,7 @@ pub(super) struct Quiet<'t> {
     bytes: &'t [u8],
     flow: bool,
     plain_start: usize,
+    depth: FlowDepth,
 }
 
 #[cfg(test)]
@@ -485,7 +578,7 @@ impl Quiet<'_> {
                 loud
             }
             b'&' | b'*' | b'!' | b'=' => token_start(at),
-            b'?' => token_start(at) || self.flow,
+            b'?' => token_start(at) || (self.flow && self.depth.inside(bytes, at)),
             b'-' => at.checked_sub(4).is_some_and(|start| {
                 bytes
                     .get(start..at)
