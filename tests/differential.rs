@@ -772,3 +772,33 @@ fn the_harness_computes_values_as_javascript_does() {
     assert_eq!(rebase64("aGVs\nbG8="), "aGVsbG8=");
     assert_eq!(line_of(b"---\na\r\nb\rc", 10), 3);
 }
+
+/// Ad-hoc comparison, for study: `GATELINT_DIFF_TEXTS=FILE` (one JSON string per line, each a
+/// YAML text) prints js-yaml's reading and gatelint's of each, and whether they agree:
+/// `GATELINT_DIFF_TEXTS=/tmp/t.jsonl cargo test --test differential texts -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn texts() {
+    let Ok(path) = std::env::var("GATELINT_DIFF_TEXTS") else {
+        return;
+    };
+    let Some(mut judge) = Judge::start() else {
+        return;
+    };
+    let list = std::fs::read_to_string(path).expect("GATELINT_DIFF_TEXTS is readable");
+    let docs: Vec<String> = list
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("one JSON string a line"))
+        .collect();
+    for doc in docs {
+        let Some((card, yaml)) = card_of(&doc) else {
+            eprintln!("{doc:?}: a line closes the front matter");
+            continue;
+        };
+        let hub = judge.judge(&[yaml]).remove(0);
+        let ours = gatelint(&card);
+        let verdict = cause(&hub, &ours).unwrap_or_else(|| "agree".into());
+        eprintln!("{doc:?}\n    {verdict}\n    js-yaml:  {hub:?}\n    gatelint: {ours:?}");
+    }
+}

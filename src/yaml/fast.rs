@@ -35,6 +35,7 @@ pub(super) fn parse(text: &str, base: usize) -> Option<Document<'_>> {
     if !simple_chars(text.as_bytes())
         || super::granit::js_document_start(text).is_some_and(|(_, always)| always)
         || (!last.is_empty() && last.bytes().all(|c| c == b' '))
+        || super::granit::entry_after_empty_line(text).is_some()
     {
         return None;
     }

@@ -288,7 +288,17 @@ fn parse_text(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
     directive_after_start(text, base)?;
     let start = js_document_start(text);
     // Where the `---` granit does not read as the document start was blanked, when it was.
+    // A list entry less indented than an empty entry above it, which granit may read as an
+    // entry of another list (or refuse: then a repair below moves it too).
+    if entry_after_empty_line(text).is_some() && start.is_none() && directives(text).is_none() {
+        if let Some(doc) = entry_after_empty_read(text, base) {
+            return Ok(doc);
+        }
+    }
     let mut blanked = None;
+    // granit's error where a list entry moved to the empty entry above it (see
+    // [`entry_after_empty_entry`]), which stands unless the copy reads it as that list's entry.
+    let mut dedented_error = None;
     let mut patched = match (directives(text), start.clone()) {
         (Some(patched), _) => patched,
         (None, Some((range, true))) => {
@@ -304,7 +314,12 @@ fn parse_text(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
                 _ => return finish(root, anchors, tagged, text, base),
             },
             Err(failure) => match (repair(&Patched::new(text), &failure, base), start.clone()) {
-                (Some(patched), _) => patched,
+                (Some(patched), _) => {
+                    if patched.dedented_entry.is_some() {
+                        dedented_error = Some(failure.error.clone());
+                    }
+                    patched
+                }
                 // `--- a: 1`: granit refuses a block collection on the `---` line, js-yaml
                 // reads it; when the patched text fails too, granit's first error stands.
                 (None, Some((range, false))) => {
@@ -345,6 +360,11 @@ fn parse_text(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
                 if let Some(end) = blanked {
                     start_then_marker(text, base, end)?;
                 }
+                if let (Some(error), Some(dash)) = (dedented_error, patched.dedented_entry) {
+                    if !next_entry_at(root.as_ref(), base + dash, text, base) {
+                        return Err(error);
+                    }
+                }
                 let mut doc = finish(root, anchors, tagged, text, base)?;
                 doc.key_after_quote = patched.key_after_quote.map(|at| base + at);
                 doc.dedented_entry = patched.dedented_entry.map(|at| base + at);
@@ -353,6 +373,11 @@ fn parse_text(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
             Err(failure) => match repair(&patched, &failure, base) {
                 Some(next) if repaired < REPAIR_LIMIT => {
                     repaired += 1;
+                    if next.dedented_entry.is_some() && patched.dedented_entry.is_none() {
+                        let mut error = failure.error.clone();
+                        error.at = base + patched.original(error.at - base);
+                        dedented_error = Some(error);
+                    }
                     patched = next;
                 }
                 _ => {
@@ -363,6 +388,36 @@ fn parse_text(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
             },
         }
     }
+}
+
+/// The reading of a text granit reads, in which a list entry less indented than an empty entry
+/// right above it (see [`entry_after_empty_line`]) belongs to a list around the empty entry's:
+/// the copy with the entry moved to the empty entry's column, when granit reads the copy and
+/// the moved entry as the empty entry's next one; `None` otherwise (granit's reading stands).
+fn entry_after_empty_read(text: &str, base: usize) -> Option<Document<'_>> {
+    if text.contains("\\\n") || text.contains("\\\r") {
+        return None;
+    }
+    let line = entry_after_empty_line(text)?;
+    let (lines, dash, spaces) = entry_after_empty_entry(text, line)?;
+    let mut patched = Patched::new(text);
+    for line in lines {
+        patched = patched.edit(line..line, &" ".repeat(spaces))?;
+    }
+    let (root, anchors, tagged) = build(&patched.text, base).ok()?;
+    let mut root = root.map(Node::into_owned);
+    if let Some(root) = &mut root {
+        patched.restore(root, base);
+    }
+    if !next_entry_at(root.as_ref(), base + dash, text, base) {
+        return None;
+    }
+    let mut doc = finish(root, anchors, tagged, text, base).ok()?;
+    // Where granit reads the text as written, so does PyYAML (with the entry in another list).
+    if build(text, base).is_err() {
+        doc.dedented_entry = Some(base + dash);
+    }
+    Some(doc)
 }
 
 /// `parsed` with the blank lines after each escaped line break of a double-quoted scalar of
@@ -1069,8 +1124,11 @@ fn repair(patched: &Patched, failure: &Failure, base: usize) -> Option<Patched> 
             if failure.error.kind != SyntaxKind::BlockCollection {
                 return None;
             }
-            if let Some((line, dash, spaces)) = entry_after_empty_entry(text, at) {
-                let mut next = patched.edit(line..line, &" ".repeat(spaces))?;
+            if let Some((lines, dash, spaces)) = entry_after_empty_entry(text, at) {
+                let mut next = patched.clone();
+                for line in lines {
+                    next = next.edit(line..line, &" ".repeat(spaces))?;
+                }
                 next.dedented_entry = next.dedented_entry.or(Some(patched.original(dash)));
                 return Some(next);
             }
@@ -1333,13 +1391,22 @@ fn explicit_key_tab(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
 /// js-yaml reads the line after an empty list entry (`-` alone on its line) as the same list's
 /// next entry when it starts with `- ` at any smaller indentation (`s:\n -\n-` is
 /// `{s: [null, null]}`): after the empty entry it goes on to the next `-` without comparing
-/// indentation; granit refuses the dedented `-`. Where granit refused the line of `at` (at the
-/// entry after the `-`, or the end), a `-` after spaces: where to insert how many spaces to move
-/// it to the empty entry's column. `None`
-/// unless the last line above that is not blank or a comment is that empty entry, indented more,
-/// and nothing below belongs to the moved entry (the next line that is not blank or a comment is
-/// indented no more than the `-` was) and no block collection starts on its line.
-fn entry_after_empty_entry(text: &str, at: usize) -> Option<(usize, usize, usize)> {
+/// indentation, reads the entry's node where it stands (a mapping or list opened on the line
+/// keeps its column: `s:\n  -\n- a: 1\n  b: 2` is `{s: [null, {a: 1, b: 2}]}`), then goes on
+/// with the lines in the list's column. granit refuses the dedented `-`. Where granit refused
+/// the line of `at` (at the entry after the `-`, or the end), a `-` after spaces: the starts of
+/// the lines to indent, last first, the `-`, and by how many spaces, so that the `-` stands in
+/// the empty entry's column. The lines are the `-` line and, when a block mapping or list opens
+/// on it (a plain key then `:`, or `-`), the lines of that collection: those after it indented
+/// at least as much as the collection, up to the first one less indented (blank and comment
+/// lines aside); in a mapping in the list's own column, a `-` line in that column is the list's
+/// next entry, unless the line above is a key of the mapping with nothing after its `:` (then
+/// the `-` starts that key's value, a list in the same column). `None` unless the last line
+/// above that is not blank or a comment is that empty entry, indented more, and the entry is
+/// empty, a plain scalar, a flow collection or such a collection (quoted scalars, block
+/// scalars, properties and `?` are left to granit's error). [`parse_text`] keeps the reading
+/// only when the moved entry is read as the list's next entry.
+fn entry_after_empty_entry(text: &str, at: usize) -> Option<(Vec<usize>, usize, usize)> {
     let line_start = text.get(..at)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let line = line_at(text, line_start);
     let column = line.len() - line.trim_start_matches(' ').len();
@@ -1348,13 +1415,7 @@ fn entry_after_empty_entry(text: &str, at: usize) -> Option<(usize, usize, usize
         return None;
     }
     let rest = after.trim_start_matches([' ', '\t']);
-    // A block collection on the moved line (`- a: 1`, `- - a`): its later lines would move too.
-    if rest.starts_with(['-', '?', '|', '>', '&', '!', '*', '"', '\''])
-        || rest.contains(": ")
-        || rest.ends_with(':')
-    {
-        return None;
-    }
+    let content = line.len() - rest.len();
     let is_blank = |l: &str| {
         let c = l.trim_start_matches([' ', '\t']);
         c.is_empty() || c.starts_with('#')
@@ -1369,13 +1430,137 @@ fn entry_after_empty_entry(text: &str, at: usize) -> Option<(usize, usize, usize
     if indent <= column || !is_blank(dash) || !(dash.is_empty() || dash.starts_with([' ', '\t'])) {
         return None;
     }
-    let below = text.get(line_start + line.len()..)?;
-    if let Some(next) = below.split(['\n', '\r']).find(|l| !is_blank(l)) {
-        if next.len() - next.trim_start_matches(' ').len() > column {
-            return None;
+    let entry_dash = |r: &str| {
+        r.strip_prefix('-')
+            .is_some_and(|a| a.is_empty() || a.starts_with([' ', '\t']))
+    };
+    // The block collection opened on the line: a list, or a mapping (a plain key).
+    let seq = entry_dash(rest);
+    let map = !seq
+        && !rest.starts_with(['-', '?', '|', '>', '&', '!', '*', '"', '\'', '[', '{', '#'])
+        && (rest.contains(": ") || rest.contains(":\t") || code_of(rest).ends_with(':'));
+    if !seq && rest.starts_with(['-', '?', '|', '>', '&', '!', '*', '"', '\'']) {
+        return None;
+    }
+    let mut lines = vec![line_start];
+    if seq || map {
+        let mut at = line_start + line.len();
+        // The last line of the collection: a key with nothing after its `:`.
+        let mut empty_value = map && code_of(rest).ends_with(':');
+        while at < text.len() {
+            at += if text.get(at..)?.starts_with("\r\n") {
+                2
+            } else {
+                1
+            };
+            let next = line_at(text, at);
+            let start = at;
+            at += next.len();
+            let spaces = next.len() - next.trim_start_matches(' ').len();
+            if next.trim_start_matches([' ', '\t']).is_empty() {
+                continue;
+            }
+            let code = next.get(spaces..)?;
+            if spaces < content {
+                if code.starts_with('#') {
+                    continue;
+                }
+                break;
+            }
+            if map && spaces == content && !code.starts_with('#') {
+                if entry_dash(code) {
+                    // The list value of the key above (which ends at the next key), or in the
+                    // list's own column its next entry.
+                    if spaces == indent && !empty_value {
+                        break;
+                    }
+                } else {
+                    empty_value = code_of(code).ends_with(':');
+                }
+            }
+            lines.push(start);
         }
     }
-    Some((line_start, line_start + column, indent - column))
+    lines.reverse();
+    Some((lines, line_start + column, indent - column))
+}
+
+/// The start of the first line that starts (after spaces) with a list entry's `-` less indented
+/// than an empty entry (`-` alone, or before a comment) on the last line above it that is not
+/// blank or a comment: js-yaml reads it as the next entry of the empty entry's list (see
+/// [`entry_after_empty_entry`]), also where granit reads it as an entry of a list around that
+/// one (`s:\n  - - x\n    -\n  - c` is `{s: [[x, null, c]]}`). `None` for nearly every text.
+pub(super) fn entry_after_empty_line(text: &str) -> Option<usize> {
+    if !text.contains("-\n") && !text.contains("-\r") && !text.contains("- ") {
+        return None;
+    }
+    let mut empty_at: Option<usize> = None;
+    let mut at = 0;
+    for line in text.split('\n') {
+        let start = at;
+        at += line.len() + 1;
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.contains('\r') {
+            return None;
+        }
+        let code = line.trim_start_matches(' ');
+        if code.trim_start_matches([' ', '\t']).is_empty() || code.starts_with('#') {
+            continue;
+        }
+        let column = line.len() - code.len();
+        let dash = code
+            .strip_prefix('-')
+            .filter(|a| a.is_empty() || a.starts_with([' ', '\t']));
+        if let (Some(_), Some(empty)) = (dash, empty_at) {
+            if column < empty {
+                return Some(start);
+            }
+        }
+        empty_at = dash
+            .filter(|a| {
+                let a = a.trim_start_matches([' ', '\t']);
+                a.is_empty() || a.starts_with('#')
+            })
+            .map(|_| column);
+    }
+    None
+}
+
+/// Whether the list entry whose `-` is at file offset `dash` is read as the entry right after an
+/// empty one of the same list: some list of the tree under `root` holds an item starting on the
+/// `-`'s line, at or after it, right after a scalar item starting before it. Not so when the
+/// "empty entry" above was text of a plain scalar (`a: 1\n -\n-`).
+fn next_entry_at(root: Option<&Node>, dash: usize, text: &str, base: usize) -> bool {
+    let end = dash + line_at(text, dash.saturating_sub(base)).len();
+    let mut stack: Vec<&Node> = root.into_iter().collect();
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::Seq(items) => {
+                let found = items.iter().zip(items.iter().skip(1)).any(|(a, b)| {
+                    matches!(a.value, Value::Scalar { .. })
+                        && a.span.start < dash
+                        && (dash..=end).contains(&b.span.start)
+                });
+                if found {
+                    return true;
+                }
+                stack.extend(items);
+            }
+            Value::Map(entries) => stack.extend(entries.iter().flat_map(|e| [&e.key, &e.value])),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A line's text before its comment (a `#` after a blank, roughly: quotes are not looked at),
+/// its trailing blanks removed.
+fn code_of(line: &str) -> &str {
+    let code = line
+        .match_indices('#')
+        .find(|&(i, _)| i == 0 || matches!(line.as_bytes().get(i - 1), Some(b' ' | b'\t')))
+        .map_or(line, |(i, _)| line.get(..i).unwrap_or_default());
+    code.trim_end_matches([' ', '\t'])
 }
 
 /// Inside `[…]` and `{…}`, js-yaml skips tabs at the start of a line as any other blank (`a: {\n\t}`,
