@@ -1293,18 +1293,49 @@ fn key_after_quoted(
             Some(Style::SingleQuoted | Style::DoubleQuoted)
         ) || flow_collection(text, base, node));
     let parent = parent?;
+    // A block list's first `-` (granit starts a list that is a mapping's value in the key's
+    // column, `s:\n- [`, at its first entry's node).
+    let parent_start = match &parent.value {
+        Value::Seq(_) => {
+            let before = text
+                .get(..parent.span.start - base)?
+                .trim_end_matches([' ', '\t']);
+            match before.strip_suffix('-') {
+                Some(dash) if dash.is_empty() || dash.ends_with(['\n', '\r', ' ']) => {
+                    base + dash.len()
+                }
+                _ => parent.span.start,
+            }
+        }
+        _ => parent.span.start,
+    };
     let first = match &parent.value {
         Value::Map(entries) => entries.first()?.key.span.start,
-        Value::Seq(_) => parent.span.start,
+        Value::Seq(_) => parent_start,
         _ => return None,
     };
     let block = !text.get(first - base..)?.starts_with(['[', '{'])
-        && !text
-            .get(parent.span.start - base..)?
-            .starts_with(['[', '{']);
+        && !text.get(parent_start - base..)?.starts_with(['[', '{']);
     let opens_before = node.span.start < base + line_start;
     if !(quoted && block && opens_before && indent <= block_column(text, first - base)) {
         return None;
+    }
+    // A list entry (`]- a: 1`): its node keeps its column, as js-yaml reads it where it stands.
+    let rest = text.get(at..)?;
+    let after = rest
+        .strip_prefix('-')
+        .filter(|r| r.starts_with([' ', '\t']));
+    if let Some(after) = after {
+        let blanks = after.len() - after.trim_start_matches([' ', '\t']).len();
+        let content = at + 1 + blanks;
+        let column = text.get(line_start..content)?.encode_utf16().count();
+        if column > indent + 1 && !after.trim_start_matches([' ', '\t']).is_empty() {
+            let pad = " ".repeat(column - indent - 1);
+            return Some((
+                close + 1..content,
+                format!("\n{}-{pad}", " ".repeat(indent)),
+            ));
+        }
     }
     Some((close + 1..at, format!("\n{}", " ".repeat(indent))))
 }
