@@ -1824,14 +1824,22 @@ fn top_level_block_scalar(text: &str, base: usize, root: &Node) -> Result<(), Sy
 /// The offset of the `|` or `>` of the block scalar whose span starts at `start`: there, when
 /// the scalar is empty, else on the last line before `start` that is not blank (the header
 /// line), as its first word that is an indicator with only chomping and indentation after it.
+/// A `---` glued to the header (`--->`, the document start to js-yaml) is no part of the word.
 fn block_scalar_header(text: &str, start: usize) -> Option<usize> {
     if text.get(start..)?.starts_with(['|', '>']) {
         return Some(start);
     }
     let before = text.get(..start)?.trim_end_matches([' ', '\t', '\n', '\r']);
     let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let line = before.get(line_start..)?;
+    let mut line = before.get(line_start..)?;
     let mut at = line_start;
+    if let Some(rest) = line
+        .strip_prefix("---")
+        .filter(|r| r.starts_with(['|', '>']))
+    {
+        line = rest;
+        at += 3;
+    }
     for word in line.split([' ', '\t']) {
         if word.starts_with('#') {
             return None;
