@@ -35,7 +35,6 @@ pub(super) fn parse(text: &str, base: usize) -> Option<Document<'_>> {
     if !simple_chars(text.as_bytes())
         || super::granit::js_document_start(text).is_some_and(|(_, always)| always)
         || (!last.is_empty() && last.bytes().all(|c| c == b' '))
-        || super::granit::entry_after_empty_line(text).is_some()
     {
         return None;
     }
@@ -490,6 +489,12 @@ impl<'a> Fast<'a> {
                     match next {
                         Some(line) if line.indent > column => {
                             self.block_node(line.content, line.start, column + 1)?
+                        }
+                        // An entry less indented right below an empty one: js-yaml reads it
+                        // into this list, granit does not (granit.rs repairs it: see
+                        // `entry_after_empty_line`).
+                        Some(line) if line.indent < column && self.is_entry(line.content) => {
+                            return None;
                         }
                         // granit puts an empty item at the end of its line.
                         _ => (self.null(self.eol(i)), next),
