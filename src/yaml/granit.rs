@@ -32,18 +32,29 @@ pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError
         return parse_names(text, base);
     };
     let end = base + text.len();
-    let doc = parse_names(&copy, base).map_err(|mut error| {
+    let mut doc = parse_names(&copy, base).map_err(|mut error| {
         error.at = error.at.min(end);
         if let Some(placeholder) = placeholder {
             error.message = error.message.replace(placeholder, "\u{feff}");
         }
         error
     })?;
-    let mut root = doc.root.map(Node::into_owned);
+    let mut root = doc.root.take().map(Node::into_owned);
     if let Some(root) = &mut root {
         restore_input(root, placeholder, end);
     }
-    Ok(Document {
+    Ok(read_from_copy(doc, root, text, base))
+}
+
+/// A document read from a copy of `text` (same offsets) as the document of `text` itself: its
+/// root (owned, as the copy is dropped) and the rest of what the reading found.
+fn read_from_copy<'t>(
+    doc: Document<'_>,
+    root: Option<Node<'static>>,
+    text: &'t str,
+    base: usize,
+) -> Document<'t> {
+    Document {
         root,
         anchors: doc.anchors,
         merge_budget: doc.merge_budget,
@@ -51,7 +62,7 @@ pub fn parse_granit(text: &str, base: usize) -> Result<Document<'_>, SyntaxError
         source: Source::new(text, base),
         key_after_quote: doc.key_after_quote,
         dedented_entry: doc.dedented_entry,
-    })
+    }
 }
 
 /// The text as js-yaml reads it, where granit would read it otherwise, and the character that
@@ -134,17 +145,10 @@ fn parse_names(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
     if let Some((named, spots)) = js_names(text) {
         // The copy's error stands (`*uses` naming no anchor): a name or comment changed as
         // js-yaml reads it, or a character inside a scalar changed for one granit reads alike.
-        let doc = parse_text(&named, base)?;
+        let mut doc = parse_text(&named, base)?;
         if !in_scalar(doc.root.as_ref(), base, &spots) {
-            return Ok(Document {
-                root: doc.root.map(Node::into_owned),
-                anchors: doc.anchors,
-                merge_budget: doc.merge_budget,
-                tagged: doc.tagged,
-                source: Source::new(text, base),
-                key_after_quote: doc.key_after_quote,
-                dedented_entry: doc.dedented_entry,
-            });
+            let root = doc.root.take().map(Node::into_owned);
+            return Ok(read_from_copy(doc, root, text, base));
         }
     }
     parse_text(text, base)
