@@ -1202,7 +1202,7 @@ fn property_mapping(text: &str, at: usize) -> Option<(std::ops::Range<usize>, St
     // The key's `:`: after a quoted key's closing quote, or the first `: ` of a plain key.
     let colon = match key.as_bytes().first()? {
         q @ (b'\'' | b'"') => {
-            let close = quoted_end(key, *q)?;
+            let close = quoted_end(key.as_bytes(), *q)?;
             let after = key.get(close + 1..)?;
             close + 1 + (after.len() - after.trim_start_matches([' ', '\t']).len())
         }
@@ -1359,9 +1359,10 @@ fn flow_collection(text: &str, base: usize, node: &Node) -> bool {
         && first.is_none_or(|first| first > start)
 }
 
-/// The offset of the quote that closes the quoted scalar `text` starts with (`quote`).
-fn quoted_end(text: &str, quote: u8) -> Option<usize> {
-    let b = text.as_bytes();
+/// The offset of the quote that closes the quoted scalar `text` starts with (`quote`): `''` is
+/// a quote inside single quotes, `\` escapes inside double ones.
+pub fn quoted_end(text: &[u8], quote: u8) -> Option<usize> {
+    let b = text;
     let mut i = 1;
     while let Some(&c) = b.get(i) {
         if c == b'\\' && quote == b'"' {

@@ -15,7 +15,7 @@ pub mod key;
 mod resolve;
 mod tree;
 
-pub use granit::parse_granit;
+pub use granit::{parse_granit, quoted_end};
 pub use resolve::{is_float, is_int, resolve, timestamp, Timestamp};
 pub use tree::{Document, Entry, Node, Resolved, Source, Style, Tag, Value, MERGE_BUDGET};
 

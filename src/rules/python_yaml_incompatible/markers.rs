@@ -269,16 +269,19 @@ pub(super) fn glued_comment<'t>(
         .find(": ")
         .or_else(|| line.ends_with(':').then(|| line.len() - 1));
     let finding = Finding::new(
-            Rule::PythonYamlIncompatible,
-            text.span(at, at + 3),
-            format!(
-                "{WHO}: js-yaml (the Hub) reads a `---` glued to a comment as the document start, \
-                 PyYAML as text that the next lines continue, and throws (`mapping values are \
-                 not allowed here`)"
-            ),
-        )
+        Rule::PythonYamlIncompatible,
+        text.span(at, at + 3),
+        format!(
+            "{WHO}: js-yaml (the Hub) reads a `---` glued to a comment as the document start, \
+             PyYAML as text that the next lines continue, and throws (`mapping values are not \
+             allowed here`)"
+        ),
+    )
     .label("`---` glued to a comment")
-    .help("remove this `---` (the front matter's own fence opens the YAML), or write a space after it");
+    .help(
+        "remove this `---` (the front matter's own fence opens the YAML), or write a space \
+         after it",
+    );
     out.push(match colon {
         Some(colon) => finding.related(
             text.span(start + colon, start + colon + 1),

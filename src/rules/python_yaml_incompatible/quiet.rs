@@ -299,7 +299,10 @@ impl FlowDepth {
                 b'[' | b'{' if self.depth > 0 || token_start(bytes, i) => self.depth += 1,
                 b']' | b'}' => self.depth = self.depth.saturating_sub(1),
                 b'\'' | b'"' if self.depth > 0 && token_start(bytes, i) => {
-                    i = quoted_end(bytes, i, b);
+                    i = bytes
+                        .get(i..)
+                        .and_then(|quoted| yaml::quoted_end(quoted, b))
+                        .map_or(bytes.len(), |close| i + close + 1);
                     if i > at {
                         self.skipped_to = i;
                         return false;
@@ -325,27 +328,6 @@ impl FlowDepth {
         self.upto = at;
         self.depth > 0
     }
-}
-
-/// One past the quote that closes the quoted scalar opened by `quote` at `at` (the end of the
-/// text if none does): `''` is a quote inside single quotes, `\` escapes inside double ones.
-fn quoted_end(bytes: &[u8], at: usize, quote: u8) -> usize {
-    let mut i = at + 1;
-    while let Some(&c) = bytes.get(i) {
-        if quote == b'"' && c == b'\\' {
-            i += 2;
-            continue;
-        }
-        if c == quote {
-            if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
-                i += 2;
-                continue;
-            }
-            return i + 1;
-        }
-        i += 1;
-    }
-    bytes.len()
 }
 
 /// Whether a plain scalar, a property or an indicator may start at `at`: at the start of the
