@@ -303,6 +303,9 @@ fn parse_text(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
     // granit's error where a list entry moved to the empty entry above it (see
     // [`entry_after_empty_entry`]), which stands unless the copy reads it as that list's entry.
     let mut dedented_error = None;
+    // granit's error at the first tab-led line taken for a line inside a flow collection (see
+    // [`flow_tab_line`]), which stands unless the copy reads that line inside one.
+    let mut flow_tab_error = None;
     let mut patched = match (directives(text), start.clone()) {
         (Some(patched), _) => patched,
         (None, Some((range, true))) => {
@@ -321,6 +324,9 @@ fn parse_text(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
                 (Some(patched), _) => {
                     if patched.dedented_entry.is_some() {
                         dedented_error = Some(failure.error.clone());
+                    }
+                    if !patched.flow_tabs.is_empty() {
+                        flow_tab_error = Some(failure.error.clone());
                     }
                     patched
                 }
@@ -369,6 +375,12 @@ fn parse_text(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
                         return Err(error);
                     }
                 }
+                if let Some(error) = flow_tab_error {
+                    let inside = |at: &usize| in_flow(root.as_ref(), base + at, text, base);
+                    if !patched.flow_tabs.iter().all(inside) {
+                        return Err(error);
+                    }
+                }
                 let mut doc = finish(root, anchors, tagged, text, base)?;
                 doc.key_after_quote = patched.key_after_quote.map(|at| base + at);
                 doc.dedented_entry = patched.dedented_entry.map(|at| base + at);
@@ -381,6 +393,11 @@ fn parse_text(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
                         let mut error = failure.error.clone();
                         error.at = base + patched.original(error.at - base);
                         dedented_error = Some(error);
+                    }
+                    if next.flow_tabs.len() > patched.flow_tabs.len() && flow_tab_error.is_none() {
+                        let mut error = failure.error.clone();
+                        error.at = base + patched.original(error.at - base);
+                        flow_tab_error = Some(error);
                     }
                     patched = next;
                 }
@@ -510,6 +527,9 @@ struct Patched {
     /// Offset in the text of the first entry moved to the column of the empty entry above it
     /// (see [`entry_after_empty_entry`]).
     dedented_entry: Option<usize>,
+    /// Offsets in the text of the first token of each line whose leading tabs were blanked as
+    /// inside a flow collection (see [`flow_tab_line`]), which the reading must confirm.
+    flow_tabs: Vec<usize>,
 }
 
 impl Patched {
@@ -519,6 +539,7 @@ impl Patched {
             moves: Vec::new(),
             key_after_quote: None,
             dedented_entry: None,
+            flow_tabs: Vec::new(),
         }
     }
 
@@ -594,6 +615,9 @@ struct Failure {
     escape_at: Option<usize>,
     /// Offset in the parsed text of a tab granit refused at the start of a block scalar.
     block_tab_at: Option<usize>,
+    /// Offset in the parsed text of a `:` in a flow collection that granit refused right
+    /// before a `[` or `{` (`{a:{}}`).
+    adjacent_at: Option<usize>,
 }
 
 impl From<SyntaxError> for Failure {
@@ -603,6 +627,7 @@ impl From<SyntaxError> for Failure {
             comment_at: None,
             escape_at: None,
             block_tab_at: None,
+            adjacent_at: None,
         }
     }
 }
@@ -639,11 +664,15 @@ fn build(parsed: &str, base: usize) -> Result<(Option<Node<'_>>, Anchors, bool),
                     matches!(error.kind, SyntaxKind::Escape | SyntaxKind::HexEscape).then_some(at);
                 let block_tab_at =
                     matches!(err.kind(), ErrorKind::TabAtBlockScalarStart).then_some(at);
+                let adjacent_at =
+                    matches!(err.kind(), ErrorKind::FlowMappingValueAdjacentCollection)
+                        .then_some(at);
                 return Err(Failure {
                     error,
                     comment_at,
                     escape_at,
                     block_tab_at,
+                    adjacent_at,
                 });
             }
         }
@@ -1091,12 +1120,22 @@ fn repair(patched: &Patched, failure: &Failure, base: usize) -> Option<Patched> 
     {
         return patched.edit(at..at + 1, "#");
     }
+    // Inside `[…]` or `{…}`, js-yaml takes a `:` right after a key as the value indicator
+    // whatever follows it (`{a:{}}`, `[a:[b]]`, `{:{}}`); granit refuses a `[` or `{` right after
+    // it (YAML allows that only after a quoted key): a space after the `:`.
+    if let Some(at) = failure
+        .adjacent_at
+        .filter(|&at| text.get(at..).is_some_and(|t| t.starts_with(':')))
+    {
+        return patched.edit(at + 1..at + 1, " ");
+    }
     if let Some(from) = failure.escape_at {
         return lone_surrogates(text, from).map(|text| Patched {
             text,
             moves: patched.moves.clone(),
             key_after_quote: patched.key_after_quote,
             dedented_entry: patched.dedented_entry,
+            flow_tabs: patched.flow_tabs.clone(),
         });
     }
     let at = failure.error.at.checked_sub(base)?;
@@ -1114,7 +1153,9 @@ fn repair(patched: &Patched, failure: &Failure, base: usize) -> Option<Patched> 
             None => {
                 let range = flow_tab_line(text, at)?;
                 let spaces = " ".repeat(range.len());
-                patched.edit(range, &spaces)
+                let mut next = patched.edit(range.clone(), &spaces)?;
+                next.flow_tabs.push(patched.original(range.end));
+                Some(next)
             }
         },
         SyntaxKind::TextAfterQuote | SyntaxKind::Indentation | SyntaxKind::BlockCollection => {
@@ -1342,6 +1383,21 @@ fn key_after_quoted(
         }
     }
     Some((close + 1..at, format!("\n{}", " ".repeat(indent))))
+}
+
+/// Whether file offset `at` lies inside a flow collection (`[…]`, `{…}`) of the tree at `node`.
+fn in_flow(node: Option<&Node>, at: usize, text: &str, base: usize) -> bool {
+    let Some(node) = node else {
+        return false;
+    };
+    match &node.value {
+        _ if flow_collection(text, base, node) => node.span.start < at && at < node.span.end,
+        Value::Seq(items) => items.iter().any(|n| in_flow(Some(n), at, text, base)),
+        Value::Map(entries) => entries.iter().any(|e| {
+            in_flow(Some(&e.key), at, text, base) || in_flow(Some(&e.value), at, text, base)
+        }),
+        _ => false,
+    }
 }
 
 /// Whether `node` is a flow collection (`[…]`, `{…}`) as written: its text opens with the
@@ -1630,7 +1686,9 @@ fn code_of(line: &str) -> &str {
 /// cannot continue a plain scalar, whose continuation js-yaml measures in spaces alone: it starts
 /// a new token (a flow indicator, `: `, `? `, or a comment), or the last line above that holds
 /// more than blanks and a comment ends with `,`, `[` or `{` (`[{},\n\t'']`, `[a,\n\tb]`); and
-/// the line is inside a flow collection (granit reads the copy so, or refuses it too).
+/// the line seems inside a flow collection, by a count of brackets that a bracket inside a plain
+/// value fools (`s{: t\n\t}`): [`parse_text`] keeps the copy's reading only when the line's
+/// first token is inside a flow collection of it (see `Patched::flow_tabs`).
 fn flow_tab_line(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
     let line_start = text.get(..at)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let line = line_at(text, line_start);
@@ -1854,7 +1912,8 @@ fn top_level_block_scalar(text: &str, base: usize, root: &Node) -> Result<(), Sy
 /// The offset of the `|` or `>` of the block scalar whose span starts at `start`: there, when
 /// the scalar is empty, else on the last line before `start` that is not blank (the header
 /// line), as its first word that is an indicator with only chomping and indentation after it.
-/// A `---` glued to the header (`--->`, the document start to js-yaml) is no part of the word.
+/// A `---` glued to the header (`--->`, the document start to js-yaml, after tabs too:
+/// `\t--->`) is no part of the word.
 fn block_scalar_header(text: &str, start: usize) -> Option<usize> {
     if text.get(start..)?.starts_with(['|', '>']) {
         return Some(start);
@@ -1863,12 +1922,13 @@ fn block_scalar_header(text: &str, start: usize) -> Option<usize> {
     let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let mut line = before.get(line_start..)?;
     let mut at = line_start;
-    if let Some(rest) = line
+    let tabbed = line.trim_start_matches('\t');
+    if let Some(rest) = tabbed
         .strip_prefix("---")
         .filter(|r| r.starts_with(['|', '>']))
     {
+        at += line.len() - rest.len();
         line = rest;
-        at += 3;
     }
     for word in line.split([' ', '\t']) {
         if word.starts_with('#') {
@@ -2076,6 +2136,42 @@ fn indented_root(text: &str, base: usize) -> Result<(), SyntaxError> {
         line += here.len();
     }
     Ok(())
+}
+
+/// The column of the `-` whose entry starts on the line at `line_start` (offsets of `text`): the
+/// last text above it, past blank and comment lines, is that `-`. `None` when it is not.
+fn entry_dash_column(text: &str, line_start: usize) -> Option<usize> {
+    let mut end = line_start;
+    loop {
+        let before = text.get(..end)?;
+        let before = match before.strip_suffix('\n') {
+            Some(b) => b.strip_suffix('\r').unwrap_or(b),
+            None => before.strip_suffix('\r')?,
+        };
+        let start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let code = code_of(before.get(start..)?);
+        if code.trim_start_matches([' ', '\t']).is_empty() {
+            end = start;
+            continue;
+        }
+        let indent = code.strip_suffix('-')?;
+        return (indent.is_empty() || indent.ends_with([' ', '\t'])).then_some(indent.len());
+    }
+}
+
+/// `line` without the node properties (`&anchor`, `!tag`) at its end: `\t&a !!map ` is `\t`.
+fn before_properties(line: &str) -> &str {
+    let mut rest = line;
+    loop {
+        let trimmed = rest.trim_end_matches([' ', '\t']);
+        let word_start = trimmed.rfind([' ', '\t']).map_or(0, |i| i + 1);
+        match trimmed.get(word_start..) {
+            Some(word) if word.starts_with(['&', '!']) => {
+                rest = trimmed.get(..word_start).unwrap_or_default();
+            }
+            _ => return rest,
+        }
+    }
 }
 
 /// The part of the line holding `at` before it.
@@ -2449,6 +2545,9 @@ impl<'a> Builder<'a> {
             }
             Event::MappingStart(style, anchor, tag) => {
                 self.tab_before(at.start, style == granit_parser::StructureStyle::Block)?;
+                if style == granit_parser::StructureStyle::Block {
+                    self.tab_before_mapping(at.start)?;
+                }
                 let tag = self.tag(tag.as_deref(), &span);
                 self.tag_flow_indicator(tag.as_deref())?;
                 let node = Node {
@@ -2551,9 +2650,21 @@ impl<'a> Builder<'a> {
             return Ok(());
         }
         let scope = if seq && !collection {
-            // Only the indentation before the first `-`.
-            line.find('-')
-                .map_or(line, |dash| line.get(..dash).unwrap_or_default())
+            match line.find('-') {
+                // Only the indentation before the first `-`.
+                Some(dash) => line.get(..dash).unwrap_or_default(),
+                // A scalar entry on a line below its `-` (`-\n \t1`): js-yaml skips the tab
+                // when the spaces before it indent the line more than the list's column.
+                None => {
+                    let spaces = line.len() - line.trim_start_matches(' ').len();
+                    let column = entry_dash_column(self.source, at - line.len());
+                    if column.is_some_and(|column| spaces > column) {
+                        ""
+                    } else {
+                        line
+                    }
+                }
+            }
         } else {
             line
         };
@@ -2587,6 +2698,32 @@ impl<'a> Builder<'a> {
             Some(tab) => Err(SyntaxError {
                 kind: SyntaxKind::Tab,
                 message: "tab characters must not be used in indentation (before a list's `-`)"
+                    .into(),
+                at: self.base + (at - line.len()) + tab,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// js-yaml starts no block mapping on a line where it skipped a tab before the mapping's first
+    /// token (its first key, the key's properties or a `?`): the document's (`\t&a x: 1`,
+    /// `\t? k`) or a value's on the line below its key (`a:\n \t&x b: 2`) throws ("end of the
+    /// stream or a document separator is expected", "bad indentation of a mapping entry");
+    /// [`Self::tab_before`] sees the tab before a key only where nothing stands between them.
+    /// `at` is where the mapping starts; the error points at the tab.
+    fn tab_before_mapping(&self, at: usize) -> Result<(), SyntaxError> {
+        let Some((at, line)) = self.line_before(at) else {
+            return Ok(());
+        };
+        let indent = before_properties(line);
+        if !indent.bytes().all(|c| matches!(c, b' ' | b'\t')) {
+            return Ok(());
+        }
+        match indent.find('\t') {
+            Some(tab) => Err(SyntaxError {
+                kind: SyntaxKind::Tab,
+                message: "tab characters must not be used in indentation (before a mapping's \
+                          first key)"
                     .into(),
                 at: self.base + (at - line.len()) + tab,
             }),
