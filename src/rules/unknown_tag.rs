@@ -141,7 +141,9 @@ fn scalar_fits(suffix: &str, text: &str, style: Style) -> bool {
         "null" => as_plain == Resolved::Null && (style.is_plain() || !text.is_empty()),
         "timestamp" => as_plain == Resolved::Timestamp,
         "merge" => text == "<<",
-        "binary" => is_base64(text),
+        // No text at all is null, which js-yaml's binary type refuses (`""` or an empty `|` is
+        // three zero bytes).
+        "binary" => !(text.is_empty() && style.is_plain()) && is_base64(text),
         _ => true,
     }
 }

@@ -92,6 +92,22 @@ fn bad_escape(bytes: &[u8], from: usize) -> Option<usize> {
     }
 }
 
+/// Whether the last line of `before` that holds more than blanks and a comment is a `...`
+/// document end marker.
+fn after_document_end(before: &[u8]) -> bool {
+    for line in before.split(|&c| c == b'\n' || c == b'\r').rev() {
+        let text = line.trim_ascii_start();
+        if text.is_empty() || text.starts_with(b"#") {
+            continue;
+        }
+        return line.starts_with(b"...")
+            && line
+                .get(3..)
+                .is_none_or(|rest| rest.trim_ascii().is_empty() || rest.starts_with(b" #"));
+    }
+    false
+}
+
 /// The parser's reason in words a card author understands, and what to do.
 fn explain(err: &SyntaxError, bytes: &[u8]) -> (String, String) {
     let at = err.at;
@@ -121,6 +137,20 @@ fn explain(err: &SyntaxError, bytes: &[u8]) -> (String, String) {
         .and_then(|line| nested_list_key(err, line_start, line))
     {
         return found;
+    }
+    // Text after a `...` line, which ends the YAML document (on that line, or on a later one):
+    // named so, rather than as a `---` line that is not there.
+    let on_end_line = line.starts_with(b"...")
+        && matches!(line.get(3), Some(b' ' | b'\t'))
+        && at > line_start + 3;
+    if (err.kind == SyntaxKind::SecondDocument
+        && after_document_end(bytes.get(..line_start).unwrap_or_default()))
+        || on_end_line
+    {
+        return (
+            "a `...` marker ends the YAML document, and text follows it".into(),
+            "remove the `...` (the front matter is one YAML document), or move the text after it below the closing fence".into(),
+        );
     }
     // A tab in this line's indentation is the cause, whatever the parser stumbled on.
     let kind = if has_tab_indent {

@@ -303,9 +303,6 @@ fn parse_text(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
     // granit's error where a list entry moved to the empty entry above it (see
     // [`entry_after_empty_entry`]), which stands unless the copy reads it as that list's entry.
     let mut dedented_error = None;
-    // granit's error at the first tab-led line taken for a line inside a flow collection (see
-    // [`flow_tab_line`]), which stands unless the copy reads that line inside one.
-    let mut flow_tab_error = None;
     let mut patched = match (directives(text), start.clone()) {
         (Some(patched), _) => patched,
         (None, Some((range, true))) => {
@@ -324,9 +321,6 @@ fn parse_text(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
                 (Some(patched), _) => {
                     if patched.dedented_entry.is_some() {
                         dedented_error = Some(failure.error.clone());
-                    }
-                    if !patched.flow_tabs.is_empty() {
-                        flow_tab_error = Some(failure.error.clone());
                     }
                     patched
                 }
@@ -375,11 +369,12 @@ fn parse_text(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
                         return Err(error);
                     }
                 }
-                if let Some(error) = flow_tab_error {
-                    let inside = |at: &usize| in_flow(root.as_ref(), base + at, text, base);
-                    if !patched.flow_tabs.iter().all(inside) {
-                        return Err(error);
-                    }
+                if let Some((_, error)) = patched
+                    .flow_tabs
+                    .iter()
+                    .find(|(at, _)| !in_flow(root.as_ref(), base + at, text, base))
+                {
+                    return Err(error.clone());
                 }
                 let mut doc = finish(root, anchors, tagged, text, base)?;
                 doc.key_after_quote = patched.key_after_quote.map(|at| base + at);
@@ -393,11 +388,6 @@ fn parse_text(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
                         let mut error = failure.error.clone();
                         error.at = base + patched.original(error.at - base);
                         dedented_error = Some(error);
-                    }
-                    if next.flow_tabs.len() > patched.flow_tabs.len() && flow_tab_error.is_none() {
-                        let mut error = failure.error.clone();
-                        error.at = base + patched.original(error.at - base);
-                        flow_tab_error = Some(error);
                     }
                     patched = next;
                 }
@@ -528,8 +518,9 @@ struct Patched {
     /// (see [`entry_after_empty_entry`]).
     dedented_entry: Option<usize>,
     /// Offsets in the text of the first token of each line whose leading tabs were blanked as
-    /// inside a flow collection (see [`flow_tab_line`]), which the reading must confirm.
-    flow_tabs: Vec<usize>,
+    /// inside a flow collection (see [`flow_tab_line`]), which the reading must confirm, each
+    /// with granit's error at those tabs (file offsets), which stands where it does not.
+    flow_tabs: Vec<(usize, SyntaxError)>,
 }
 
 impl Patched {
@@ -1154,7 +1145,9 @@ fn repair(patched: &Patched, failure: &Failure, base: usize) -> Option<Patched> 
                 let range = flow_tab_line(text, at)?;
                 let spaces = " ".repeat(range.len());
                 let mut next = patched.edit(range.clone(), &spaces)?;
-                next.flow_tabs.push(patched.original(range.end));
+                let mut error = failure.error.clone();
+                error.at = base + patched.original(at);
+                next.flow_tabs.push((patched.original(range.end), error));
                 Some(next)
             }
         },
@@ -1686,9 +1679,9 @@ fn code_of(line: &str) -> &str {
 /// cannot continue a plain scalar, whose continuation js-yaml measures in spaces alone: it starts
 /// a new token (a flow indicator, `: `, `? `, or a comment), or the last line above that holds
 /// more than blanks and a comment ends with `,`, `[` or `{` (`[{},\n\t'']`, `[a,\n\tb]`); and
-/// the line seems inside a flow collection, by a count of brackets that a bracket inside a plain
-/// value fools (`s{: t\n\t}`): [`parse_text`] keeps the copy's reading only when the line's
-/// first token is inside a flow collection of it (see `Patched::flow_tabs`).
+/// a `[` or `{` stands before the line: [`parse_text`] keeps the copy's reading only when the
+/// line's first token is inside a flow collection of it (see `Patched::flow_tabs`), which a
+/// bracket inside a plain value is not (`s{: t\n\t}`).
 fn flow_tab_line(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
     let line_start = text.get(..at)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let line = line_at(text, line_start);
@@ -1700,17 +1693,10 @@ fn flow_tab_line(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
                 .get(1..)
                 .is_none_or(|r| r.is_empty() || r.starts_with([' ', '\t'])))
         || entry_ended_above(text.get(..line_start)?);
-    // Inside a flow collection: more `[`/`{` than closers before the line (outside quotes and
-    // comments, roughly: a guard, granit decides).
-    let mut depth = 0i64;
-    for c in text.get(..line_start)?.bytes() {
-        match c {
-            b'[' | b'{' => depth += 1,
-            b']' | b'}' => depth -= 1,
-            _ => {}
-        }
-    }
-    (token && depth > 0 && line.get(..blanks)?.contains('\t'))
+    // Inside a flow collection, which the reading confirms: a `[` or `{` before the line (a
+    // count of brackets would be fooled by one in a plain scalar: `t]:\n s: [a,\n\t'']`).
+    let opened = text.get(..line_start)?.contains(['[', '{']);
+    (token && opened && line.get(..blanks)?.contains('\t'))
         .then_some(line_start..line_start + blanks)
 }
 
@@ -1922,7 +1908,12 @@ fn block_scalar_header(text: &str, start: usize) -> Option<usize> {
     let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let mut line = before.get(line_start..)?;
     let mut at = line_start;
-    let tabbed = line.trim_start_matches('\t');
+    // Spaces may follow the tabs (`\t --->`), as in [`js_document_start`].
+    let tabbed = if line.starts_with('\t') {
+        line.trim_start_matches([' ', '\t'])
+    } else {
+        line
+    };
     if let Some(rest) = tabbed
         .strip_prefix("---")
         .filter(|r| r.starts_with(['|', '>']))
