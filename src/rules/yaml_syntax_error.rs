@@ -143,10 +143,9 @@ fn explain(err: &SyntaxError, bytes: &[u8]) -> (String, String) {
     let on_end_line = line.starts_with(b"...")
         && matches!(line.get(3), Some(b' ' | b'\t'))
         && at > line_start + 3;
-    if (err.kind == SyntaxKind::SecondDocument
-        && after_document_end(bytes.get(..line_start).unwrap_or_default()))
-        || on_end_line
-    {
+    let second = err.kind == SyntaxKind::SecondDocument
+        || err.message.starts_with("expected a single document");
+    if (second && after_document_end(bytes.get(..line_start).unwrap_or_default())) || on_end_line {
         return (
             "a `...` marker ends the YAML document, and text follows it".into(),
             "remove the `...` (the front matter is one YAML document), or move the text after it below the closing fence".into(),

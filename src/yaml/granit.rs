@@ -303,12 +303,18 @@ fn parse_text(text: &str, base: usize) -> Result<Document<'_>, SyntaxError> {
     // granit's error where a list entry moved to the empty entry above it (see
     // [`entry_after_empty_entry`]), which stands unless the copy reads it as that list's entry.
     let mut dedented_error = None;
-    let mut patched = match (directives(text), start.clone()) {
-        (Some(patched), _) => patched,
-        (None, Some((range, true))) => {
+    let mut patched = match (
+        directives(text),
+        start.clone(),
+        root_block_indentation(text, None),
+    ) {
+        (Some(patched), _, _) => patched,
+        (None, Some((range, true)), _) => {
             blanked = Some(range.end);
-            Patched::new(text).blank(range)
+            let patched = Patched::new(text).blank(range);
+            root_block_indentation(text, Some(&patched)).unwrap_or(patched)
         }
+        (None, _, Some(reindented)) => reindented,
         _ => match build(text, base) {
             Ok((root, anchors, tagged)) => match escaped_breaks_joined(text, base, root.as_ref()) {
                 // Read by the loop below (the same length: no offset moves); when the joined
@@ -693,7 +699,7 @@ fn finish<'a>(
         indented_root(text, base)?;
         check_merges(&doc, root)?;
     }
-    document_end_then_more(text, base)?;
+    document_end_then_more(text, base, doc.root.as_ref())?;
     directive_arguments(text, base)?;
     Ok(doc)
 }
@@ -1845,6 +1851,71 @@ fn continuation_lines(
         .skip(1)
 }
 
+/// js-yaml indents a top-level block scalar with an indentation indicator (`|2`) by the
+/// document's first line's indentation `n` (see [`js_root_start`]) plus the indicator minus one;
+/// granit by the indicator alone (`|1\nx` is `"x\n"` to js-yaml, granit's error; `  |1\n   x`
+/// is `" x\n"` to js-yaml, `"  x\n"` to granit). The copy granit reads with js-yaml's
+/// indentation: the digit replaced, or for an indentation of 0 (`|1`, `>1-` on an unindented
+/// line), where js-yaml reads every line after the header as the scalar's, a space inserted at
+/// the start of each of those lines. Made on `copy` (a copy of `text` of the same length, its
+/// `---` blanked) when given, else on the text. `None` when the document's node is no such
+/// scalar (nearly always: this reads the text up to the node's first line), or js-yaml's
+/// indentation is granit's, or over 9.
+fn root_block_indentation(text: &str, copy: Option<&Patched>) -> Option<Patched> {
+    let (n, mut at) = js_root_start(text)?;
+    let b = text.as_bytes();
+    // Past the node's properties (`&a !!str |2`, or on lines of their own).
+    while matches!(b.get(at), Some(b'!' | b'&')) {
+        let rest = text.get(at..)?;
+        let len = rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len());
+        at = separation(text, at + len).0;
+    }
+    if !matches!(b.get(at), Some(b'|' | b'>')) {
+        return None;
+    }
+    let indicators = text
+        .get(at + 1..)?
+        .split([' ', '\t', '\n', '\r', '#'])
+        .next()?;
+    if !indicators
+        .bytes()
+        .all(|c| c.is_ascii_digit() || c == b'+' || c == b'-')
+    {
+        return None;
+    }
+    let digit_at = at + 1 + indicators.find(|c: char| c.is_ascii_digit())?;
+    let d = usize::from(b.get(digit_at)? - b'0');
+    let js = (n + d).checked_sub(1)?;
+    match js {
+        _ if js == d || js > 9 => None,
+        0 => {
+            // A space after each line break after the header's line, in one pass.
+            let text = copy.map_or(text, |copy| copy.text.as_str());
+            let from = at + line_at(text, at).len();
+            let mut patched = Patched::new(text.get(..from)?);
+            let mut inserted = 0;
+            let mut rest = text.get(from..)?;
+            while !rest.is_empty() {
+                let len = if rest.starts_with("\r\n") { 2 } else { 1 };
+                patched.text.push_str(rest.get(..len)?);
+                rest = rest.get(len..)?;
+                let at = patched.text.len();
+                patched.moves.push((at, 0, 1));
+                patched.text.push(' ');
+                inserted += 1;
+                let line = line_at(rest, 0);
+                patched.text.push_str(line);
+                rest = rest.get(line.len()..)?;
+            }
+            (inserted > 0).then_some(patched)
+        }
+        _ => copy
+            .cloned()
+            .unwrap_or_else(|| Patched::new(text))
+            .edit(digit_at..digit_at + 1, &js.to_string()),
+    }
+}
+
 /// js-yaml reads a top-level block scalar (`>`, `|`) whose line is not indented (`>`, `--- |`,
 /// `&a >`) as indented by 0, and throws "missing indentation for block scalar" at the first line
 /// after its header that is not empty (the end of the text counts as one), unless the header
@@ -2176,9 +2247,14 @@ fn line_before_at(text: &str, at: usize) -> &str {
 /// js-yaml ends the document at a `...` line and reads whatever follows it but blank lines and
 /// comments (another `...`, a `---`, content) as a second document, and throws "expected a
 /// single document"; granit ignores a `...` with no document after it. In a text granit read,
-/// any `...` line at column 0 ends the document (none can be inside a scalar).
-fn document_end_then_more(text: &str, base: usize) -> Result<(), SyntaxError> {
+/// any `...` line at column 0 ends the document (none can be inside a scalar), but inside the
+/// document's block scalar of indentation 0 (`|1`, see [`root_block_indentation`]), which
+/// js-yaml reads to the end of the text: `root`'s span, then, ends where the text does.
+fn document_end_then_more(text: &str, base: usize, root: Option<&Node>) -> Result<(), SyntaxError> {
     let mut at = 0;
+    if let Some(root) = root.filter(|r| matches!(r.style(), Some(Style::Literal | Style::Folded))) {
+        at = root.span.end.saturating_sub(base);
+    }
     let mut ended = false;
     while at < text.len() {
         let line = line_at(text, at);

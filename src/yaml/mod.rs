@@ -356,6 +356,27 @@ mod tests {
     }
 
     #[test]
+    fn a_top_level_block_scalar_is_indented_by_its_indicator_as_js_yaml_indents_it() {
+        // The first line's indentation plus the indicator less one (granit: the indicator).
+        assert_eq!(read("|2\n  x\n"), " x\n");
+        assert_eq!(
+            read("  >1\n   Please fill in\n  the form\n"),
+            " Please fill in\nthe form\n"
+        );
+        assert_eq!(read("&a\n|3\n   x\n"), " x\n");
+        // Indentation 0: every line after the header is the scalar's, a `...` line too.
+        assert_eq!(read("|1\nx\n...\ny\n"), "x\n...\ny\n");
+        // (With `-`, js-yaml keeps the last line break at indentation 0; gatelint strips it:
+        // the value of a top-level scalar, which nothing reads.)
+        assert_eq!(
+            read("\t--- >1\nPlease fill in\n  the form\n"),
+            "Please fill in\n  the form\n"
+        );
+        let doc = parse("--- |1\nx\ny\n", 10).unwrap();
+        assert_eq!(doc.root.as_ref().unwrap().span, Span::new(17, 21));
+    }
+
+    #[test]
     fn a_document_start_after_directives_is_read_as_js_yaml_reads_it() {
         assert_eq!(read("%2\n---a\n"), "a");
         assert_eq!(read("\t%1\n---#\n"), "~");
