@@ -1925,7 +1925,13 @@ fn top_level_block_scalar(text: &str, base: usize, root: &Node) -> Result<(), Sy
     if !matches!(root.style(), Some(Style::Literal | Style::Folded)) {
         return Ok(());
     }
-    let Some(header) = block_scalar_header(text, root.span.start.saturating_sub(base)) else {
+    // An indentation indicator (`|1`, whose text may start with `>`: `|1\n>`).
+    if root_block_indentation(text, None).is_some() {
+        return Ok(());
+    }
+    let empty = root.scalar().is_some_and(str::is_empty);
+    let start = root.span.start.saturating_sub(base);
+    let Some(header) = block_scalar_header(text, start, empty) else {
         return Ok(());
     };
     let indicators = text
@@ -1967,12 +1973,13 @@ fn top_level_block_scalar(text: &str, base: usize, root: &Node) -> Result<(), Sy
 }
 
 /// The offset of the `|` or `>` of the block scalar whose span starts at `start`: there, when
-/// the scalar is empty, else on the last line before `start` that is not blank (the header
+/// the scalar is `empty` (else its text may start with one: `>\n>`), else on the last line
+/// before `start` that is not blank (the header
 /// line), as its first word that is an indicator with only chomping and indentation after it.
 /// A `---` glued to the header (`--->`, the document start to js-yaml, after tabs too:
 /// `\t--->`) is no part of the word.
-fn block_scalar_header(text: &str, start: usize) -> Option<usize> {
-    if text.get(start..)?.starts_with(['|', '>']) {
+fn block_scalar_header(text: &str, start: usize, empty: bool) -> Option<usize> {
+    if empty && text.get(start..)?.starts_with(['|', '>']) {
         return Some(start);
     }
     let before = text.get(..start)?.trim_end_matches([' ', '\t', '\n', '\r']);

@@ -366,6 +366,7 @@ mod tests {
         assert_eq!(read("&a\n|3\n   x\n"), " x\n");
         // Indentation 0: every line after the header is the scalar's, a `...` line too.
         assert_eq!(read("|1\nx\n...\ny\n"), "x\n...\ny\n");
+        assert_eq!(read("|1\n>\n"), ">\n");
         // (With `-`, js-yaml keeps the last line break at indentation 0; gatelint strips it:
         // the value of a top-level scalar, which nothing reads.)
         assert_eq!(
