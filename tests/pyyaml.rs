@@ -212,6 +212,9 @@ const TARGETED: &[&str] = &[
     "a: |\n  x\u{2028}y",
     "a: x\u{85}",
     "a: \u{85}x",
+    "a: x\u{2028}? ",
+    "a: x\u{2028}? b",
+    "a: x\u{2028}? 1\n: y",
     // Characters PyYAML's reader refuses anywhere.
     "a: x\u{7f}",
     "a: 'x\u{7f}'",
@@ -265,6 +268,35 @@ const TARGETED: &[&str] = &[
     "a: &a-b_1 1\nb: *a-b_1",
     "a: &x\u{2028}\n  b: 1\nc: *x\u{2028}",
     "a: &x {p: 1}\nb:\n  <<: *x\n  q: 2",
+    // Anchor names PyYAML ends at `?` or `:` (js-yaml reads them to a blank), or before a
+    // glued `[` or `{`.
+    "size: &siz: e",
+    "size: &siz:\n  b: 1",
+    "size: &a:b: e",
+    "&siz: e: 1",
+    "a:\n  &siz: e",
+    "a:\n  - &siz: e",
+    "a: {&siz: e}",
+    "a: {b: &siz: e}",
+    "? k\n: &siz: e",
+    "a: &a0? By clicking Submit you agree",
+    "a: [&a0? x]",
+    "a: &a0?x y",
+    "a: &research{label: Research}",
+    "a: &research {label: Research}",
+    "a: &r[x]\nb: *r",
+    // The non-specific tag `!`: PyYAML resolves the scalar as if it were plain.
+    "a:\n!  '<<': 1",
+    "! <<: {a: 1}",
+    "! '<<': [{a: 1}]",
+    "a: ! '<<'",
+    "a: ! =",
+    "a: ! \"2024-02-30\"",
+    "a: ! '2024-02-29'",
+    "a: ! 0x_",
+    "! 'yes': 1",
+    "extra_gated_fields:\n  Role:\n    type: select\n    options: [! \"No\", ! 'Yes', ! y]",
+    "extra_gated_button_content: ! '1:30'",
     // Keys Python cannot hash or pass as keywords.
     "? [a, b]\n: x",
     "{a: 1}: x",
@@ -290,6 +322,12 @@ const TARGETED: &[&str] = &[
     "a: [b:c]",
     "a: [?x]",
     "a: [-x]",
+    "a: [a,# note\n: value\n  b]",
+    "a: {x: 1, # c\n: v}",
+    "a: ['a #b'\n, : 1]",
+    "a: [a,# c\n  b]",
+    "b: {x: 1,\u{a0}? }",
+    "b: [\u{a0}?x]",
     // YAML 1.1 against 1.2 readings that do not throw (values differ).
     "extra_gated_eu_disallowed: yes",
     "extra_gated_fields:\n  Yes: checkbox\n  On: text",
@@ -301,6 +339,7 @@ const TARGETED: &[&str] = &[
     "extra_gated_heading: .NaN",
     "extra_gated_button_content: 1_000",
     "%YAML 1.1\n--- !!map\na: 1",
+    "%\u{feff}\n--- # c\na: 1",
     "gated: auto",
     "gated: On",
 ];
@@ -635,14 +674,12 @@ fn classify(case: &Case, py: &serde_json::Value, js: &serde_json::Value) -> &'st
                 line break, PyYAML does not (the fence takes the last one)";
     }
     let last = case.yaml.rsplit(['\n', '\r']).next().unwrap_or_default();
-    if !last.is_empty()
-        && last.bytes().all(|c| c == b' ')
-        && case.yaml.contains(['|', '>'])
-        && case.yaml.contains('+')
-    {
-        return "a keep-chomped block scalar (`|+`, `>+`) whose last line is spaces with no line \
-                break after it (the fence takes it): one more empty line to js-yaml, which \
-                appends a line break to the text, none to PyYAML (tests/parity/README.md)";
+    if !last.is_empty() && last.bytes().all(|c| c == b' ') && case.yaml.contains(['|', '>']) {
+        return "a block scalar (`|`, `>`) whose last line is spaces with no line break after it \
+                (the fence takes it): js-yaml appends a line break to the text, so the block \
+                ends in one more line break than PyYAML's, after a line of spaces more indented \
+                than the block (`|\\n  007\\n    `) or an empty line that `|+`, `>+` keep \
+                (tests/parity/README.md)";
     }
     let (p, j) = (py.to_string(), js.to_string());
     if p.contains("{\"date\"") && !j.contains("{\"date\"") {
@@ -754,7 +791,55 @@ fn classify(case: &Case, py: &serde_json::Value, js: &serde_json::Value) -> &'st
     if p.contains("{\"num\"") || j.contains("{\"num\"") {
         return "a number in one YAML version only (`0o17`, `1e3`, `012`)";
     }
+    let (py_only, js_only) = strings_apart(py, js);
+    if !js_only.is_empty()
+        && js_only.len() == py_only.len()
+        && js_only.iter().all(|s| s.parse::<f64>().is_ok())
+    {
+        return "a key that is a number in one YAML version only, below the top level (`{1e3: x}`: \
+                the key `1000` to js-yaml, `1e3` to PyYAML)";
+    }
+    if !js_only.is_empty()
+        && js_only.len() == py_only.len()
+        && js_only
+            .iter()
+            .zip(&py_only)
+            .all(|(j, p)| j.strip_prefix('?') == Some(p.as_str()))
+    {
+        return "a `?` glued to a key inside `{…}` (`{label: a, ?value: b}`): a key indicator to \
+                PyYAML (the key `value`), text to js-yaml (the key `?value`, so the Hub sees no \
+                `value`: gatelint reports what that breaks, invalid-select-option)";
+    }
     "other"
+}
+
+/// The strings (keys and values) that one of two JSON values holds more often than the other,
+/// each list sorted.
+fn strings_apart(a: &serde_json::Value, b: &serde_json::Value) -> (Vec<String>, Vec<String>) {
+    fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) => out.push(s.clone()),
+            serde_json::Value::Array(items) => items.iter().for_each(|i| strings(i, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|i| strings(i, out)),
+            _ => {}
+        }
+    }
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    strings(a, &mut xs);
+    strings(b, &mut ys);
+    // As multisets: each string held once by both is taken out once.
+    let mut b_only = Vec::new();
+    for y in ys {
+        match xs.iter().position(|x| *x == y) {
+            Some(i) => {
+                xs.swap_remove(i);
+            }
+            None => b_only.push(y),
+        }
+    }
+    xs.sort();
+    b_only.sort();
+    (xs, b_only)
 }
 
 /// Whether a line starts with a list entry's `-` less indented than an empty entry (`-` alone)
@@ -871,11 +956,15 @@ fn python_yaml_incompatible_matches_pyyaml() {
                 let class = classify(case, &p.gate, &j.gate);
                 let entry = differences.entry(class).or_insert((0, String::new()));
                 entry.0 += 1;
+                // The first example, or every one (verbose).
                 if entry.1.is_empty() || verbose {
-                    entry.1 = format!(
+                    if !entry.1.is_empty() {
+                        entry.1.push_str("\n         e.g. ");
+                    }
+                    entry.1.push_str(&format!(
                         "{}: PyYAML {:.120} / js-yaml {:.120}\n           text: {:.300?}",
                         case.name, p.gate, j.gate, case.yaml
-                    );
+                    ));
                 }
             }
         }

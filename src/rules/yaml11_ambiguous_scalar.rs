@@ -7,7 +7,7 @@ use crate::finding::{Edit, Finding, Fix};
 use crate::gate::{yaml11_reading, Gate, Reading, Sites};
 use crate::rule::Rule;
 use crate::span::Span;
-use crate::yaml::{Node, Style};
+use crate::yaml::{Document, Node, Style};
 
 pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     let doc = gate.doc;
@@ -16,7 +16,7 @@ pub fn check(gate: &Gate, out: &mut Vec<Finding>) {
     // every use needs it).
     let mut seen = HashSet::new();
     let mut report = |sites: &Sites, via: Option<&Node>, node: &Node, place: Place| {
-        if let Some(finding) = finding(node, place) {
+        if let Some(finding) = finding(doc, node, place) {
             let finding = match via {
                 Some(via) => through_via(sites, via, finding),
                 None => through(sites, finding),
@@ -75,35 +75,99 @@ enum Place<'k> {
     Text(&'k str),
 }
 
-fn finding(node: &Node, place: Place) -> Option<Finding> {
-    if node.style() != Some(Style::Plain) || node.tag.is_some() {
+fn finding(doc: &Document, node: &Node, place: Place) -> Option<Finding> {
+    // A scalar tagged `!`, the non-specific tag, quoted or not (`! "No"`): PyYAML resolves it as
+    // if it were plain (its parser marks it implicit), js-yaml keeps the string.
+    let bang = match node.tag.as_deref() {
+        None if node.style() == Some(Style::Plain) => None,
+        Some(tag) if tag.non_specific => Some(tag),
+        _ => return None,
+    };
+    let text = node.as_str()?;
+    // `y` and `n` are booleans to strict YAML 1.1 parsers, not to PyYAML; whether those read
+    // them tagged `!` so is not known here.
+    if bang.is_some() && matches!(text, "y" | "Y" | "n" | "N") {
         return None;
     }
-    let text = node.as_str()?;
     let reading = yaml11_reading(text)?;
-    let quoted = format!("'{text}'");
-    Some(
-        Finding::new(
-            Rule::Yaml11AmbiguousScalar,
-            node.span,
-            message(text, &reading, place),
-        )
-        .label(format!("`{}` in YAML 1.1", reading.python))
-        .help(format!(
-            "quote it, {}, so every parser reads the same string",
-            super::code(&quoted)
-        ))
-        .fix(quote(node.span, quoted)),
-    )
+    Some(build(
+        doc,
+        node,
+        bang.map(|t| t.span),
+        text,
+        &reading,
+        place,
+    ))
 }
 
-fn quote(span: Span, quoted: String) -> Fix {
+/// The finding for `node`, whose `text` YAML 1.1 reads so; `tag`: the `!` it is tagged with.
+#[cold]
+fn build(
+    doc: &Document,
+    node: &Node,
+    tag: Option<Span>,
+    text: &str,
+    reading: &Reading,
+    place: Place,
+) -> Finding {
+    let quoted = format!("'{text}'");
+    let help = match tag {
+        Some(_) => format!(
+            "drop the `!` (it makes PyYAML read the value as if it were unquoted) and quote it, \
+             {}, so every parser reads the same string",
+            super::code(&quoted)
+        ),
+        None => format!(
+            "quote it, {}, so every parser reads the same string",
+            super::code(&quoted)
+        ),
+    };
+    let finding = Finding::new(
+        Rule::Yaml11AmbiguousScalar,
+        node.span,
+        message(text, reading, place),
+    )
+    .label(format!("`{}` in YAML 1.1", reading.python))
+    .help(help);
+    // A block scalar (`! >-` and its lines) is left to the author.
+    match node.style() {
+        Some(Style::Literal | Style::Folded) => finding,
+        _ => finding.fix(quote(doc, node, tag, quoted)),
+    }
+}
+
+/// The fix: the scalar quoted, and its `!` tag dropped, with the blanks after it when only
+/// blanks stand between (an anchor or a comment between stays).
+fn quote(doc: &Document, node: &Node, tag: Option<Span>, quoted: String) -> Fix {
+    let blanks = |tag: Span| {
+        doc.source
+            .slice(Span::new(tag.end, node.span.start))
+            .iter()
+            .all(|&c| c == b' ' || c == b'\t')
+    };
+    let edits = match tag {
+        Some(tag) if blanks(tag) => vec![Edit {
+            span: tag.to(node.span),
+            replacement: quoted.clone(),
+        }],
+        Some(tag) => vec![
+            Edit {
+                span: tag,
+                replacement: String::new(),
+            },
+            Edit {
+                span: node.span,
+                replacement: quoted.clone(),
+            },
+        ],
+        None => vec![Edit {
+            span: node.span,
+            replacement: quoted.clone(),
+        }],
+    };
     Fix {
         description: format!("quote it as {quoted}"),
-        edits: vec![Edit {
-            span,
-            replacement: quoted,
-        }],
+        edits,
     }
 }
 

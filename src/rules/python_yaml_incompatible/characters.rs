@@ -144,7 +144,17 @@ pub(super) fn gaps<'t>(text: &Text<'t>, tree: &Tree, out: &mut Vec<Finding>) -> 
                     .unwrap_or(bytes.len() - at - 1);
                 let name = text.text.get(at + 1..at + 1 + len).unwrap_or_default();
                 let span = text.span(at, at + 1 + len);
+                let reported = out.len();
                 anchor_name(b, name, span, out);
+                if out.len() == reported {
+                    match bytes.get(at + 1 + len) {
+                        Some(&next @ (b'[' | b'{')) if pyyaml_name(name) => {
+                            glued_collection(b, name, next, span, out);
+                        }
+                        _ if b == b'&' => early_end(text, tree, name, span, out),
+                        _ => {}
+                    }
+                }
                 if b == b'&' {
                     anchors.push(Anchor { name, span });
                 }
@@ -333,6 +343,120 @@ pub(super) fn anchor_name(indicator: u8, name: &str, span: Span, out: &mut Vec<F
     );
 }
 
+/// Whether PyYAML reads all of `name` as an anchor or alias name.
+fn pyyaml_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+}
+
+/// An anchor or alias name with a `[` or `{` right after it (`&research{label: …}`): js-yaml
+/// ends the name there and reads the collection, PyYAML throws (`Scanner.scan_anchor` lets only
+/// a blank or one of `?:,]}%@` and a backtick end a name).
+fn glued_collection(indicator: u8, name: &str, next: u8, span: Span, out: &mut Vec<Finding>) {
+    let what = if indicator == b'&' { "anchor" } else { "alias" };
+    let (sigil, next) = (char::from(indicator), char::from(next));
+    out.push(
+        Finding::new(
+            Rule::PythonYamlIncompatible,
+            span,
+            format!(
+                "{WHO}: PyYAML needs a space between the {what} `{sigil}{name}` and the `{next}` \
+                 right after it (`expected alphabetic or numeric character, but found \
+                 '{next}'`); js-yaml ends the name at the `{next}`"
+            ),
+        )
+        .label(format!("`{next}` glued to the {what}"))
+        .help(format!(
+            "put a space after the {what}: `{sigil}{name} {next}`"
+        )),
+    );
+}
+
+/// An anchor name that PyYAML ends early, at a `?` or `:` (which it lets end a name), where the
+/// rest of the name is then an indicator PyYAML refuses; js-yaml reads the whole name up to a
+/// blank. Two shapes:
+///
+/// - a name ending in `?` (`&a0? text`): PyYAML reads an explicit key's `?` right after the
+///   anchor, which it refuses in a block (`mapping keys are not allowed here`) and in a flow
+///   collection (`expected ',' or ']', but got '?'`);
+/// - a name ending in `:` (`size: &siz: e`, `&siz: e: 1`), PyYAML's name ending at a `:` or `?`
+///   before it: PyYAML reads a key's `:` right after the anchor, which it refuses where no key
+///   may start, after an implicit key's `:` on the same line, and when the anchor's node is
+///   itself a key, whose own `:` then comes second (`mapping values are not allowed here`).
+///   Elsewhere (`- &siz: e`, an anchor at the start of a line) PyYAML loads a mapping with an
+///   empty key, another value than js-yaml's but no error.
+fn early_end(text: &Text, tree: &Tree, name: &str, span: Span, out: &mut Vec<Finding>) {
+    let Some((end, c)) = name
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    else {
+        return;
+    };
+    if end == 0 || !matches!(c, '?' | ':') {
+        return;
+    }
+    let (indicator, error) = if name.ends_with('?') && end + 1 == name.len() {
+        (
+            "the explicit key's `?`",
+            "mapping keys are not allowed here",
+        )
+    } else if name.ends_with(':') && colon_refused(text, tree, span) {
+        ("the key's `:`", "mapping values are not allowed here")
+    } else {
+        return;
+    };
+    let (kept, rest) = name.split_at(end);
+    out.push(
+        Finding::new(
+            Rule::PythonYamlIncompatible,
+            span,
+            format!(
+                "{WHO}: PyYAML reads the anchor `&{name}` as `&{kept}` followed by `{rest}`, \
+                 and refuses {indicator} there (`{error}`); js-yaml reads the anchor name \
+                 `{name}`"
+            ),
+        )
+        .label("anchor name")
+        .help(format!(
+            "rename the anchor and each of its aliases with letters, digits, `-` and `_` only \
+             (`&{}`)",
+            suggest_anchor(name.trim_end_matches(['?', ':']))
+        )),
+    );
+}
+
+/// Whether the anchor at `span`, whose name ends in `:`, stands where PyYAML refuses a key's
+/// `:`: on the line of an implicit key, after its `:` (the anchor's node is that key's value),
+/// or on an implicit key itself.
+fn colon_refused(text: &Text, tree: &Tree, span: Span) -> bool {
+    let bytes = text.text.as_bytes();
+    // Only blanks and other properties (`!tag`, `&name`) between, on one line.
+    let props = |from: usize, to: usize| {
+        bytes
+            .get(text.local(from)..text.local(to))
+            .is_some_and(|between| {
+                !between.contains(&b'\n')
+                    && !between.contains(&b'\n')
+                    && between
+                        .split(|&c| c == b' ' || c == b'\t')
+                        .all(|word| word.is_empty() || matches!(word.first(), Some(b'!' | b'&')))
+            })
+    };
+    tree.anchored_keys
+        .iter()
+        .any(|&key| key >= span.end && props(span.end, key))
+        || tree.anchored_values.iter().any(|&key_end| {
+            key_end <= span.start
+                && bytes
+                    .get(text.local(key_end)..text.local(span.start))
+                    .is_some_and(|between| {
+                        between.first() == Some(&b':') && props(key_end + 1, span.start)
+                    })
+        })
+}
+
 pub(super) fn suggest_anchor(name: &str) -> String {
     let s: String = name
         .chars()
@@ -383,7 +507,7 @@ pub(super) fn unicode_break(c: char) -> bool {
 
 /// NEL, U+2028 and U+2029 outside quotes end a line for PyYAML. The text is read again with
 /// each of them as a line feed: when that no longer parses, PyYAML throws.
-pub(super) fn line_breaks(text: &Text, tree: &Tree, out: &mut Vec<Finding>) {
+pub(super) fn line_breaks(text: &Text, doc: &Document, tree: &Tree, out: &mut Vec<Finding>) {
     if text.text.is_ascii() || !text.text.contains(unicode_break) {
         return;
     }
@@ -431,12 +555,33 @@ pub(super) fn line_breaks(text: &Text, tree: &Tree, out: &mut Vec<Finding>) {
         // first one's start cannot be told from gatelint's parser; say nothing.
         Err(err) if err.kind == yaml::SyntaxKind::SecondDocument => return,
         Err(err) => (err.at, "the text after it no longer parses"),
-        // Parsed: a root mapping (or nothing) must stay one, or Python gets no dict.
-        Ok(doc) => match doc.root.as_ref().map(|root| doc.resolve(root)) {
+        // Parsed: a root mapping (or nothing) must stay one, or Python gets no dict, and its
+        // keys strings (`a: x<U+2028>? ` gives a `None` key).
+        Ok(new) => match new.root.as_ref().map(|root| new.resolve(root)) {
             None => return,
-            Some(root) if root.entries().is_some() => return,
-            Some(root) if root.resolved() == Some(yaml::Resolved::Null) => return,
-            Some(_) => (rewritten.len(), "the front matter is no longer a mapping"),
+            Some(root) => match root.entries() {
+                Some(entries) => {
+                    let mut keys = Vec::new();
+                    top_level_keys(&new, entries, &mut keys);
+                    let Some(first) = keys.first() else { return };
+                    // Keys that are no strings without the breaks are reported as they are.
+                    let mut before = Vec::new();
+                    if let Some(entries) = doc.root.as_ref().and_then(|r| doc.resolve(r).entries())
+                    {
+                        top_level_keys(doc, entries, &mut before);
+                    }
+                    if !before.is_empty() {
+                        return;
+                    }
+                    (
+                        first.span.start,
+                        "a top-level key starts that PyYAML reads as no string \
+                         (`ModelCard.load`: `TypeError: keywords must be strings`)",
+                    )
+                }
+                None if root.resolved() == Some(yaml::Resolved::Null) => return,
+                None => (rewritten.len(), "the front matter is no longer a mapping"),
+            },
         },
     };
     // The break that PyYAML's reading trips over: the last one before the error.

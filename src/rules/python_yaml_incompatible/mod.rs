@@ -212,10 +212,12 @@ fn check_text(text: &Text, doc: &Document, out: &mut Vec<Finding>) {
         }
     }
     tree.scalars.sort_by_key(|s| s.span.start);
+    tree.empty_flow_keys
+        .retain(|key| implicit_empty_key(text, key, &tree.scalars));
     non_printable(text, out);
     let anchors = gaps(text, &tree, out);
     duplicate_anchors(&anchors, out);
-    line_breaks(text, &tree, out);
+    line_breaks(text, doc, &tree, out);
     for key in &tree.keys {
         long_key(text, key, out);
     }
@@ -299,8 +301,20 @@ fn check_text(text: &Text, doc: &Document, out: &mut Vec<Finding>) {
             .help("put a space after the `>`, or drop the tag: plain YAML needs none"),
         );
     }
-    for &(span, what) in &tree.bad_merges {
-        out.push(
+    for &(span, what, tagged) in &tree.bad_merges {
+        let finding = if tagged {
+            Finding::new(
+                Rule::PythonYamlIncompatible,
+                span,
+                format!(
+                    "{WHO}: PyYAML reads a `<<` key tagged `!` as a merge (the tag makes it read \
+                     the key as if unquoted; js-yaml reads the text `<<`), merges only a mapping \
+                     or a list of mappings, and finds {what} here"
+                ),
+            )
+            .label(format!("a merge of {what} to PyYAML"))
+            .help("for a key named `<<`, drop the `!` and quote the key (`'<<':`)")
+        } else {
             Finding::new(
                 Rule::PythonYamlIncompatible,
                 span,
@@ -310,11 +324,15 @@ fn check_text(text: &Text, doc: &Document, out: &mut Vec<Finding>) {
                 ),
             )
             .label(format!("{what} to merge"))
-            .help("merge a mapping (`<<: *anchor`) or a list of them (`<<: [*a, *b]`), or write the keys out"),
-        );
+            .help("merge a mapping (`<<: *anchor`) or a list of them (`<<: [*a, *b]`), or write the keys out")
+        };
+        out.push(finding);
     }
     for scalar in &tree.scalars {
         scalar_value(text, scalar, out);
+    }
+    for (span, value, place) in &tree.bang_scalars {
+        bang_scalar_value(*span, value, *place, out);
     }
 }
 
@@ -367,8 +385,9 @@ struct Tree<'d> {
     scalars: Vec<Scalar>,
     /// The spans of every mapping key.
     keys: Vec<Span>,
-    /// Merge keys (`<<`) whose value PyYAML cannot merge, and what it found there.
-    bad_merges: Vec<(Span, &'static str)>,
+    /// Merge keys (`<<`) whose value PyYAML cannot merge, what it found there, and whether
+    /// only PyYAML reads the key as a merge (`! '<<'`).
+    bad_merges: Vec<(Span, &'static str, bool)>,
     /// Keys that are collections, which a Python dict cannot hold, what they are, and the name
     /// inside when the mapping holding the key is a template placeholder (`{{ name }}`).
     unhashable: Vec<(Span, &'static str, Option<&'d str>)>,
@@ -385,6 +404,14 @@ struct Tree<'d> {
     /// Verbatim tags with no blank after their `>` (`!<tag:yaml.org,2002:str>text`): js-yaml reads
     /// the node right after it, PyYAML throws (`expected ' ', but found …`).
     glued_tags: Vec<Span>,
+    /// Where each anchored implicit key starts, and where the implicit key of each anchored
+    /// value ends (file offsets): an anchor name that PyYAML ends at a `:` (`&siz:`) makes it
+    /// throw there (`characters::early_colon`).
+    anchored_keys: Vec<usize>,
+    anchored_values: Vec<usize>,
+    /// Scalars tagged `!` (`! '<<'`), which PyYAML resolves as if they were plain: from the
+    /// tag to the scalar's end, the scalar's value, its place.
+    bang_scalars: Vec<(Span, String, Place)>,
 }
 
 impl<'d> Tree<'d> {
@@ -413,7 +440,10 @@ impl<'d> Tree<'d> {
             }
         }
         match &node.value {
-            Value::Scalar { style, .. } => {
+            Value::Scalar { style, text: value } => {
+                if let Some(tag) = node.tag.as_deref().filter(|t| t.non_specific) {
+                    self.bang(tag.span.to(node.span), value, place);
+                }
                 if !node.span.is_empty() {
                     self.scalars.push(Scalar {
                         span: node.span,
@@ -459,22 +489,88 @@ impl<'d> Tree<'d> {
                     self.walk(doc, text, &entry.value, flow, Place::Value);
                     if !entry.key.span.is_empty() {
                         self.keys.push(entry.key.span);
-                    } else if flow && implicit_empty_key(text, &entry.key) {
+                    } else if flow && entry.key.tag.is_none() && entry.key.anchor == 0 {
+                        // Told apart from `? : 1` once the scalars are sorted.
                         self.empty_flow_keys.push(entry.key.span);
                     }
                     if inline_map(text, entry) {
                         self.inline_maps.push(entry.value.span);
                     }
-                    if entry.key.resolved() == Some(yaml::Resolved::Merge) {
+                    if entry.key.anchor != 0 || entry.value.anchor != 0 {
+                        self.anchored(text, entry);
+                    }
+                    if let Some(merge) = pyyaml_merge(&entry.key) {
                         if let Some(what) = bad_merge(doc, &entry.value) {
-                            self.bad_merges
-                                .push((entry.key.span.to(entry.value.span), what));
+                            let start = match merge {
+                                Merge::Both => entry.key.span,
+                                Merge::Tagged(tag) => tag,
+                            };
+                            self.bad_merges.push((
+                                start.to(entry.value.span),
+                                what,
+                                merge != Merge::Both,
+                            ));
                         }
                     }
                 }
             }
         }
     }
+}
+
+impl Tree<'_> {
+    /// Notes a scalar tagged `!` (`bang_scalars`).
+    #[cold]
+    fn bang(&mut self, span: Span, value: &str, place: Place) {
+        self.bang_scalars.push((span, value.to_owned(), place));
+    }
+
+    /// Notes an entry whose implicit key or value is anchored (`anchored_keys`, `anchored_values`).
+    #[cold]
+    fn anchored(&mut self, text: &Text, entry: &yaml::Entry) {
+        let key = &entry.key;
+        if key.span.is_empty()
+            || explicit(
+                text.text.as_bytes(),
+                key_start(text.text, text.local(key.span.start)),
+            )
+        {
+            return;
+        }
+        // A key of a flow mapping may have no `:` (`{&siz: e}` is {e: null}): PyYAML reads
+        // only one `:` then, and loads.
+        let colon = text
+            .text
+            .get(text.local(key.span.end)..)
+            .is_some_and(|after| after.trim_start_matches([' ', '\t']).starts_with(':'));
+        if key.anchor != 0 && colon {
+            self.anchored_keys.push(key.span.start);
+        }
+        if entry.value.anchor != 0 {
+            self.anchored_values.push(key.span.end);
+        }
+    }
+}
+
+/// How PyYAML reads a mapping key as a merge (`<<`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Merge {
+    /// An unquoted, untagged `<<`: a merge to js-yaml too.
+    Both,
+    /// A `<<` tagged `!` (`! '<<'`, the tag's span): PyYAML resolves a scalar tagged with the
+    /// non-specific `!` as if it were plain, quoted or not, so it merges; js-yaml reads the
+    /// text `<<`.
+    Tagged(Span),
+}
+
+/// Whether PyYAML reads `key` as a merge key, and how.
+#[inline]
+fn pyyaml_merge(key: &Node) -> Option<Merge> {
+    if key.resolved() == Some(yaml::Resolved::Merge) {
+        return Some(Merge::Both);
+    }
+    let tag = key.tag.as_deref().filter(|t| t.non_specific)?;
+    (key.scalar() == Some("<<")).then_some(Merge::Tagged(tag.span))
 }
 
 /// Whether `entry`'s value is a block mapping that starts on the line of its implicit key (only
@@ -528,23 +624,44 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// Whether `key`, an empty key in a flow collection, was left out before its `:` (`{x, : 1}`):
-/// the byte before it, blanks and line breaks skipped, opens the collection or ends an entry.
-/// After `?` (an explicit key) PyYAML reads the empty key too.
-fn implicit_empty_key(text: &Text, key: &Node) -> bool {
-    if key.tag.is_some() || key.anchor != 0 {
-        return false;
-    }
-    let before = text
+/// the byte before it, blanks, line breaks and comments skipped, opens the collection or ends an
+/// entry. After `?` (an explicit key) PyYAML reads the empty key too. `scalars`: sorted, to tell
+/// a comment's `#` from one inside a scalar.
+fn implicit_empty_key(text: &Text, key: &Span, scalars: &[Scalar]) -> bool {
+    let mut before = text
         .text
-        .get(..text.local(key.span.start))
-        .unwrap_or_default();
-    matches!(
-        before
-            .trim_end_matches([' ', '\t', '\n', '\r'])
-            .as_bytes()
-            .last(),
-        Some(b'{' | b'[' | b',')
-    )
+        .get(..text.local(key.start))
+        .unwrap_or_default()
+        .trim_end_matches([' ', '\t', '\n', '\r']);
+    // A comment on the last line: both parsers start one at a `#` after a blank, or right
+    // after a `,`, `[` or `{` (`[a,# note`).
+    while let Some(hash) = comment_start(text, before, scalars) {
+        before = before
+            .get(..hash)
+            .unwrap_or_default()
+            .trim_end_matches([' ', '\t', '\n', '\r']);
+    }
+    matches!(before.as_bytes().last(), Some(b'{' | b'[' | b','))
+}
+
+/// Where a comment starts on the last line of `before` (a prefix of the text), outside the
+/// scalars.
+fn comment_start(text: &Text, before: &str, scalars: &[Scalar]) -> Option<usize> {
+    let line = line_of(before, before.len());
+    let bytes = before.as_bytes();
+    memchr::memchr_iter(b'#', bytes.get(line..)?)
+        .map(|i| line + i)
+        .find(|&at| {
+            let after_blank =
+                at == line || matches!(bytes.get(at - 1), Some(b' ' | b'\t' | b',' | b'[' | b'{'));
+            let file_at = text.base + at;
+            let in_scalar = scalars
+                .partition_point(|s| s.span.start <= file_at)
+                .checked_sub(1)
+                .and_then(|i| scalars.get(i))
+                .is_some_and(|s| file_at < s.span.end);
+            after_blank && !in_scalar
+        })
 }
 
 /// What PyYAML finds under a merge key that it cannot merge (`SafeConstructor.flatten_mapping`
@@ -598,7 +715,9 @@ fn top_level_keys_merged(
 ) {
     for entry in entries {
         let key = &entry.key;
-        if key.resolved() == Some(yaml::Resolved::Merge) {
+        if key.resolved() == Some(yaml::Resolved::Merge)
+            || (key.tag.is_some() && pyyaml_merge(key).is_some())
+        {
             // A merge of a merge is followed a few levels down; deeper ones are never written.
             if depth < 4 {
                 let value = doc.resolve(&entry.value);
@@ -848,6 +967,15 @@ mod tests {
             format!("x: {{a\n  {long}: v}}"),
             format!("x: [a\n  {}: v]", "k ".repeat(600)),
             format!("x: {{y: z, {}\n  {}: v}}", "k".repeat(600), "k".repeat(600)),
+            "a: &siz: e".into(),
+            "&siz: e: 1".into(),
+            "a: &a0? x".into(),
+            "a: &r{b: 1}".into(),
+            "a:\n! '<<': 1".into(),
+            "a: ! '2024-02-30'".into(),
+            "a: [b,# c\n: d]".into(),
+            "a: {x: 1,\u{a0}? }".into(),
+            "a: x\u{2028}? ".into(),
         ];
         let mut found = 0;
         for case in &cases {
@@ -991,5 +1119,33 @@ mod tests {
         expect("%YAML 1.2\n--- #", 0);
         expect("...\n# c", 1);
         expect("---\n...\n# c", 0);
+        // Anchor names PyYAML ends at `?` or `:`, or before a glued `[` or `{`.
+        expect("a: &siz: e", 1);
+        expect("a: &siz:\n  b: 1", 1);
+        expect("&siz: e: 1", 1);
+        expect("a:\n  &siz: e", 0);
+        expect("a:\n  - &siz: e", 0);
+        expect("a: {&siz: e}", 0);
+        expect("? k\n: &siz: e", 0);
+        expect("a: &a0? x", 1);
+        expect("a: [&a0? x]", 1);
+        expect("a: &a0?x y", 0);
+        expect("a: &r{b: 1}", 1);
+        expect("a: &r {b: 1}", 0);
+        // The non-specific tag `!`: PyYAML resolves the scalar as if it were plain.
+        expect("a:\n! '<<': 1", 1);
+        expect("! <<: {a: 1}", 0);
+        expect("a: ! '<<'", 1);
+        expect("a: ! \"2024-02-30\"", 1);
+        expect("a: ! '2024-02-29'", 0);
+        expect("! '=': 1", 0);
+        // A comment before an empty flow key; one inside a quoted scalar is no comment.
+        expect("a: [b,# c\n: d]", 1);
+        expect("a: ['b #c'\n, : d]", 1);
+        // A `?` after a first character of several bytes.
+        expect("a: {x: 1,\u{a0}? }", 1);
+        // A Unicode line break that starts a top-level key PyYAML reads as no string.
+        expect("a: x\u{2028}? ", 1);
+        expect("a: x\u{2028}? b", 0);
     }
 }

@@ -192,17 +192,23 @@ pub(super) fn scalar_value(text: &Text, scalar: &Scalar, out: &mut Vec<Finding>)
         );
         return;
     }
-    let inner_question = written
-        .get(1..)
-        .and_then(|rest| rest.find('?'))
-        .map(|i| i + 1);
-    if let Some(at) = inner_question.filter(|_| scalar.flow) {
+    // A `?` after the first character (which may take several bytes, `\u{a0}?`: no byte of
+    // one is a `?`).
+    let inner_question = || {
+        written
+            .as_bytes()
+            .get(1..)
+            .and_then(|rest| memchr::memchr(b'?', rest))
+            .map(|i| i + 1)
+    };
+    if let Some(at) = scalar.flow.then(inner_question).flatten() {
         // PyYAML's `scan_plain` ends a plain scalar at `?` (as at `,[]{}`) inside a flow
         // collection, and its scanner then reads a key indicator, which no flow entry may
         // hold after a scalar; js-yaml reads the `?` as part of the text (`[Why?, …]`). A `?`
         // that starts the scalar (`[?x]`, or `?` then a character js-yaml takes for text and
         // PyYAML for a blank) is a key indicator to PyYAML, which then loads.
-        let shown = clip(written);
+        // Invisible characters shown (`\u{a0}Not yet?`).
+        let shown = crate::gate::word(written);
         let start = text.local(scalar.span.start) + at;
         out.push(
             Finding::new(
@@ -226,28 +232,15 @@ pub(super) fn scalar_value(text: &Text, scalar: &Scalar, out: &mut Vec<Finding>)
     } else {
         resolve(written)
     };
-    let why = match python {
-        Python::Value if scalar.place != Place::Key => {
-            "PyYAML resolves a lone unquoted `=` to YAML 1.1's `value` type, which it cannot build"
-                .to_string()
-        }
-        Python::Merge if scalar.place != Place::Key => {
-            "PyYAML resolves an unquoted `<<` outside a key to a merge, which it cannot build"
-                .to_string()
-        }
-        Python::Int if no_digits(written) => format!(
-            "PyYAML reads `{}` as an integer with no digits (`ValueError: invalid literal \
-             for int()`)",
-            clip(written)
-        ),
-        Python::Timestamp => match timestamp(written).as_ref().and_then(bad_timestamp) {
-            Some(why) => format!(
-                "PyYAML reads `{}` as a date and cannot build it (`ValueError: {why}`)",
-                clip(written)
-            ),
-            None => return,
-        },
-        _ => return,
+    // Most scalars are strings, booleans, numbers or null, which PyYAML builds.
+    if matches!(
+        python,
+        Python::Str | Python::Bool | Python::Float | Python::Null
+    ) {
+        return;
+    }
+    let Some(why) = unbuildable(written, python, scalar.place) else {
+        return;
     };
     out.push(
         Finding::new(
@@ -261,6 +254,60 @@ pub(super) fn scalar_value(text: &Text, scalar: &Scalar, out: &mut Vec<Finding>)
             written.replace('\'', "''")
         )),
     );
+}
+
+/// A scalar tagged `!`, the non-specific tag, quoted or not (`! '<<'`, `! "2024-02-30"`):
+/// PyYAML resolves it as if it were plain (its parser marks it implicit), js-yaml reads a string.
+/// `span`: from the tag to the scalar's end; `value`: the scalar's value.
+pub(super) fn bang_scalar_value(span: Span, value: &str, place: Place, out: &mut Vec<Finding>) {
+    let Some(why) = unbuildable(value, resolve(value), place) else {
+        return;
+    };
+    out.push(
+        Finding::new(
+            Rule::PythonYamlIncompatible,
+            span,
+            format!(
+                "{WHO}: the tag `!` makes PyYAML read the value as if it were unquoted, and {why}"
+            ),
+        )
+        .label("PyYAML cannot build this")
+        .help(format!(
+            "drop the `!` and quote the value, `'{}'`, so that every parser reads a string",
+            value.replace('\'', "''")
+        )),
+    );
+}
+
+/// Why PyYAML cannot build the plain scalar `written` (at `place`), which it resolves to
+/// `python` (`Timestamp` too when it is tagged `!!timestamp`), when the type's constructor
+/// throws.
+#[inline(never)]
+fn unbuildable(written: &str, python: Python, place: Place) -> Option<String> {
+    let why = match python {
+        Python::Value if place != Place::Key => {
+            "PyYAML resolves a lone unquoted `=` to YAML 1.1's `value` type, which it cannot build"
+                .to_string()
+        }
+        Python::Merge if place != Place::Key => {
+            "PyYAML resolves an unquoted `<<` outside a key to a merge, which it cannot build"
+                .to_string()
+        }
+        Python::Int if no_digits(written) => format!(
+            "PyYAML reads `{}` as an integer with no digits (`ValueError: invalid literal \
+             for int()`)",
+            clip(written)
+        ),
+        Python::Timestamp => match timestamp(written).as_ref().and_then(bad_timestamp) {
+            Some(why) => format!(
+                "PyYAML reads `{}` as a date and cannot build it (`ValueError: {why}`)",
+                clip(written)
+            ),
+            None => return None,
+        },
+        _ => return None,
+    };
+    Some(why)
 }
 
 /// `0x_`, `-0b__`: PyYAML's integer pattern allows them, `int()` does not.
